@@ -1,0 +1,29 @@
+package io.squall.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.squall.core.protocol.EncodedMessage;
+import java.util.Optional;
+
+/**
+ * One connection, whatever carries it (WebSocket, backend HTTP request, serial bridge). A client is identified
+ * only by object identity, as in Snorky: there is no client id on the wire.
+ */
+public interface Client {
+
+    /**
+     * Queues an already encoded frame for this client. Never blocks. A transport whose outbound queue is full
+     * closes itself with {@link CloseReason#SLOW_CONSUMER} instead of queueing more.
+     */
+    void send(EncodedMessage message);
+
+    /** The identity the transport authenticated at connect time, or empty for an anonymous client. */
+    default Optional<JsonNode> identity() {
+        return Optional.empty();
+    }
+
+    /** For logs only: transport and remote address. */
+    String describe();
+
+    /** Closes the connection with the given reason. Closing twice is harmless. */
+    void close(CloseReason reason);
+}

@@ -1,0 +1,123 @@
+package io.squall.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.squall.core.protocol.Decoded;
+import io.squall.core.protocol.Envelope;
+import io.squall.core.protocol.ProtocolCodec;
+import io.squall.core.protocol.StandardError;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes envelopes from clients to named services and fans connect/disconnect out to every service. Squall runs
+ * two: a public one (browsers, apps) and a private one (trusted backends). Loop thread only.
+ */
+public final class ServiceRegistry {
+    private static final Logger log = LoggerFactory.getLogger(ServiceRegistry.class);
+
+    private final String name;
+    private final ServiceContext context;
+    private final Map<String, Service> services = new LinkedHashMap<>();
+    private final Set<Client> clients = new LinkedHashSet<>();
+
+    public ServiceRegistry(String name, ServiceContext context) {
+        this.name = name;
+        this.context = context;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void register(Service service) {
+        if (services.putIfAbsent(service.name(), service) != null) {
+            throw new IllegalArgumentException(
+                    "registry " + name + " already has a service named '" + service.name() + "'");
+        }
+    }
+
+    public void unregister(String serviceName) {
+        services.remove(serviceName);
+    }
+
+    public Optional<Service> service(String serviceName) {
+        return Optional.ofNullable(services.get(serviceName));
+    }
+
+    public Set<String> serviceNames() {
+        return Collections.unmodifiableSet(services.keySet());
+    }
+
+    /** Connected clients: a read-only live view. */
+    public Set<Client> clients() {
+        return Collections.unmodifiableSet(clients);
+    }
+
+    public int clientCount() {
+        return clients.size();
+    }
+
+    public void connected(Client client) {
+        context.loop().checkInLoop();
+        if (!clients.add(client)) {
+            return;
+        }
+        for (Service service : services.values()) {
+            try {
+                service.onConnect(client);
+            } catch (RuntimeException e) {
+                log.error("service {} failed in onConnect for {}", service.name(), client.describe(), e);
+            }
+        }
+    }
+
+    /** Runs every service's cleanup for {@code client}; a second call for the same client does nothing. */
+    public void disconnected(Client client) {
+        context.loop().checkInLoop();
+        if (!clients.remove(client)) {
+            return;
+        }
+        for (Service service : services.values()) {
+            try {
+                service.onDisconnect(client);
+            } catch (RuntimeException e) {
+                log.error("service {} failed in onDisconnect for {}", service.name(), client.describe(), e);
+            }
+        }
+    }
+
+    public void dispatch(Client client, Envelope envelope) {
+        context.loop().checkInLoop();
+        Service service = services.get(envelope.service());
+        if (service == null) {
+            replyError(client, envelope, StandardError.UNKNOWN_SERVICE);
+            return;
+        }
+        context.metrics().messagesIn(service.name()).increment();
+        try {
+            service.onMessage(client, envelope.message());
+        } catch (RuntimeException e) {
+            log.error("service {} failed on a message from {}", service.name(), client.describe(), e);
+            replyError(client, envelope, StandardError.INTERNAL_ERROR);
+        }
+    }
+
+    /** Answers a frame the codec could not route. Thread-safe: transports may call it off the loop. */
+    public void reject(Client client, Decoded.Rejected rejected) {
+        context.metrics().rejectedFrames(rejected.error().wireName()).increment();
+        client.send(rejected.reply());
+    }
+
+    private void replyError(Client client, Envelope envelope, StandardError error) {
+        ProtocolCodec codec = context.codec();
+        JsonNode callId = ProtocolCodec.callIdOf(envelope.message());
+        context.metrics().rejectedFrames(error.wireName()).increment();
+        client.send(codec.error(envelope.service(), callId, error));
+    }
+}

@@ -1,0 +1,101 @@
+package io.squall.core.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Any JSON value used as a key (a channel, a query, a document), with structural equality. Numbers compare as
+ * Python compares them, as Snorky did: {@code 1}, {@code 1.0} and {@code 1e0} are the same key. Object key order
+ * does not matter.
+ */
+public final class JsonKey {
+    private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+    private final JsonNode value;
+    private final JsonNode canonical;
+    private final int hash;
+
+    private JsonKey(JsonNode value) {
+        this.value = value;
+        this.canonical = canonical(value);
+        this.hash = canonical.hashCode();
+    }
+
+    public static JsonKey of(JsonNode value) {
+        return new JsonKey(Objects.requireNonNull(value, "value"));
+    }
+
+    public static JsonKey of(String text) {
+        return new JsonKey(JsonNodeFactory.instance.textNode(text));
+    }
+
+    /** The value as the client sent it (echoed back in notifications). */
+    public JsonNode value() {
+        return value;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof JsonKey key && hash == key.hash && canonical.equals(key.canonical);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public String toString() {
+        return value.toString();
+    }
+
+    private static JsonNode canonical(JsonNode node) {
+        if (node.isTextual() || node.isBoolean() || node.isNull()) {
+            return node;
+        }
+        if (node.isNumber()) {
+            return canonicalNumber(node);
+        }
+        if (node.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode(node.size());
+            for (JsonNode element : node) {
+                copy.add(canonical(element));
+            }
+            return copy;
+        }
+        if (node.isObject()) {
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                copy.set(field.getKey(), canonical(field.getValue()));
+            }
+            return copy;
+        }
+        return node;
+    }
+
+    private static JsonNode canonicalNumber(JsonNode node) {
+        BigInteger integral;
+        if (node.isIntegralNumber()) {
+            integral = node.bigIntegerValue();
+        } else {
+            BigDecimal decimal = node.decimalValue().stripTrailingZeros();
+            if (decimal.scale() > 0) {
+                return JsonNodeFactory.instance.numberNode(node.doubleValue());
+            }
+            integral = decimal.toBigIntegerExact();
+        }
+        if (integral.compareTo(LONG_MIN) >= 0 && integral.compareTo(LONG_MAX) <= 0) {
+            return JsonNodeFactory.instance.numberNode(integral.longValue());
+        }
+        return JsonNodeFactory.instance.numberNode(integral);
+    }
+}

@@ -1,0 +1,133 @@
+package io.squall.core.protocol;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Snorky's wire format: decoding of envelopes and encoding of every frame the server sends. Thread-safe; the
+ * transports decode on their IO threads, off the event loop.
+ *
+ * <p>Replies follow Snorky exactly: a success leaves {@code callId} out when it is null, an error always carries
+ * it (possibly null). Errors about a frame that cannot be routed come back in the same shape, addressed to the
+ * service the frame named (or {@code null}), so a waiting client promise settles instead of hanging.
+ */
+public final class ProtocolCodec {
+    private final ObjectMapper mapper;
+    private final JsonNodeFactory nodes;
+
+    public ProtocolCodec(ObjectMapper mapper) {
+        this.mapper = mapper;
+        this.nodes = mapper.getNodeFactory();
+    }
+
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    /** Parses one frame. Never throws. */
+    public Decoded decode(String frame) {
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(frame);
+        } catch (JacksonException e) {
+            return reject(StandardError.INVALID_JSON, null, null);
+        }
+        return decode(tree);
+    }
+
+    /** Parses one frame given as UTF-8 bytes. Never throws. */
+    public Decoded decode(byte[] frame) {
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(frame);
+        } catch (IOException e) {
+            return reject(StandardError.INVALID_JSON, null, null);
+        }
+        return decode(tree);
+    }
+
+    /** Checks an already parsed value (an element of a backend batch, say) for the envelope shape. */
+    public Decoded decode(JsonNode tree) {
+        if (tree == null || tree.isMissingNode()) {
+            return reject(StandardError.INVALID_JSON, null, null);
+        }
+        if (!tree.isObject()) {
+            return reject(StandardError.INVALID_ENVELOPE, null, null);
+        }
+        JsonNode service = tree.get("service");
+        JsonNode message = tree.get("message");
+        String serviceName = service != null && service.isTextual() ? service.textValue() : null;
+        if (serviceName == null || message == null) {
+            return reject(StandardError.INVALID_ENVELOPE, serviceName, callIdOf(message));
+        }
+        return new Decoded.Ok(new Envelope(serviceName, message));
+    }
+
+    /** The {@code callId} of an RPC-shaped message, or null when there is none. */
+    public static JsonNode callIdOf(JsonNode message) {
+        if (message == null || !message.isObject()) {
+            return null;
+        }
+        JsonNode callId = message.get("callId");
+        return callId == null || callId.isNull() ? null : callId;
+    }
+
+    private Decoded.Rejected reject(StandardError error, String service, JsonNode callId) {
+        return new Decoded.Rejected(error, error(service, callId, error.wireName()));
+    }
+
+    /** {@code {"service":s,"message":{"type":"response","callId":id,"data":data}}}, callId omitted when null. */
+    public EncodedMessage response(String service, JsonNode callId, JsonNode data) {
+        ObjectNode message = nodes.objectNode().put("type", "response");
+        if (callId != null && !callId.isNull()) {
+            message.set("callId", callId);
+        }
+        message.set("data", data == null ? NullNode.getInstance() : data);
+        return encode(service, message);
+    }
+
+    /** {@code {"service":s,"message":{"type":"error","callId":id,"message":name}}}, callId always present. */
+    public EncodedMessage error(String service, JsonNode callId, String errorName) {
+        ObjectNode message = nodes.objectNode().put("type", "error");
+        message.set("callId", callId == null ? NullNode.getInstance() : callId);
+        message.put("message", errorName);
+        return encode(service, message);
+    }
+
+    public EncodedMessage error(String service, JsonNode callId, StandardError error) {
+        return error(service, callId, error.wireName());
+    }
+
+    /** Wraps any service message (a notification, say) in the envelope and encodes it once. */
+    public EncodedMessage encode(String service, JsonNode message) {
+        ObjectNode envelope = nodes.objectNode();
+        envelope.put("service", service);
+        envelope.set("message", message);
+        return encode(envelope);
+    }
+
+    public EncodedMessage encode(Envelope envelope) {
+        return encode(envelope.service(), envelope.message());
+    }
+
+    /** Converts a Java value (a record, a map, a list) to a tree for a reply's {@code data}. */
+    public JsonNode toTree(Object value) {
+        return value instanceof JsonNode node ? node : mapper.valueToTree(value);
+    }
+
+    public EncodedMessage encode(JsonNode tree) {
+        try {
+            return new EncodedMessage(mapper.writeValueAsBytes(tree));
+        } catch (JsonProcessingException e) {
+            // a tree always serializes; reaching this is a bug in Jackson or in a custom node
+            throw new UncheckedIOException(e);
+        }
+    }
+}

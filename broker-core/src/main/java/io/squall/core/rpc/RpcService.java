@@ -1,0 +1,104 @@
+package io.squall.core.rpc;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.squall.core.Client;
+import io.squall.core.Service;
+import io.squall.core.ServiceContext;
+import io.squall.core.protocol.EncodedMessage;
+import io.squall.core.protocol.ProtocolCodec;
+import io.squall.core.protocol.StandardError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A service whose messages are RPC calls {@code {"command","params","callId"}}. Subclasses declare their commands
+ * in {@link #commands()}; params bind by name to a record, so a missing, extra or mistyped key is
+ * {@code "Invalid params"} before the command runs.
+ */
+public abstract class RpcService implements Service {
+    private static final Logger log = LoggerFactory.getLogger(RpcService.class);
+
+    private final String name;
+    protected final ServiceContext context;
+    private final CommandTable commands = new CommandTable();
+
+    protected RpcService(String name, ServiceContext context) {
+        this.name = name;
+        this.context = context;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    /** Where subclasses declare their commands, in their constructor. */
+    protected final CommandTable commands() {
+        return commands;
+    }
+
+    @Override
+    public void onMessage(Client client, JsonNode message) {
+        JsonNode callId = ProtocolCodec.callIdOf(message);
+        JsonNode command = message.isObject() ? message.get("command") : null;
+        if (command == null || !command.isTextual()) {
+            reject(client, callId, StandardError.INVALID_MESSAGE);
+            return;
+        }
+        Request request = new Request(this, client, command.textValue(), callId);
+        CommandTable.Command<?> declared = commands.get(command.textValue());
+        if (declared == null) {
+            request.error(StandardError.UNKNOWN_COMMAND);
+            return;
+        }
+        JsonNode params = message.get("params");
+        if (params == null || !params.isObject()) {
+            request.error(StandardError.INVALID_PARAMS);
+            return;
+        }
+        run(request, declared, params);
+    }
+
+    private <P> void run(Request request, CommandTable.Command<P> command, JsonNode params) {
+        P bound;
+        try {
+            bound = context.codec().mapper().treeToValue(params, command.paramsType());
+        } catch (JacksonException | IllegalArgumentException e) {
+            request.error(StandardError.INVALID_PARAMS);
+            return;
+        }
+        try {
+            command.handler().handle(request, bound);
+        } catch (RpcException e) {
+            if (!request.isResolved()) {
+                request.error(e.errorName());
+            }
+        } catch (RuntimeException e) {
+            log.error("{}.{} failed for {}", name, request.command(), request.client().describe(), e);
+            if (!request.isResolved()) {
+                request.error(StandardError.INTERNAL_ERROR);
+            }
+        }
+    }
+
+    private void reject(Client client, JsonNode callId, StandardError error) {
+        context.metrics().rpcErrors(name, error.wireName()).increment();
+        send(client, context.codec().error(name, callId, error));
+    }
+
+    void sendReply(Request request, Object data) {
+        send(request.client(), context.codec().response(name, request.callId(), context.codec().toTree(data)));
+    }
+
+    void sendError(Request request, String errorName) {
+        context.metrics().rpcErrors(name, errorName).increment();
+        send(request.client(), context.codec().error(name, request.callId(), errorName));
+    }
+
+    /** Sends one frame and counts it. */
+    protected final void send(Client client, EncodedMessage message) {
+        context.metrics().messagesOut(name).increment();
+        client.send(message);
+    }
+}
