@@ -19,14 +19,17 @@ public final class EncodedMessage {
         return utf8.length;
     }
 
-    /** A read-only view over the shared bytes; each caller gets its own position. */
+    /**
+     * A fresh buffer over the shared bytes (its own position, no copy). Writers only read from it; nothing may
+     * write into it.
+     */
     public ByteBuffer buffer() {
-        return ByteBuffer.wrap(utf8).asReadOnlyBuffer();
+        return ByteBuffer.wrap(utf8);
     }
 
-    /** Copies the bytes into {@code target} at its position. */
-    public void copyTo(ByteBuffer target) {
-        target.put(utf8);
+    /** The shared bytes themselves, for writing out; never modify them. */
+    public byte[] bytes() {
+        return utf8;
     }
 
     public String text() {

@@ -1,0 +1,246 @@
+package io.squall.server;
+
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.squall.core.CloseReason;
+import io.squall.core.ServiceContext;
+import io.squall.core.ServiceRegistry;
+import io.squall.core.json.Json;
+import io.squall.core.loop.LoopConfig;
+import io.squall.core.loop.ThreadEventLoop;
+import io.squall.core.metrics.BrokerMetrics;
+import io.squall.core.protocol.ProtocolCodec;
+import io.squall.server.config.ServerConfig;
+import io.squall.server.http.ApiKeyCheck;
+import io.squall.server.http.BackendHandler;
+import io.squall.server.http.BackendKeyHandler;
+import io.squall.server.http.HealthHandler;
+import io.squall.server.http.MetricsHandler;
+import io.squall.server.http.PlainResponses;
+import io.squall.server.ws.OriginCheckHandler;
+import io.squall.server.ws.OriginPolicy;
+import io.squall.server.ws.WsEndpoint;
+import io.squall.server.ws.WsLimits;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running broker: one event loop, the public and private registries, and Undertow with a public listener
+ * (WebSocket) and a private one (backend HTTP and WebSocket, health, metrics). {@link #close} stops it gracefully.
+ */
+public final class BrokerServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BrokerServer.class);
+
+    private final ServerConfig config;
+    private final PrometheusMeterRegistry meters;
+    private final ThreadEventLoop loop;
+    private final ServiceRegistry publicRegistry;
+    private final ServiceRegistry privateRegistry;
+    private final WsEndpoint publicWs;
+    private final WsEndpoint backendWs;
+    private final GracefulShutdownHandler publicDoor;
+    private final GracefulShutdownHandler privateDoor;
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final String backendKey;
+    private final Undertow undertow;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean accepting;
+
+    private BrokerServer(ServerConfig config, PrometheusMeterRegistry meters) {
+        this.config = config;
+        this.meters = meters;
+        bindJvmMetrics();
+        this.loop = new ThreadEventLoop("squall-loop",
+                new LoopConfig(config.loopQueueCapacity(), config.workerThreads(), 1024), meters);
+        ServiceContext context = new ServiceContext(loop, new ProtocolCodec(Json.mapper()), new BrokerMetrics(meters),
+                Clock.systemUTC());
+        this.publicRegistry = new ServiceRegistry("public", context);
+        this.privateRegistry = new ServiceRegistry("private", context);
+        callOnLoop(() -> {
+            BrokerServices.install(config, context, publicRegistry, privateRegistry);
+            return null;
+        });
+        WsLimits limits = new WsLimits(config.maxFrameBytes(), config.maxQueuedBytes(), config.pingInterval(),
+                config.pongTimeout());
+        this.publicWs = new WsEndpoint("ws", publicRegistry, context, limits);
+        this.backendWs = new WsEndpoint("backend-ws", privateRegistry, context, limits);
+        this.backendKey = config.backendKey().orElseGet(BrokerServer::generateKey);
+        ApiKeyCheck keys = new ApiKeyCheck(backendKey);
+
+        this.publicDoor = Handlers.gracefulShutdown(Handlers.path(PlainResponses.notFound())
+                .addExactPath(config.wsPath(), new OriginCheckHandler(
+                        new OriginPolicy(config.allowedOrigins(), config.allowMissingOrigin()),
+                        new WebSocketProtocolHandshakeHandler(publicWs, PlainResponses.upgradeRequired()))));
+        this.privateDoor = Handlers.gracefulShutdown(Handlers.path(PlainResponses.notFound())
+                .addExactPath("/backend", new BackendHandler(keys, privateRegistry, context, config.backendDeadline(),
+                        config.backendMaxBodyBytes()))
+                .addExactPath("/backend/ws", new BackendKeyHandler(keys,
+                        new WebSocketProtocolHandshakeHandler(backendWs, PlainResponses.upgradeRequired())))
+                .addExactPath("/health", HealthHandler.readiness(loop, loop::isAlive, () -> accepting))
+                .addExactPath("/health/ready", HealthHandler.readiness(loop, loop::isAlive, () -> accepting))
+                .addExactPath("/health/live", HealthHandler.liveness(loop, loop::isAlive))
+                .addExactPath("/metrics", new MetricsHandler(meters)));
+        this.undertow = Undertow.builder()
+                .setIoThreads(config.ioThreads())
+                .setWorkerThreads(Math.max(2, config.workerThreads()))
+                .addHttpListener(config.publicPort(), config.publicHost(), publicDoor)
+                .addHttpListener(config.privatePort(), config.privateHost(), privateDoor)
+                .build();
+    }
+
+    /** Starts a broker with a fresh Prometheus registry. */
+    public static BrokerServer start(ServerConfig config) {
+        return start(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    public static BrokerServer start(ServerConfig config, PrometheusMeterRegistry meters) {
+        BrokerServer server = new BrokerServer(config, meters);
+        try {
+            server.undertow.start();
+        } catch (RuntimeException e) {
+            server.loop.close();
+            throw e;
+        }
+        server.accepting = true;
+        if (config.backendKey().isEmpty()) {
+            log.warn("no backend.key configured; generated one for this run: {} (set SQUALL_BACKEND_KEY to choose it)",
+                    server.backendKey);
+        }
+        log.info("public WebSocket on ws://{}:{}{}, private backend on http://{}:{}/backend", config.publicHost(),
+                server.publicPort(), config.wsPath(), config.privateHost(), server.privatePort());
+        return server;
+    }
+
+    public int publicPort() {
+        return port(0);
+    }
+
+    public int privatePort() {
+        return port(1);
+    }
+
+    private int port(int listener) {
+        return ((InetSocketAddress) undertow.getListenerInfo().get(listener).getAddress()).getPort();
+    }
+
+    public String backendKey() {
+        return backendKey;
+    }
+
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
+    public ServiceRegistry publicRegistry() {
+        return publicRegistry;
+    }
+
+    public ServiceRegistry privateRegistry() {
+        return privateRegistry;
+    }
+
+    /** Open WebSocket connections on both ports. */
+    public int openConnections() {
+        return publicWs.openConnections() + backendWs.openConnections();
+    }
+
+    /** Runs {@code task} on the event loop and waits for its result (for tests and tools; never from the loop). */
+    public <T> T callOnLoop(Callable<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        loop.executeCritical(() -> {
+            try {
+                result.complete(task.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        try {
+            return result.get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("event loop call failed", e);
+        }
+    }
+
+    /**
+     * Graceful stop: refuse new requests (503), close every WebSocket with 1001, wait for them and for in-flight
+     * backend requests up to {@code shutdown.timeout}, then stop the listeners and the loop.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long start = System.nanoTime();
+        long deadline = start + config.shutdownTimeout().toNanos();
+        accepting = false;
+        publicDoor.shutdown();
+        privateDoor.shutdown();
+        loop.executeCritical(() -> {
+            publicWs.closeAll(CloseReason.GOING_AWAY);
+            backendWs.closeAll(CloseReason.GOING_AWAY);
+        });
+        while (openConnections() > 0 && System.nanoTime() - deadline < 0) {
+            sleepQuietly(10);
+        }
+        try {
+            publicDoor.awaitShutdown(Math.max(1, remainingMillis(deadline)));
+            privateDoor.awaitShutdown(Math.max(1, remainingMillis(deadline)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int left = openConnections();
+        undertow.stop();
+        loop.shutdown(Duration.ofMillis(Math.max(500, remainingMillis(deadline))));
+        gcMetrics.close();
+        log.info("stopped in {} ms{}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+                left > 0 ? " (" + left + " connections cut at the deadline)" : "");
+    }
+
+    private void bindJvmMetrics() {
+        new JvmMemoryMetrics().bindTo(meters);
+        gcMetrics.bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ClassLoaderMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        new UptimeMetrics().bindTo(meters);
+        new FileDescriptorMetrics().bindTo(meters);
+    }
+
+    private static long remainingMillis(long deadlineNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String generateKey() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,208 @@
+package io.squall.server.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads configuration in this order, each source overriding the one before: built-in defaults, an optional
+ * properties file ({@code --config FILE} or {@code SQUALL_CONFIG}), {@code SQUALL_*} environment variables,
+ * command-line flags ({@code --public.port=8080} or {@code --public.port 8080}). The only place that reads the
+ * environment. Unknown keys fail fast, naming the key, so a typo never silently falls back to a default.
+ */
+public final class ConfigLoader {
+    public static final String CONFIG_ENV = "SQUALL_CONFIG";
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)(B|KiB|MiB|GiB|KB|MB|GB)?");
+
+    private ConfigLoader() {}
+
+    public static ServerConfig load(String[] args, Map<String, String> env) {
+        Map<Setting, String> values = new EnumMap<>(Setting.class);
+        for (Setting setting : Setting.values()) {
+            values.put(setting, setting.defaultValue());
+        }
+        Map<String, String> flags = parseFlags(args);
+        String file = flags.containsKey("config") ? flags.remove("config") : env.get(CONFIG_ENV);
+        if (file != null && !file.isBlank()) {
+            readFile(Path.of(file)).forEach((key, value) -> values.put(known(key, "config file " + file), value));
+        }
+        env.forEach((name, value) -> {
+            if (name.startsWith("SQUALL_") && !name.equals(CONFIG_ENV)) {
+                values.put(knownEnv(name), value);
+            }
+        });
+        flags.forEach((key, value) -> values.put(known(key, "command line"), value));
+        return build(values);
+    }
+
+    private static Map<String, String> parseFlags(String[] args) {
+        Map<String, String> flags = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--") || arg.length() == 2) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "' (flags look like --public.port=8080)");
+            }
+            String body = arg.substring(2);
+            int eq = body.indexOf('=');
+            if (eq >= 0) {
+                flags.put(body.substring(0, eq), body.substring(eq + 1));
+            } else if (i + 1 < args.length) {
+                flags.put(body, args[++i]);
+            } else {
+                throw new IllegalArgumentException("flag --" + body + " needs a value");
+            }
+        }
+        return flags;
+    }
+
+    private static Map<String, String> readFile(Path path) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read config file " + path + ": " + e.getMessage(), e);
+        }
+        Map<String, String> values = new java.util.TreeMap<>();
+        properties.forEach((key, value) -> values.put(key.toString().trim(), value.toString().trim()));
+        return values;
+    }
+
+    private static Setting known(String key, String source) {
+        Setting setting = Setting.byKey(key);
+        if (setting == null) {
+            throw new IllegalArgumentException("unknown configuration key '" + key + "' in " + source);
+        }
+        return setting;
+    }
+
+    private static Setting knownEnv(String name) {
+        for (Setting setting : Setting.values()) {
+            if (setting.envVar().equals(name)) {
+                return setting;
+            }
+        }
+        throw new IllegalArgumentException("unknown environment variable " + name + " (Squall reads SQUALL_* variables)");
+    }
+
+    private static ServerConfig build(Map<Setting, String> v) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int ioThreads = integer(Setting.IO_THREADS, v);
+        return new ServerConfig(
+                text(Setting.PUBLIC_HOST, v),
+                integer(Setting.PUBLIC_PORT, v),
+                text(Setting.WS_PATH, v),
+                text(Setting.PRIVATE_HOST, v),
+                integer(Setting.PRIVATE_PORT, v),
+                Optional.of(v.get(Setting.BACKEND_KEY).trim()).filter(key -> !key.isEmpty()),
+                duration(Setting.BACKEND_DEADLINE, v),
+                size(Setting.BACKEND_MAX_BODY_BYTES, v),
+                list(v.get(Setting.ALLOWED_ORIGINS)),
+                bool(Setting.ALLOW_MISSING_ORIGIN, v),
+                duration(Setting.PING_INTERVAL, v),
+                duration(Setting.PONG_TIMEOUT, v),
+                size(Setting.MAX_FRAME_BYTES, v),
+                size(Setting.MAX_QUEUED_BYTES, v),
+                integer(Setting.MAX_SUBSCRIPTIONS, v),
+                bool(Setting.CLIENTS_MAY_PUBLISH, v),
+                text(Setting.PUBSUB_SERVICE, v),
+                text(Setting.PUBSUB_BACKEND_SERVICE, v),
+                integer(Setting.LOOP_QUEUE_CAPACITY, v),
+                integer(Setting.WORKER_THREADS, v),
+                ioThreads == 0 ? Math.max(2, cores) : ioThreads,
+                duration(Setting.SHUTDOWN_TIMEOUT, v),
+                text(Setting.LOG_LEVEL, v).toUpperCase(Locale.ROOT));
+    }
+
+    private static String text(Setting setting, Map<Setting, String> values) {
+        return values.get(setting).trim();
+    }
+
+    private static List<String> list(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static int integer(Setting setting, Map<Setting, String> values) {
+        String value = text(setting, values);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw invalid(setting, value, "a whole number");
+        }
+    }
+
+    private static boolean bool(Setting setting, Map<Setting, String> values) {
+        String value = text(setting, values).toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(setting, value, "true or false");
+        };
+    }
+
+    /** {@code 500ms}, {@code 25s}, {@code 2m}, {@code 1h}, or ISO-8601 {@code PT25S}. */
+    static Duration duration(Setting setting, Map<Setting, String> values) {
+        String value = text(setting, values);
+        Matcher m = DURATION.matcher(value);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        }
+        try {
+            return Duration.parse(value);
+        } catch (DateTimeParseException e) {
+            throw invalid(setting, value, "a duration such as 500ms, 25s, 2m");
+        }
+    }
+
+    /** Bytes: {@code 65536}, {@code 64KiB}, {@code 1MiB} (binary) or {@code 64KB}, {@code 1MB} (decimal). */
+    static int size(Setting setting, Map<Setting, String> values) {
+        String value = text(setting, values);
+        Matcher m = SIZE.matcher(value);
+        if (!m.matches()) {
+            throw invalid(setting, value, "a size such as 65536, 64KiB or 1MiB");
+        }
+        long unit = switch (m.group(2) == null ? "B" : m.group(2)) {
+            case "KiB" -> 1L << 10;
+            case "MiB" -> 1L << 20;
+            case "GiB" -> 1L << 30;
+            case "KB" -> 1_000L;
+            case "MB" -> 1_000_000L;
+            case "GB" -> 1_000_000_000L;
+            default -> 1L;
+        };
+        long bytes;
+        try {
+            bytes = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw invalid(setting, value, "a size below 2 GiB");
+        }
+        if (bytes > Integer.MAX_VALUE) {
+            throw invalid(setting, value, "a size below 2 GiB");
+        }
+        return (int) bytes;
+    }
+
+    private static IllegalArgumentException invalid(Setting setting, String value, String expected) {
+        return new IllegalArgumentException(
+                setting.key() + " (" + setting.envVar() + ") must be " + expected + ", was '" + value + "'");
+    }
+}

@@ -1,0 +1,114 @@
+package io.squall.server.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the server can be told, validated once. Built by {@link ConfigLoader} from defaults, an optional
+ * properties file, {@code SQUALL_*} environment variables and command-line flags; the README table lists each key
+ * with its default (a test keeps the two in step).
+ *
+ * @param publicHost address of the public WebSocket listener
+ * @param publicPort its port (0 picks a free one)
+ * @param wsPath path of the public WebSocket endpoint
+ * @param privateHost address of the private backend listener (loopback by default: it is the trusted door)
+ * @param privatePort its port (0 picks a free one)
+ * @param backendKey the backend API key; empty means "generate a strong one at start and log it once"
+ * @param backendDeadline the longest a backend request waits for its replies before it is answered "Timeout"
+ * @param backendMaxBodyBytes largest backend HTTP body accepted (413 above)
+ * @param allowedOrigins browser origins allowed on the public port, besides the broker's own (wildcards allowed)
+ * @param allowMissingOrigin whether handshakes without an Origin header (non-browser clients) are accepted
+ * @param pingInterval how often an idle connection is pinged
+ * @param pongTimeout how long a ping may go unanswered before the connection is closed as dead
+ * @param maxFrameBytes largest inbound frame; larger ones close the connection with 1009
+ * @param maxQueuedBytes outbound bytes a connection may have waiting before it is closed as a slow consumer
+ * @param maxSubscriptions PubSub subscriptions per connection
+ * @param clientsMayPublish whether public clients may publish, or only the backend may
+ * @param pubsubService name of the public PubSub service
+ * @param pubsubBackendService name of the private PubSub service
+ * @param loopQueueCapacity tasks waiting for the event loop before requests are answered "Overloaded"
+ * @param workerThreads threads for blocking work handed off by the loop
+ * @param ioThreads Undertow IO threads (parse and write; 0 means one per core, at least 2)
+ * @param shutdownTimeout the longest a graceful stop waits for clients to close and requests to finish
+ * @param logLevel level of Squall's own loggers
+ */
+public record ServerConfig(
+        String publicHost,
+        int publicPort,
+        String wsPath,
+        String privateHost,
+        int privatePort,
+        Optional<String> backendKey,
+        Duration backendDeadline,
+        int backendMaxBodyBytes,
+        List<String> allowedOrigins,
+        boolean allowMissingOrigin,
+        Duration pingInterval,
+        Duration pongTimeout,
+        int maxFrameBytes,
+        int maxQueuedBytes,
+        int maxSubscriptions,
+        boolean clientsMayPublish,
+        String pubsubService,
+        String pubsubBackendService,
+        int loopQueueCapacity,
+        int workerThreads,
+        int ioThreads,
+        Duration shutdownTimeout,
+        String logLevel) {
+
+    public ServerConfig {
+        port("public.port", publicPort);
+        port("private.port", privatePort);
+        if (!wsPath.startsWith("/")) {
+            throw new IllegalArgumentException("ws.path must start with '/': " + wsPath);
+        }
+        backendKey.ifPresent(key -> {
+            if (key.length() < 16) {
+                throw new IllegalArgumentException("backend.key must be at least 16 characters");
+            }
+        });
+        positive("backend.deadline", backendDeadline);
+        positive("ping.interval", pingInterval);
+        positive("pong.timeout", pongTimeout);
+        positive("shutdown.timeout", shutdownTimeout);
+        atLeast("backend.max.body.bytes", backendMaxBodyBytes, 1024);
+        atLeast("max.frame.bytes", maxFrameBytes, 1024);
+        atLeast("max.queued.bytes", maxQueuedBytes, maxFrameBytes);
+        atLeast("max.subscriptions", maxSubscriptions, 1);
+        atLeast("loop.queue.capacity", loopQueueCapacity, 16);
+        atLeast("worker.threads", workerThreads, 1);
+        atLeast("io.threads", ioThreads, 0);
+        allowedOrigins = List.copyOf(allowedOrigins);
+        if (!List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE").contains(logLevel)) {
+            throw new IllegalArgumentException("log.level must be ERROR, WARN, INFO, DEBUG or TRACE, was " + logLevel);
+        }
+        if (pubsubService.isBlank() || pubsubBackendService.isBlank()) {
+            throw new IllegalArgumentException("service names must not be blank");
+        }
+    }
+
+    /** The built-in defaults, as documented. */
+    public static ServerConfig defaults() {
+        return ConfigLoader.load(new String[0], java.util.Map.of());
+    }
+
+    private static void port(String key, int value) {
+        if (value < 0 || value > 65_535) {
+            throw new IllegalArgumentException(key + " must be a port number (0-65535), was " + value);
+        }
+    }
+
+    private static void positive(String key, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(key + " must be positive, was " + value);
+        }
+    }
+
+    private static void atLeast(String key, long value, long min) {
+        if (value < min) {
+            throw new IllegalArgumentException(key + " must be at least " + min + ", was " + value);
+        }
+    }
+}

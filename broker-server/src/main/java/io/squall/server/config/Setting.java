@@ -1,0 +1,68 @@
+package io.squall.server.config;
+
+import java.util.Locale;
+
+/**
+ * One configuration key: its properties/flag name, its default and its meaning. The environment variable is
+ * derived: {@code public.port} is {@code SQUALL_PUBLIC_PORT}.
+ */
+public enum Setting {
+    PUBLIC_HOST("public.host", "0.0.0.0", "Address of the public WebSocket listener."),
+    PUBLIC_PORT("public.port", "8080", "Port of the public listener (0 picks a free one)."),
+    WS_PATH("ws.path", "/ws", "Path of the public WebSocket endpoint."),
+    PRIVATE_HOST("private.host", "127.0.0.1", "Address of the private backend listener."),
+    PRIVATE_PORT("private.port", "8081", "Port of the private listener (0 picks a free one)."),
+    BACKEND_KEY("backend.key", "", "Backend API key (16+ chars). Empty: a strong key is generated at start and logged once."),
+    BACKEND_DEADLINE("backend.deadline", "10s", "Longest a backend request waits for its replies; then it is answered `Timeout`."),
+    BACKEND_MAX_BODY_BYTES("backend.max.body.bytes", "1MiB", "Largest backend HTTP body; larger ones get 413."),
+    ALLOWED_ORIGINS("allowed.origins", "", "Comma-separated browser origins allowed besides the broker's own, e.g. `https://app.example.com,https://*.example.com`; `*` allows any."),
+    ALLOW_MISSING_ORIGIN("allow.missing.origin", "true", "Accept handshakes without an `Origin` header (non-browser clients)."),
+    PING_INTERVAL("ping.interval", "25s", "How often an idle connection is pinged."),
+    PONG_TIMEOUT("pong.timeout", "10s", "How long a ping may go unanswered before the connection is closed (4002)."),
+    MAX_FRAME_BYTES("max.frame.bytes", "64KiB", "Largest inbound frame; a larger one closes the connection with 1009."),
+    MAX_QUEUED_BYTES("max.queued.bytes", "1MiB", "Outbound bytes a connection may have waiting; above it, it is closed as a slow consumer (4001)."),
+    MAX_SUBSCRIPTIONS("max.subscriptions", "128", "PubSub subscriptions per connection."),
+    CLIENTS_MAY_PUBLISH("clients.may.publish", "true", "`true`: public clients may publish (as Snorky). `false`: backend only."),
+    PUBSUB_SERVICE("pubsub.service", "pubsub", "Name of the public PubSub service."),
+    PUBSUB_BACKEND_SERVICE("pubsub.backend.service", "pubsub_backend", "Name of the private PubSub service."),
+    LOOP_QUEUE_CAPACITY("loop.queue.capacity", "65536", "Tasks waiting for the event loop before requests are answered `Overloaded`."),
+    WORKER_THREADS("worker.threads", "4", "Threads for blocking work handed off by the event loop."),
+    IO_THREADS("io.threads", "0", "Undertow IO threads; 0 means one per core (at least 2)."),
+    SHUTDOWN_TIMEOUT("shutdown.timeout", "10s", "Longest a graceful stop waits for clients and requests."),
+    LOG_LEVEL("log.level", "INFO", "Level of Squall's own loggers: ERROR, WARN, INFO, DEBUG or TRACE.");
+
+    private final String key;
+    private final String defaultValue;
+    private final String meaning;
+
+    Setting(String key, String defaultValue, String meaning) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.meaning = meaning;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String envVar() {
+        return "SQUALL_" + key.replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+
+    public static Setting byKey(String key) {
+        for (Setting setting : values()) {
+            if (setting.key.equals(key)) {
+                return setting;
+            }
+        }
+        return null;
+    }
+}

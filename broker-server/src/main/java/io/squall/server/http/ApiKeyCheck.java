@@ -1,0 +1,51 @@
+package io.squall.server.http;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HttpString;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/** Checks the {@code X-Backend-Key} header in constant time (digests first, so not even the length leaks). */
+public final class ApiKeyCheck {
+    public static final HttpString HEADER = new HttpString("X-Backend-Key");
+
+    /** Outcome, with Snorky's 401 texts. */
+    public enum Result {
+        OK(null),
+        MISSING("Missing X-Backend-Key header"),
+        INVALID("Invalid API key");
+
+        private final String message;
+
+        Result(String message) {
+            this.message = message;
+        }
+
+        public String message() {
+            return message;
+        }
+    }
+
+    private final byte[] expectedDigest;
+
+    public ApiKeyCheck(String key) {
+        this.expectedDigest = sha256(key);
+    }
+
+    public Result check(HttpServerExchange exchange) {
+        String presented = exchange.getRequestHeaders().getFirst(HEADER);
+        if (presented == null) {
+            return Result.MISSING;
+        }
+        return MessageDigest.isEqual(expectedDigest, sha256(presented)) ? Result.OK : Result.INVALID;
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JRE has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.squall.server.http;
+
+import io.squall.core.Client;
+import io.squall.core.CloseReason;
+import io.squall.core.loop.Cancellable;
+import io.squall.core.protocol.EncodedMessage;
+import java.io.ByteArrayOutputStream;
+import java.util.function.Consumer;
+
+/**
+ * One backend HTTP request on the loop: one reply slot per envelope (one for a single envelope, n for a batch).
+ * Each slot is a {@link Client} whose first frame fills it; when every slot is filled, or the deadline passes
+ * (open slots then get a "Timeout" error), the response is written once. Loop thread only.
+ */
+final class BackendCall {
+    private final EncodedMessage[] replies;
+    private final boolean batch;
+    private final String remote;
+    private final Consumer<byte[]> respond;
+    private int open;
+    private boolean done;
+    private Cancellable deadline;
+
+    BackendCall(int size, boolean batch, String remote, Consumer<byte[]> respond) {
+        this.replies = new EncodedMessage[size];
+        this.batch = batch;
+        this.remote = remote;
+        this.respond = respond;
+        this.open = size;
+    }
+
+    Client slot(int index) {
+        return new Slot(index);
+    }
+
+    void deadline(Cancellable timer) {
+        this.deadline = timer;
+    }
+
+    /** Fills every open slot with {@code timeoutReply(index)} and answers. */
+    void expire(java.util.function.IntFunction<EncodedMessage> timeoutReply) {
+        if (done) {
+            return;
+        }
+        for (int i = 0; i < replies.length; i++) {
+            if (replies[i] == null) {
+                replies[i] = timeoutReply.apply(i);
+            }
+        }
+        open = 0;
+        finish();
+    }
+
+    private void fill(int index, EncodedMessage message) {
+        if (done || replies[index] != null) {
+            return; // a slot takes the first frame only (as Snorky's HTTP client); late replies after a timeout land here
+        }
+        replies[index] = message;
+        if (--open == 0) {
+            finish();
+        }
+    }
+
+    private void finish() {
+        done = true;
+        if (deadline != null) {
+            deadline.cancel();
+        }
+        respond.accept(body());
+    }
+
+    private byte[] body() {
+        if (!batch) {
+            return replies[0].bytes();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write('[');
+        for (int i = 0; i < replies.length; i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.writeBytes(replies[i].bytes());
+        }
+        out.write(']');
+        return out.toByteArray();
+    }
+
+    /** The reply slot for one envelope of the request. */
+    private final class Slot implements Client {
+        private final int index;
+
+        Slot(int index) {
+            this.index = index;
+        }
+
+        @Override
+        public void send(EncodedMessage message) {
+            fill(index, message);
+        }
+
+        @Override
+        public String describe() {
+            return "backend-http:" + remote + (batch ? "#" + index : "");
+        }
+
+        @Override
+        public void close(CloseReason reason) {
+            // one request, one response: nothing stays open to close
+        }
+    }
+}

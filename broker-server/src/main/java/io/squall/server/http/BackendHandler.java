@@ -1,0 +1,131 @@
+package io.squall.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.squall.core.ServiceContext;
+import io.squall.core.ServiceRegistry;
+import io.squall.core.loop.LoopOverloadedException;
+import io.squall.core.protocol.Decoded;
+import io.squall.core.protocol.ProtocolCodec;
+import io.squall.core.protocol.StandardError;
+import io.undertow.io.Receiver;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import io.undertow.util.SameThreadExecutor;
+import io.undertow.util.StatusCodes;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /backend}: the trusted backend's door to the private registry, in Snorky's HTTP form. A JSON object is
+ * one envelope and gets one envelope back; a JSON array is a batch and gets an array of replies in the same order.
+ * RPC errors are HTTP 200 (as Snorky); 401 for a missing or wrong key, 400 for a body that is not JSON, 413 for a
+ * body over the limit, 503 when the loop is overloaded. Every request is answered before the deadline: envelopes
+ * still unanswered then get a {@code "Timeout"} error (Snorky could hang forever).
+ */
+public final class BackendHandler implements HttpHandler {
+    private static final Logger log = LoggerFactory.getLogger(BackendHandler.class);
+
+    private final ApiKeyCheck keys;
+    private final ServiceRegistry registry;
+    private final ServiceContext context;
+    private final Duration deadline;
+    private final int maxBodyBytes;
+
+    public BackendHandler(ApiKeyCheck keys, ServiceRegistry registry, ServiceContext context, Duration deadline,
+            int maxBodyBytes) {
+        this.keys = keys;
+        this.registry = registry;
+        this.context = context;
+        this.deadline = deadline;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        if (!exchange.getRequestMethod().equals(Methods.POST)) {
+            exchange.getResponseHeaders().put(Headers.ALLOW, "POST");
+            Responses.text(exchange, StatusCodes.METHOD_NOT_ALLOWED, "Use POST");
+            return;
+        }
+        ApiKeyCheck.Result key = keys.check(exchange);
+        if (key != ApiKeyCheck.Result.OK) {
+            Responses.text(exchange, StatusCodes.UNAUTHORIZED, key.message());
+            return;
+        }
+        Receiver receiver = exchange.getRequestReceiver();
+        receiver.setMaxBufferSize(maxBodyBytes);
+        receiver.receiveFullBytes(this::onBody, this::onBodyError);
+    }
+
+    private void onBodyError(HttpServerExchange exchange, IOException error) {
+        if (error instanceof RequestTooBigException || error instanceof Receiver.RequestToLargeException) {
+            Responses.text(exchange, StatusCodes.REQUEST_ENTITY_TOO_LARGE,
+                    "Body larger than " + maxBodyBytes + " bytes");
+        } else {
+            log.debug("backend request from {} broke: {}", exchange.getSourceAddress(), error.toString());
+            exchange.endExchange();
+        }
+    }
+
+    private void onBody(HttpServerExchange exchange, byte[] body) {
+        ProtocolCodec codec = context.codec();
+        JsonNode tree;
+        try {
+            tree = codec.mapper().readTree(body);
+        } catch (IOException e) {
+            tree = null;
+        }
+        if (tree == null || tree.isMissingNode()) {
+            Responses.text(exchange, StatusCodes.BAD_REQUEST, "Invalid JSON");
+            return;
+        }
+        boolean batch = tree.isArray();
+        if (batch && tree.isEmpty()) {
+            Responses.text(exchange, StatusCodes.BAD_REQUEST, "Empty batch");
+            return;
+        }
+        List<Decoded> envelopes = new ArrayList<>(batch ? tree.size() : 1);
+        if (batch) {
+            tree.forEach(element -> envelopes.add(codec.decode(element)));
+        } else {
+            envelopes.add(codec.decode(tree));
+        }
+        String remote = String.valueOf(exchange.getSourceAddress());
+        BackendCall call = new BackendCall(envelopes.size(), batch, remote, reply -> exchange.getIoThread()
+                .execute(() -> Responses.json(exchange, StatusCodes.OK, ByteBuffer.wrap(reply))));
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
+            try {
+                context.loop().execute(() -> run(call, envelopes));
+            } catch (LoopOverloadedException e) {
+                exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+                Responses.json(exchange, StatusCodes.SERVICE_UNAVAILABLE,
+                        codec.error(null, null, StandardError.OVERLOADED).buffer());
+            }
+        });
+    }
+
+    /** Loop: dispatches every envelope to its slot and arms the deadline. */
+    private void run(BackendCall call, List<Decoded> envelopes) {
+        call.deadline(context.loop().schedule(deadline, () -> call.expire(index -> timeoutReply(envelopes.get(index)))));
+        for (int i = 0; i < envelopes.size(); i++) {
+            switch (envelopes.get(i)) {
+                case Decoded.Ok ok -> registry.dispatch(call.slot(i), ok.envelope());
+                case Decoded.Rejected rejected -> registry.reject(call.slot(i), rejected);
+            }
+        }
+    }
+
+    private io.squall.core.protocol.EncodedMessage timeoutReply(Decoded decoded) {
+        Decoded.Ok ok = (Decoded.Ok) decoded; // rejected envelopes were answered at once
+        return context.codec().error(ok.envelope().service(), ProtocolCodec.callIdOf(ok.envelope().message()),
+                StandardError.TIMEOUT);
+    }
+}

@@ -1,0 +1,82 @@
+package io.squall.server.http;
+
+import io.squall.core.loop.EventLoop;
+import io.squall.core.loop.LoopOverloadedException;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
+import io.undertow.util.StatusCodes;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@code /health/live}: the process and its loop thread are alive. {@code /health/ready} (and {@code /health}):
+ * started, not shutting down, and the event loop answers a probe within a second (a stalled loop is not ready).
+ */
+public final class HealthHandler implements HttpHandler {
+    private static final long PROBE_TIMEOUT_MILLIS = 1_000;
+
+    private final EventLoop loop;
+    private final BooleanSupplier loopAlive;
+    private final BooleanSupplier accepting;
+    private final boolean readiness;
+
+    private HealthHandler(EventLoop loop, BooleanSupplier loopAlive, BooleanSupplier accepting, boolean readiness) {
+        this.loop = loop;
+        this.loopAlive = loopAlive;
+        this.accepting = accepting;
+        this.readiness = readiness;
+    }
+
+    public static HealthHandler liveness(EventLoop loop, BooleanSupplier loopAlive) {
+        return new HealthHandler(loop, loopAlive, () -> true, false);
+    }
+
+    public static HealthHandler readiness(EventLoop loop, BooleanSupplier loopAlive, BooleanSupplier accepting) {
+        return new HealthHandler(loop, loopAlive, accepting, true);
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        if (!loopAlive.getAsBoolean()) {
+            answer(exchange, false, "event loop stopped");
+            return;
+        }
+        if (!readiness) {
+            answer(exchange, true, null);
+            return;
+        }
+        if (!accepting.getAsBoolean()) {
+            answer(exchange, false, "not accepting (starting or shutting down)");
+            return;
+        }
+        AtomicBoolean answered = new AtomicBoolean();
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
+            exchange.getIoThread().executeAfter(() -> {
+                if (answered.compareAndSet(false, true)) {
+                    answer(exchange, false, "event loop did not answer within " + PROBE_TIMEOUT_MILLIS + " ms");
+                }
+            }, PROBE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            try {
+                loop.execute(() -> exchange.getIoThread().execute(() -> {
+                    if (answered.compareAndSet(false, true)) {
+                        answer(exchange, true, null);
+                    }
+                }));
+            } catch (LoopOverloadedException e) {
+                if (answered.compareAndSet(false, true)) {
+                    answer(exchange, false, "event loop overloaded");
+                }
+            }
+        });
+    }
+
+    private static void answer(HttpServerExchange exchange, boolean up, String reason) {
+        String body = up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\",\"reason\":\"" + reason + "\"}";
+        Responses.json(exchange, up ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE,
+                ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)));
+    }
+}

@@ -1,0 +1,190 @@
+package io.squall.server.ws;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.squall.core.CloseReason;
+import io.squall.core.ServiceContext;
+import io.squall.core.ServiceRegistry;
+import io.squall.core.loop.EventLoop;
+import io.squall.core.loop.LoopOverloadedException;
+import io.squall.core.protocol.Decoded;
+import io.squall.core.protocol.ProtocolCodec;
+import io.squall.core.protocol.StandardError;
+import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.xnio.IoUtils;
+
+/**
+ * A WebSocket door into one {@link ServiceRegistry}: the public one for browsers and apps, or the private one for
+ * backends. Owns its connections' lifecycle and their liveness (one shared ping sweep on the loop, not a timer
+ * per connection).
+ */
+public final class WsEndpoint implements WebSocketConnectionCallback {
+    private final String transport;
+    private final ServiceRegistry registry;
+    private final ServiceContext context;
+    private final WsLimits limits;
+    private final Set<WsClient> clients = new LinkedHashSet<>(); // loop thread only
+    private final AtomicInteger open = new AtomicInteger();
+    private final Counter slowConsumers;
+    private final Counter pongTimeouts;
+    private final Counter overloaded;
+
+    public WsEndpoint(String transport, ServiceRegistry registry, ServiceContext context, WsLimits limits) {
+        this.transport = transport;
+        this.registry = registry;
+        this.context = context;
+        this.limits = limits;
+        var meters = context.metrics().registry();
+        Gauge.builder("broker.connections", open, AtomicInteger::get)
+                .description("Open WebSocket connections")
+                .tag("transport", transport)
+                .register(meters);
+        this.slowConsumers = Counter.builder("broker.clients.slow.closed")
+                .description("Connections closed because their outbound queue passed the limit")
+                .tag("transport", transport)
+                .register(meters);
+        this.pongTimeouts = Counter.builder("broker.clients.pong.timeout")
+                .description("Connections closed because a ping went unanswered")
+                .tag("transport", transport)
+                .register(meters);
+        this.overloaded = Counter.builder("broker.frames.overloaded")
+                .description("Frames answered Overloaded because the loop queue was full")
+                .tag("transport", transport)
+                .register(meters);
+        long tick = Math.max(50, Math.min(limits.pingInterval().toMillis(), limits.pongTimeout().toMillis()) / 2);
+        context.loop().scheduleAtFixedRate(java.time.Duration.ofMillis(tick), java.time.Duration.ofMillis(tick),
+                this::sweep);
+    }
+
+    @Override
+    public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel wsChannel) {
+        open.incrementAndGet();
+        WsClient client = new WsClient(wsChannel, this, transport + ":" + wsChannel.getSourceAddress(), nanoTime());
+        wsChannel.getReceiveSetter().set(new WsFrameListener(client, this));
+        wsChannel.addCloseTask(closed -> {
+            open.decrementAndGet();
+            context.loop().executeCritical(() -> disconnect(client));
+        });
+        context.loop().executeCritical(() -> connect(client));
+        wsChannel.resumeReceives();
+    }
+
+    /** IO thread: hands a decoded frame (or its error reply) to the loop, in arrival order. */
+    void received(WsClient client, Decoded decoded) {
+        Runnable task = switch (decoded) {
+            case Decoded.Ok ok -> () -> {
+                if (connect(client)) {
+                    registry.dispatch(client, ok.envelope());
+                }
+            };
+            case Decoded.Rejected rejected -> () -> registry.reject(client, rejected);
+        };
+        try {
+            context.loop().execute(task);
+        } catch (LoopOverloadedException e) {
+            overloaded.increment();
+            String service = decoded instanceof Decoded.Ok ok ? ok.envelope().service() : null;
+            var callId = decoded instanceof Decoded.Ok ok ? ProtocolCodec.callIdOf(ok.envelope().message()) : null;
+            client.send(codec().error(service, callId, StandardError.OVERLOADED));
+        }
+    }
+
+    /** Loop: registers the client once; false when it is already gone (its frames are then dropped with it). */
+    private boolean connect(WsClient client) {
+        if (client.state == WsClient.State.NEW) {
+            client.state = WsClient.State.CONNECTED;
+            clients.add(client);
+            registry.connected(client);
+        }
+        return client.state == WsClient.State.CONNECTED;
+    }
+
+    private void disconnect(WsClient client) {
+        if (client.state == WsClient.State.CONNECTED) {
+            clients.remove(client);
+            registry.disconnected(client);
+        }
+        client.state = WsClient.State.GONE;
+    }
+
+    /** Loop: pings idle connections and closes those whose ping went unanswered for the pong timeout. */
+    private void sweep() {
+        long now = nanoTime();
+        long interval = limits.pingInterval().toNanos();
+        long timeout = limits.pongTimeout().toNanos();
+        List<WsClient> dead = null;
+        for (WsClient client : clients) {
+            long heard = client.lastHeardNanos();
+            if (client.pingSentNanos != 0) {
+                if (heard - client.pingSentNanos >= 0) {
+                    client.pingSentNanos = 0; // answered
+                } else if (now - client.pingSentNanos > timeout) {
+                    if (dead == null) {
+                        dead = new ArrayList<>();
+                    }
+                    dead.add(client);
+                    continue;
+                } else {
+                    continue;
+                }
+            }
+            if (now - Math.max(heard, client.lastPingNanos) >= interval) {
+                client.pingSentNanos = now;
+                client.lastPingNanos = now;
+                client.ping();
+            }
+        }
+        if (dead != null) {
+            for (WsClient client : dead) {
+                pongTimeouts.increment();
+                client.close(CloseReason.PONG_TIMEOUT);
+            }
+        }
+    }
+
+    /** Loop: closes every connection (graceful shutdown sends 1001). */
+    public void closeAll(CloseReason reason) {
+        context.loop().checkInLoop();
+        for (WsClient client : clients) {
+            client.close(reason);
+        }
+    }
+
+    void slowConsumer(WsClient client) {
+        if (!client.isClosing()) {
+            slowConsumers.increment();
+        }
+    }
+
+    void closeLater(WebSocketChannel channel) {
+        channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), 2, TimeUnit.SECONDS);
+    }
+
+    public int openConnections() {
+        return open.get();
+    }
+
+    WsLimits limits() {
+        return limits;
+    }
+
+    ProtocolCodec codec() {
+        return context.codec();
+    }
+
+    long nanoTime() {
+        return context.loop().nanoTime();
+    }
+
+    EventLoop loop() {
+        return context.loop();
+    }
+}
