@@ -7,6 +7,10 @@ import java.util.Optional;
 /**
  * One connection, whatever carries it (WebSocket, backend HTTP request, serial bridge). A client is identified
  * only by object identity, as in Snorky: there is no client id on the wire.
+ *
+ * <p>Implementations never call back into services or the registry from {@link #send} or {@link #close}: a
+ * disconnect caused by either is reported later, as its own loop task. Services may therefore send to clients
+ * while iterating their own collections.
  */
 public interface Client {
 

@@ -40,6 +40,9 @@ public final class ServiceRegistry {
             throw new IllegalArgumentException(
                     "registry " + name + " already has a service named '" + service.name() + "'");
         }
+        // register the service's meters now, so dashboards see zeros rather than nothing before the first message
+        context.metrics().messagesIn(service.name());
+        context.metrics().messagesOut(service.name());
     }
 
     public void unregister(String serviceName) {

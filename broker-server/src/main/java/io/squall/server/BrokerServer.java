@@ -50,17 +50,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class BrokerServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BrokerServer.class);
+    private static final long EXPIRE_MARGIN_MILLIS = 250;
 
     private final ServerConfig config;
     private final PrometheusMeterRegistry meters;
     private final ThreadEventLoop loop;
     private final ServiceRegistry publicRegistry;
     private final ServiceRegistry privateRegistry;
+    private final ServiceContext context;
     private final WsEndpoint publicWs;
     private final WsEndpoint backendWs;
     private final GracefulShutdownHandler publicDoor;
     private final GracefulShutdownHandler privateDoor;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final BackendHandler backendHandler;
     private final String backendKey;
     private final Undertow undertow;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -72,7 +75,7 @@ public final class BrokerServer implements AutoCloseable {
         bindJvmMetrics();
         this.loop = new ThreadEventLoop("squall-loop",
                 new LoopConfig(config.loopQueueCapacity(), config.workerThreads(), 1024), meters);
-        ServiceContext context = new ServiceContext(loop, new ProtocolCodec(Json.mapper()), new BrokerMetrics(meters),
+        this.context = new ServiceContext(loop, new ProtocolCodec(Json.mapper()), new BrokerMetrics(meters),
                 Clock.systemUTC());
         this.publicRegistry = new ServiceRegistry("public", context);
         this.privateRegistry = new ServiceRegistry("private", context);
@@ -86,14 +89,15 @@ public final class BrokerServer implements AutoCloseable {
         this.backendWs = new WsEndpoint("backend-ws", privateRegistry, context, limits);
         this.backendKey = config.backendKey().orElseGet(BrokerServer::generateKey);
         ApiKeyCheck keys = new ApiKeyCheck(backendKey);
+        this.backendHandler = new BackendHandler(keys, privateRegistry, context, config.backendDeadline(),
+                config.backendMaxBodyBytes());
 
         this.publicDoor = Handlers.gracefulShutdown(Handlers.path(PlainResponses.notFound())
                 .addExactPath(config.wsPath(), new OriginCheckHandler(
                         new OriginPolicy(config.allowedOrigins(), config.allowMissingOrigin()),
                         new WebSocketProtocolHandshakeHandler(publicWs, PlainResponses.upgradeRequired()))));
         this.privateDoor = Handlers.gracefulShutdown(Handlers.path(PlainResponses.notFound())
-                .addExactPath("/backend", new BackendHandler(keys, privateRegistry, context, config.backendDeadline(),
-                        config.backendMaxBodyBytes()))
+                .addExactPath("/backend", backendHandler)
                 .addExactPath("/backend/ws", new BackendKeyHandler(keys,
                         new WebSocketProtocolHandshakeHandler(backendWs, PlainResponses.upgradeRequired())))
                 .addExactPath("/health", HealthHandler.readiness(loop, loop::isAlive, () -> accepting))
@@ -119,7 +123,9 @@ public final class BrokerServer implements AutoCloseable {
             server.undertow.start();
         } catch (RuntimeException e) {
             server.loop.close();
-            throw e;
+            throw new IllegalStateException("cannot listen on " + config.publicHost() + ":" + config.publicPort()
+                    + " (public) and " + config.privateHost() + ":" + config.privatePort() + " (private): "
+                    + rootMessage(e), e);
         }
         server.accepting = true;
         if (config.backendKey().isEmpty()) {
@@ -157,6 +163,11 @@ public final class BrokerServer implements AutoCloseable {
 
     public ServiceRegistry privateRegistry() {
         return privateRegistry;
+    }
+
+    /** The loop, codec, metrics and clock every service shares (to add services before or after start). */
+    public ServiceContext context() {
+        return context;
     }
 
     /** Open WebSocket connections on both ports. */
@@ -204,7 +215,11 @@ public final class BrokerServer implements AutoCloseable {
         }
         try {
             publicDoor.awaitShutdown(Math.max(1, remainingMillis(deadline)));
-            privateDoor.awaitShutdown(Math.max(1, remainingMillis(deadline)));
+            // keep a moment to answer backend requests still waiting at the deadline, rather than cut them
+            if (!privateDoor.awaitShutdown(Math.max(1, remainingMillis(deadline) - EXPIRE_MARGIN_MILLIS))) {
+                loop.executeCritical(backendHandler::expireAll);
+                privateDoor.awaitShutdown(EXPIRE_MARGIN_MILLIS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -236,6 +251,14 @@ public final class BrokerServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.toString();
     }
 
     private static String generateKey() {

@@ -26,6 +26,10 @@ public final class Main {
         BrokerServer server;
         try {
             server = BrokerServer.start(config);
+        } catch (IllegalStateException e) {
+            log.error("could not start: {}", e.getMessage());
+            System.exit(1);
+            return;
         } catch (RuntimeException e) {
             log.error("could not start: {}", e.getMessage(), e);
             System.exit(1);

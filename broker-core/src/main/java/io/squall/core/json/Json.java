@@ -37,6 +37,7 @@ public final class Json {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT) // 1.5 for an int is a type error, not 1
                 .build();
         // a number or boolean where a string is declared is a type error, not "5" or "true"
         mapper.coercionConfigFor(LogicalType.Textual)

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 
@@ -73,8 +72,7 @@ public final class JsonKey {
         }
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 copy.set(field.getKey(), canonical(field.getValue()));
             }
             return copy;
@@ -86,6 +84,14 @@ public final class JsonKey {
         BigInteger integral;
         if (node.isIntegralNumber()) {
             integral = node.bigIntegerValue();
+        } else if (node.isDouble() || node.isFloat()) {
+            double d = node.doubleValue();
+            if (!Double.isFinite(d) || d != Math.rint(d)) {
+                // 1e400 parses as Infinity, which BigDecimal cannot hold; fractions stay doubles
+                return JsonNodeFactory.instance.numberNode(d);
+            }
+            // the double's exact value, as Python compares int and float (2^64 == 18446744073709551616.0)
+            integral = new BigDecimal(d).toBigIntegerExact();
         } else {
             BigDecimal decimal = node.decimalValue().stripTrailingZeros();
             if (decimal.scale() > 0) {

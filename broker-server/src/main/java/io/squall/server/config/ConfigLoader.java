@@ -158,13 +158,18 @@ public final class ConfigLoader {
         String value = text(setting, values);
         Matcher m = DURATION.matcher(value);
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
+            try {
+                long n = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                };
+            } catch (NumberFormatException | ArithmeticException e) {
+                // too many digits, or more than Duration holds: still a bad value of this key, not a crash
+                throw invalid(setting, value, "a duration such as 500ms, 25s, 2m");
+            }
         }
         try {
             return Duration.parse(value);

@@ -6,6 +6,7 @@ import io.squall.core.loop.Cancellable;
 import io.squall.core.protocol.EncodedMessage;
 import java.io.ByteArrayOutputStream;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * One backend HTTP request on the loop: one reply slot per envelope (one for a single envelope, n for a batch).
@@ -20,6 +21,8 @@ final class BackendCall {
     private int open;
     private boolean done;
     private Cancellable deadline;
+    private IntFunction<EncodedMessage> timeoutReply;
+    private Runnable onFinish = () -> {};
 
     BackendCall(int size, boolean batch, String remote, Consumer<byte[]> respond) {
         this.replies = new EncodedMessage[size];
@@ -37,8 +40,18 @@ final class BackendCall {
         this.deadline = timer;
     }
 
-    /** Fills every open slot with {@code timeoutReply(index)} and answers. */
-    void expire(java.util.function.IntFunction<EncodedMessage> timeoutReply) {
+    /** How to answer slot {@code index} if it is still open at {@link #expire}. */
+    void expireWith(IntFunction<EncodedMessage> reply) {
+        this.timeoutReply = reply;
+    }
+
+    /** Runs once, when the response has been handed over. */
+    void onFinish(Runnable action) {
+        this.onFinish = action;
+    }
+
+    /** Fills every open slot with its timeout reply and answers. */
+    void expire() {
         if (done) {
             return;
         }
@@ -66,6 +79,7 @@ final class BackendCall {
         if (deadline != null) {
             deadline.cancel();
         }
+        onFinish.run();
         respond.accept(body());
     }
 

@@ -19,7 +19,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,7 @@ public final class BackendHandler implements HttpHandler {
     private final ServiceContext context;
     private final Duration deadline;
     private final int maxBodyBytes;
+    private final Set<BackendCall> open = new HashSet<>(); // loop thread only
 
     public BackendHandler(ApiKeyCheck keys, ServiceRegistry registry, ServiceContext context, Duration deadline,
             int maxBodyBytes) {
@@ -114,12 +117,23 @@ public final class BackendHandler implements HttpHandler {
 
     /** Loop: dispatches every envelope to its slot and arms the deadline. */
     private void run(BackendCall call, List<Decoded> envelopes) {
-        call.deadline(context.loop().schedule(deadline, () -> call.expire(index -> timeoutReply(envelopes.get(index)))));
+        open.add(call);
+        call.onFinish(() -> open.remove(call));
+        call.expireWith(index -> timeoutReply(envelopes.get(index)));
+        call.deadline(context.loop().schedule(deadline, call::expire));
         for (int i = 0; i < envelopes.size(); i++) {
             switch (envelopes.get(i)) {
                 case Decoded.Ok ok -> registry.dispatch(call.slot(i), ok.envelope());
                 case Decoded.Rejected rejected -> registry.reject(call.slot(i), rejected);
             }
+        }
+    }
+
+    /** Loop: answers every request still waiting ("Timeout" for its open envelopes); used at the end of a shutdown. */
+    public void expireAll() {
+        context.loop().checkInLoop();
+        for (BackendCall call : List.copyOf(open)) {
+            call.expire();
         }
     }
 

@@ -88,6 +88,7 @@ final class WsClient implements Client {
             }
             return;
         }
+        endpoint.flushed(batch.length);
         wsChannel.setRequireExplicitFlush(true);
         try {
             for (EncodedMessage message : batch) {

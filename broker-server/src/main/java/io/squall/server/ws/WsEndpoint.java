@@ -36,6 +36,8 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
     private final Counter slowConsumers;
     private final Counter pongTimeouts;
     private final Counter overloaded;
+    private final Counter flushes;
+    private final Counter framesOut;
 
     public WsEndpoint(String transport, ServiceRegistry registry, ServiceContext context, WsLimits limits) {
         this.transport = transport;
@@ -57,6 +59,14 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
                 .register(meters);
         this.overloaded = Counter.builder("broker.frames.overloaded")
                 .description("Frames answered Overloaded because the loop queue was full")
+                .tag("transport", transport)
+                .register(meters);
+        this.flushes = Counter.builder("broker.ws.flushes")
+                .description("Socket flushes; several queued frames share one (write coalescing)")
+                .tag("transport", transport)
+                .register(meters);
+        this.framesOut = Counter.builder("broker.ws.frames.out")
+                .description("Frames handed to the socket")
                 .tag("transport", transport)
                 .register(meters);
         long tick = Math.max(50, Math.min(limits.pingInterval().toMillis(), limits.pongTimeout().toMillis()) / 2);
@@ -122,6 +132,9 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
         long timeout = limits.pongTimeout().toNanos();
         List<WsClient> dead = null;
         for (WsClient client : clients) {
+            if (client.isClosing()) {
+                continue; // already being closed (maybe by an earlier sweep): neither ping nor count it again
+            }
             long heard = client.lastHeardNanos();
             if (client.pingSentNanos != 0) {
                 if (heard - client.pingSentNanos >= 0) {
@@ -162,6 +175,12 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
         if (!client.isClosing()) {
             slowConsumers.increment();
         }
+    }
+
+    /** IO thread: one flush wrote {@code frames} frames. */
+    void flushed(int frames) {
+        flushes.increment();
+        framesOut.increment(frames);
     }
 
     void closeLater(WebSocketChannel channel) {

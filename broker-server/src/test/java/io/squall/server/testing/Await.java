@@ -1,0 +1,26 @@
+package io.squall.server.testing;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Bounded polling instead of sleeps. */
+public final class Await {
+    private static final Duration DEFAULT = Duration.ofSeconds(10);
+
+    private Await() {}
+
+    /** Polls {@code condition} every 10 ms until it holds; fails after 10 s naming {@code what}. */
+    public static void until(String what, BooleanSupplier condition) {
+        until(what, DEFAULT, condition);
+    }
+
+    public static void until(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("not true within " + timeout + ": " + what);
+            }
+            TestBroker.sleep(10);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.squall.server.testing;
+
+import io.squall.server.BrokerServer;
+import io.squall.server.config.ConfigLoader;
+import io.squall.server.config.ServerConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Starts a real broker on loopback, free ports, with a known backend key; flags override the rest. */
+public final class TestBroker implements AutoCloseable {
+    public static final String KEY = "test-backend-key-0123456789";
+
+    private final BrokerServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private TestBroker(BrokerServer server) {
+        this.server = server;
+    }
+
+    /** {@code flags} as on the command line, e.g. {@code "max.frame.bytes=2048"}. */
+    public static TestBroker start(String... flags) {
+        List<String> args = new ArrayList<>(List.of("--public.host=127.0.0.1", "--public.port=0",
+                "--private.host=127.0.0.1", "--private.port=0", "--backend.key=" + KEY, "--shutdown.timeout=3s"));
+        for (String flag : flags) {
+            args.add("--" + flag);
+        }
+        ServerConfig config = ConfigLoader.load(args.toArray(String[]::new), Map.of());
+        return new TestBroker(BrokerServer.start(config));
+    }
+
+    public BrokerServer server() {
+        return server;
+    }
+
+    public URI wsUri() {
+        return URI.create("ws://127.0.0.1:" + server.publicPort() + "/ws");
+    }
+
+    public URI backendWsUri() {
+        return URI.create("ws://127.0.0.1:" + server.privatePort() + "/backend/ws");
+    }
+
+    public URI privateUri(String path) {
+        return URI.create("http://127.0.0.1:" + server.privatePort() + path);
+    }
+
+    /** Opens a public WebSocket with no Origin header. */
+    public WsTestClient connect() {
+        return WsTestClient.connect(wsUri(), Map.of());
+    }
+
+    /** POSTs {@code body} to /backend with the right key. */
+    public HttpResponse<String> backend(String body) {
+        return post("/backend", body, Map.of("X-Backend-Key", KEY));
+    }
+
+    public HttpResponse<String> post(String path, String body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(privateUri(path))
+                .timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(privateUri(path)).timeout(Duration.ofSeconds(20)).GET().build());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException("request to " + request.uri() + " failed", e);
+        }
+    }
+
+    /** Publishes through the backend and checks the reply. */
+    public void publish(String channelJson, String messageJson) {
+        HttpResponse<String> response = backend("{\"service\":\"pubsub_backend\",\"message\":{\"command\":\"publish\","
+                + "\"params\":{\"channel\":" + channelJson + ",\"message\":" + messageJson + "}}}");
+        if (response.statusCode() != 200 || !response.body().contains("\"response\"")) {
+            throw new AssertionError("publish failed: " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    /** Waits until the broker has no WebSocket connections and no registered clients left (the leak guard). */
+    public void awaitNoClients() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            int registered = server.callOnLoop(
+                    () -> server.publicRegistry().clientCount() + server.privateRegistry().clientCount());
+            if (registered == 0 && server.openConnections() == 0) {
+                return;
+            }
+            sleep(20);
+        }
+        throw new AssertionError("clients left behind: open=" + server.openConnections());
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
