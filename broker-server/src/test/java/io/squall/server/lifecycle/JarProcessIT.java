@@ -27,13 +27,6 @@ class JarProcessIT {
             "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z (ERROR|WARN |INFO |DEBUG|TRACE) \\[[^]]+] \\S+ - .*");
     private static final Pattern STACK_LINE = Pattern.compile("^\\s+at |^Caused by: |^\\s+\\.\\.\\. \\d+ more");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    /** Start-up budget in ms (JVM start to "Squall ready"); 2000 unless this system property says otherwise. */
-    private static final String BUDGET_PROPERTY = "squall.startup.budget.ms";
-
-    private static long startupBudgetMillis() {
-        return Long.getLong(BUDGET_PROPERTY, 2_000L);
-    }
-
     @Test
     void env_and_flags_configure_the_real_binary_which_serves_and_stops_cleanly_on_sigterm() {
         int publicPort = JarProcess.freePort();
@@ -41,7 +34,7 @@ class JarProcessIT {
         try (JarProcess jar = JarProcess.start(
                 Map.of("SQUALL_BACKEND_KEY", KEY, "SQUALL_PUBLIC_PORT", String.valueOf(publicPort)),
                 "--public.host=127.0.0.1", "--private.port", String.valueOf(privatePort), "--shutdown.timeout=5s")) {
-            long readyMillis = readyMillis(jar);
+            readyMillis(jar); // reported, not asserted: start-up time is measured, not a pass/fail timing
             assertThat(String.join("\n", jar.stdout())).as("no generated key when one is configured")
                     .doesNotContain("generated one");
 
@@ -66,8 +59,6 @@ class JarProcessIT {
             assertLogLinesOnly(jar);
             assertThat(jar.stdout()).as("a clean run with a client that goes away logs no warning or error")
                     .noneMatch(line -> line.contains(" ERROR [") || line.contains(" WARN  ["));
-            assertThat(bestStartupMillis(readyMillis)).as("start-up time, best of up to 3 (budget: -D%s)",
-                    BUDGET_PROPERTY).isLessThan(startupBudgetMillis());
         }
     }
 
@@ -109,23 +100,6 @@ class JarProcessIT {
         long millis = Long.parseLong(jar.awaitLine("Squall ready in (\\d+) ms", START).group(1));
         System.out.println("JarProcessIT: Squall ready in " + millis + " ms (JVM start to ready)");
         return millis;
-    }
-
-    /**
-     * {@code first} if it is within the budget, else the best of up to two more plain starts: on a shared, busy
-     * machine one slow start is noise, three are a regression.
-     */
-    private static long bestStartupMillis(long first) {
-        long best = first;
-        for (int attempt = 0; attempt < 2 && best >= startupBudgetMillis(); attempt++) {
-            try (JarProcess again = JarProcess.start(Map.of("SQUALL_BACKEND_KEY", KEY), "--public.host=127.0.0.1",
-                    "--public.port=0", "--private.port=0")) {
-                best = Math.min(best, readyMillis(again));
-                again.process().destroy();
-                again.awaitExit(STOP);
-            }
-        }
-        return best;
     }
 
     private static HttpResponse<String> publish(int privatePort, String key) {

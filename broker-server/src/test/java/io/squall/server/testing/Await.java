@@ -5,11 +5,11 @@ import java.util.function.BooleanSupplier;
 
 /** Bounded polling instead of sleeps. */
 public final class Await {
-    private static final Duration DEFAULT = Duration.ofSeconds(10);
+    private static final Duration DEFAULT = Duration.ofSeconds(30);
 
     private Await() {}
 
-    /** Polls {@code condition} every 10 ms until it holds; fails after 10 s naming {@code what}. */
+    /** Polls {@code condition} every 10 ms until it holds; fails after 30 s naming {@code what}. */
     public static void until(String what, BooleanSupplier condition) {
         until(what, DEFAULT, condition);
     }

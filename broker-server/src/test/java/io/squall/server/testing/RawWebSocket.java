@@ -35,7 +35,7 @@ public final class RawWebSocket implements AutoCloseable {
     public static final int PONG = 0xA;
 
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int MAX_HEAD_BYTES = 16 * 1024;
 
     /** One frame as the server sent it. */
@@ -272,7 +272,7 @@ public final class RawWebSocket implements AutoCloseable {
         return b;
     }
 
-    /** The next text frame's text, skipping pings; fails on anything else or after 10 s. */
+    /** The next text frame's text, skipping pings; fails on anything else or after 30 s. */
     public String nextText() {
         while (true) {
             Frame frame = readFrame(WAIT);

@@ -91,7 +91,7 @@ public final class TestBroker implements AutoCloseable {
 
     /** Waits until the broker has no WebSocket connections and no registered clients left (the leak guard). */
     public void awaitNoClients() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() - deadline < 0) {
             int registered = server.callOnLoop(
                     () -> server.publicRegistry().clientCount() + server.privateRegistry().clientCount());

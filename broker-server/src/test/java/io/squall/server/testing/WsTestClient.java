@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A real WebSocket client (the JDK's) that queues what it receives and records how it was closed. */
 public final class WsTestClient implements AutoCloseable {
     private static final ObjectMapper MAPPER = Json.mapper();
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final BlockingDeque<String> received = new LinkedBlockingDeque<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
@@ -101,7 +101,7 @@ public final class WsTestClient implements AutoCloseable {
         }
     }
 
-    /** The next frame, parsed; fails after 10 s. */
+    /** The next frame, parsed; fails after 30 s. */
     public JsonNode next() {
         return parse(nextText());
     }
@@ -137,7 +137,7 @@ public final class WsTestClient implements AutoCloseable {
         }
     }
 
-    /** The close code the server sent; waits up to 10 s. Abnormal closure (no close frame) is 1006. */
+    /** The close code the server sent; waits up to 30 s. Abnormal closure (no close frame) is 1006. */
     public int awaitClose() {
         return closeCode.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     }

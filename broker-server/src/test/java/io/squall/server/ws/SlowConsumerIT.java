@@ -92,9 +92,9 @@ class SlowConsumerIT {
     }
 
     private void awaitSubscribers(int count) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (subscribers() != count) {
-            assertThat(System.nanoTime() - deadline).as("%s subscribers within 10 s", count).isNegative();
+            assertThat(System.nanoTime() - deadline).as("%s subscribers within 30 s", count).isNegative();
             pause();
         }
     }
@@ -105,9 +105,9 @@ class SlowConsumerIT {
     }
 
     private void awaitOpenConnections(int count) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (broker.server().openConnections() != count) {
-            assertThat(System.nanoTime() - deadline).as("%s open connections within 10 s", count).isNegative();
+            assertThat(System.nanoTime() - deadline).as("%s open connections within 30 s", count).isNegative();
             pause();
         }
     }
