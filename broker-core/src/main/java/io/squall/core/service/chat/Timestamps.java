@@ -3,6 +3,7 @@ package io.squall.core.service.chat;
 import java.time.InstantSource;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /**
  * Chat timestamps: ISO-8601 in UTC with milliseconds, the form JavaScript's {@code Date.toISOString()} writes
@@ -10,7 +11,7 @@ import java.time.format.DateTimeFormatter;
  */
 final class Timestamps {
     private static final DateTimeFormatter FORMAT =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final InstantSource clock;
 
