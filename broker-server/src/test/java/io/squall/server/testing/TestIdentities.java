@@ -103,6 +103,11 @@ public final class TestIdentities {
         return clients.size();
     }
 
+    /** {@link #size} read on the broker's loop. */
+    public int sizeOnLoop(TestBroker broker) {
+        return broker.server().callOnLoop(this::size);
+    }
+
     private IdentifiedClient seen(Client client) {
         return clients.computeIfAbsent(client, IdentifiedClient::new);
     }
