@@ -14,7 +14,7 @@ import io.squall.core.service.pubsub.PubSubService;
 import io.squall.server.config.DealerSpec;
 import io.squall.server.config.ServerConfig;
 import io.squall.server.config.ServicesConfig;
-import java.security.SecureRandom;
+import java.util.SplittableRandom;
 
 /** Which services run in which registry, under which names (all configurable, defaults documented). */
 final class BrokerServices {
@@ -43,7 +43,7 @@ final class BrokerServices {
         }
         if (services.cursors().enabled()) {
             registries.of(services.cursors()).register(new CursorsService(services.cursors().name(), context,
-                    services.cursorsMaxDocuments(), new SecureRandom()));
+                    services.cursorsMaxDocuments(), new SplittableRandom())); // handles are not secrets
         }
         if (services.datasync().enabled()) {
             DataSyncService datasync = new DataSyncService(services.datasync().name(), context,

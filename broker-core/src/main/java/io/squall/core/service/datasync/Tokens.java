@@ -8,10 +8,13 @@ final class Tokens {
     static final int LENGTH = 32;
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
-    private final SecureRandom random = new SecureRandom();
+    private SecureRandom random; // made on first use: seeding it is slow, and start-up should not wait for it
 
     /** A fresh token that {@code taken} does not hold (a clash is astronomically unlikely, but checked). */
     String next(Predicate<String> taken) {
+        if (random == null) {
+            random = new SecureRandom();
+        }
         String token;
         do {
             char[] chars = new char[LENGTH];
