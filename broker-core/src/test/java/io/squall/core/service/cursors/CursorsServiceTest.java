@@ -241,21 +241,6 @@ class CursorsServiceTest {
     }
 
     @Test
-    void a_crowded_document_still_finds_a_free_handle() {
-        PublicHandles handles = new PublicHandles(random);
-        java.util.Map<Integer, Object> taken = new java.util.HashMap<>();
-        for (int h = 0; h < PublicHandles.SPACE; h++) {
-            if (h != 12_345) {
-                taken.put(h, "x");
-            }
-        }
-
-        assertThat(handles.pick(taken)).hasValue(12_345);
-        taken.put(12_345, "x");
-        assertThat(handles.pick(taken)).isEmpty();
-    }
-
-    @Test
     void joining_past_the_cap_is_answered_too_many_documents() {
         start(1);
         rpc.data(alice, "join", "{'document':'Sheet1'}");
