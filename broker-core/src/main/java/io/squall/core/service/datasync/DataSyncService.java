@@ -32,6 +32,7 @@ public final class DataSyncService extends RpcService {
     private final Map<String, Subscription> byToken = new HashMap<>();
     private final Map<Client, Set<Subscription>> byClient = new HashMap<>();
     private final JsonNodeFactory nodes;
+    private final DataSyncMeters meters;
     private int pending;
 
     public DataSyncService(String name, ServiceContext context, Collection<? extends Dealer> dealers,
@@ -40,6 +41,8 @@ public final class DataSyncService extends RpcService {
         this.dealers = new Dealers(dealers);
         this.limits = limits;
         this.nodes = context.codec().mapper().getNodeFactory();
+        this.meters = new DataSyncMeters(context.metrics().registry(), name, () -> pending,
+                () -> byToken.size() - pending);
         commands()
                 .add("acquireSubscription", TokenParams.class, this::acquireSubscription)
                 .add("cancelSubscription", TokenParams.class, this::cancelSubscription);
@@ -165,12 +168,14 @@ public final class DataSyncService extends RpcService {
             send(subscription.client(), frame);
         } else if (!subscription.isOverflowed() && !subscription.buffer(frame, limits.maxBufferedDeltas())) {
             dealers.disconnect(subscription); // collects nothing more; its acquire says "Too many deltas"
+            meters.overflowed.increment();
         }
     }
 
     private void expire(Subscription subscription) {
         if (byToken.get(subscription.token) == subscription && !subscription.isAcquired()) {
             remove(subscription);
+            meters.expired.increment();
         }
     }
 

@@ -7,6 +7,7 @@ import io.squall.core.ServiceRegistry;
 import io.squall.core.loop.ManualEventLoop;
 import io.squall.core.service.datasync.dealer.SimpleDealer;
 import io.squall.core.service.datasync.filter.FieldPath;
+import io.squall.core.testing.Meters;
 import io.squall.core.testing.RecordingClient;
 import io.squall.core.testing.RpcCalls;
 import io.squall.core.testing.ServiceContexts;
@@ -100,6 +101,31 @@ class DataSyncLimitsTest {
                 .isEqualTo("Too many pending subscriptions");
         acquire(browser, token);
         authorize(RED);
+    }
+
+    @Test
+    void expiries_overflows_and_subscription_counts_are_metered() {
+        start(new DataSyncLimits(Duration.ofSeconds(120), 1, 128, 100));
+        acquire(browser, authorize(RED));
+        authorize(RED);
+        authorize(RED);
+        assertThat(gauge("pending")).isEqualTo(2);
+        assertThat(gauge("acquired")).isEqualTo(1);
+
+        publish("[{'type':'insert','model':'Player','data':{'color':'red'}},"
+                + "{'type':'insert','model':'Player','data':{'color':'red'}}]");
+        loop.advance(Duration.ofSeconds(120));
+
+        var registry = context.metrics().registry();
+        assertThat(Meters.count(registry, "broker.datasync.buffer.overflows", "service", "datasync")).isEqualTo(2);
+        assertThat(Meters.count(registry, "broker.datasync.tokens.expired", "service", "datasync")).isEqualTo(2);
+        assertThat(gauge("pending")).isZero();
+        assertThat(gauge("acquired")).isEqualTo(1);
+    }
+
+    private double gauge(String state) {
+        return context.metrics().registry().find("broker.datasync.subscriptions").tags("service", "datasync",
+                "state", state).gauge().value();
     }
 
     private String authorize(String items) {
