@@ -99,6 +99,25 @@ class DataSyncIT {
     }
 
     @Test
+    void a_backend_on_the_persistent_backend_websocket_authorizes_and_publishes() {
+        try (WsTestClient backend = WsTestClient.connect(broker.backendWsUri(), Map.of("X-Backend-Key", TestBroker.KEY));
+                WsTestClient browser = broker.connect()) {
+            String token = backend.call("datasync_backend", "authorizeSubscription",
+                    "{\"items\":[{\"dealer\":\"AllTasks\",\"query\":null}]}", 0).at("/message/data").asText();
+            acquire(browser, token, 0);
+
+            for (int i = 0; i < 20; i++) {
+                backend.call("datasync_backend", "publishDeltas",
+                        "{\"deltas\":[{\"type\":\"insert\",\"model\":\"Task\",\"data\":{\"id\":" + i + "}}]}", i + 1);
+            }
+
+            for (int i = 0; i < 20; i++) {
+                assertThat(browser.next().at("/message/delta/data/id").intValue()).isEqualTo(i);
+            }
+        }
+    }
+
+    @Test
     void backend_errors_are_snorkys_names_with_status_200() {
         HttpResponse<String> badQuery = backend("authorizeSubscription",
                 "{\"items\":[{\"dealer\":\"Unfinished\",\"query\":\"done\"}]}");
