@@ -7,7 +7,6 @@ import io.squall.core.protocol.EncodedMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A subscription the backend authorized. Until a client acquires its token it buffers its deltas (up to a bound)
@@ -31,14 +30,6 @@ final class Subscription {
         items.add(new SubscriptionItem(dealerName, query, this));
     }
 
-    /** Items grouped by dealer name, for connecting and disconnecting. */
-    Map<String, List<SubscriptionItem>> itemsByDealer() {
-        Map<String, List<SubscriptionItem>> grouped = new java.util.LinkedHashMap<>();
-        for (SubscriptionItem item : items) {
-            grouped.computeIfAbsent(item.dealerName(), d -> new ArrayList<>()).add(item);
-        }
-        return grouped;
-    }
 
     Client client() {
         return client;
@@ -78,10 +69,6 @@ final class Subscription {
         }
         buffer.add(frame);
         return true;
-    }
-
-    int bufferedCount() {
-        return buffer.size();
     }
 
     void stopExpiry() {
