@@ -30,7 +30,6 @@ final class Subscription {
         items.add(new SubscriptionItem(dealerName, query, this));
     }
 
-
     Client client() {
         return client;
     }
