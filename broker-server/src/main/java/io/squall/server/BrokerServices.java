@@ -2,10 +2,19 @@ package io.squall.server;
 
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
+import io.squall.core.service.chat.ChatService;
+import io.squall.core.service.cursors.CursorsService;
+import io.squall.core.service.datasync.DataSyncBackendService;
+import io.squall.core.service.datasync.DataSyncService;
+import io.squall.core.service.messaging.MessagingService;
+import io.squall.core.service.messaging.NamePolicy;
 import io.squall.core.service.pubsub.ChannelPolicy;
 import io.squall.core.service.pubsub.PubSubBackendService;
 import io.squall.core.service.pubsub.PubSubService;
+import io.squall.server.config.DealerSpec;
 import io.squall.server.config.ServerConfig;
+import io.squall.server.config.ServicesConfig;
+import java.util.SplittableRandom;
 
 /** Which services run in which registry, under which names (all configurable, defaults documented). */
 final class BrokerServices {
@@ -17,5 +26,39 @@ final class BrokerServices {
                 ChannelPolicy.open(config.clientsMayPublish()), config.maxSubscriptions());
         publicRegistry.register(pubsub);
         privateRegistry.register(new PubSubBackendService(config.pubsubBackendService(), context, pubsub));
+        installSnorkyServices(config.services(), context, publicRegistry, privateRegistry);
+    }
+
+    private static void installSnorkyServices(ServicesConfig services, ServiceContext context,
+            ServiceRegistry publicRegistry, ServiceRegistry privateRegistry) {
+        Registries registries = new Registries(publicRegistry, privateRegistry);
+        if (services.chat().enabled()) {
+            registries.of(services.chat()).register(
+                    new ChatService(services.chat().name(), context, services.chatMaxChannels()));
+        }
+        if (services.messaging().enabled()) {
+            NamePolicy names = services.messagingNamesFromIdentity() ? NamePolicy.ownIdentity() : NamePolicy.allowAll();
+            registries.of(services.messaging()).register(new MessagingService(services.messaging().name(), context,
+                    names, services.messagingMaxNames()));
+        }
+        if (services.cursors().enabled()) {
+            registries.of(services.cursors()).register(new CursorsService(services.cursors().name(), context,
+                    services.cursorsMaxDocuments(), new SplittableRandom())); // handles are not secrets
+        }
+        if (services.datasync().enabled()) {
+            DataSyncService datasync = new DataSyncService(services.datasync().name(), context,
+                    services.datasyncDealers().stream().map(DealerSpec::build).toList(), services.datasyncLimits());
+            registries.of(services.datasync()).register(datasync);
+            if (!services.datasyncBackendService().isEmpty()) {
+                privateRegistry.register(
+                        new DataSyncBackendService(services.datasyncBackendService(), context, datasync));
+            }
+        }
+    }
+
+    private record Registries(ServiceRegistry publicRegistry, ServiceRegistry privateRegistry) {
+        ServiceRegistry of(ServicesConfig.Placement placement) {
+            return placement.registry() == ServicesConfig.Registry.PUBLIC ? publicRegistry : privateRegistry;
+        }
     }
 }

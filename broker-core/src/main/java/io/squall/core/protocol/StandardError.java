@@ -22,7 +22,9 @@ public enum StandardError {
     /** The event loop's queue is full; the request was not run. Retry later. */
     OVERLOADED("Overloaded"),
     /** A backend request got no reply before the configured deadline. */
-    TIMEOUT("Timeout");
+    TIMEOUT("Timeout"),
+    /** The command needs an identity and the connection has none (Chat, Cursors): Snorky's exact string. */
+    NOT_AUTHENTICATED("Not authenticated");
 
     private final String wireName;
 

@@ -1,5 +1,7 @@
 package io.squall.core.rpc;
 
+import io.squall.core.protocol.StandardError;
+
 /** Thrown by a command to answer with a named error (Snorky's {@code RPCError}). */
 public class RpcException extends RuntimeException {
     private final String errorName;
@@ -7,6 +9,11 @@ public class RpcException extends RuntimeException {
     public RpcException(String errorName) {
         super(errorName, null, false, false); // control flow, not a bug: no stack trace
         this.errorName = errorName;
+    }
+
+    /** Answers with one of the generic names (e.g. {@link StandardError#NOT_AUTHENTICATED}). */
+    public RpcException(StandardError error) {
+        this(error.wireName());
     }
 
     /** The exact string sent as the error reply's {@code message}. */

@@ -27,7 +27,24 @@ public final class WireFixtures {
             "error-unknown-service",
             "notification-pubsub-message",
             "notification-datasync-delta",
-            "plain-service-message");
+            "plain-service-message",
+            "error-not-authenticated",
+            "response-chat-join",
+            "notification-chat-message",
+            "notification-chat-presence",
+            "notification-chat-read",
+            "response-messaging-list",
+            "notification-messaging-message",
+            "response-cursors-join",
+            "response-cursors-create",
+            "notification-cursors-added",
+            "notification-cursors-updated",
+            "notification-cursors-removed",
+            "request-datasync-authorize",
+            "response-datasync-token",
+            "request-datasync-publish-deltas",
+            "notification-datasync-insert",
+            "notification-datasync-delete");
 
     /** The classpath folder the fixtures live in. */
     public static final String FOLDER = "/wire/";

@@ -1,5 +1,6 @@
 package io.squall.server.config;
 
+import io.squall.core.service.datasync.DataSyncLimits;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -124,7 +125,51 @@ public final class ConfigLoader {
                 integer(Setting.WORKER_THREADS, v),
                 ioThreads == 0 ? Math.max(2, cores) : ioThreads,
                 duration(Setting.SHUTDOWN_TIMEOUT, v),
-                text(Setting.LOG_LEVEL, v).toUpperCase(Locale.ROOT));
+                text(Setting.LOG_LEVEL, v).toUpperCase(Locale.ROOT),
+                services(v));
+    }
+
+    private static ServicesConfig services(Map<Setting, String> v) {
+        DataSyncLimits limits;
+        try {
+            limits = new DataSyncLimits(duration(Setting.DATASYNC_TOKEN_EXPIRY, v),
+                    integer(Setting.DATASYNC_MAX_BUFFERED_DELTAS, v), integer(Setting.DATASYNC_MAX_SUBSCRIPTIONS, v),
+                    integer(Setting.DATASYNC_MAX_PENDING, v));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("datasync limits: " + e.getMessage(), e);
+        }
+        List<DealerSpec> dealers;
+        try {
+            dealers = DealerSpec.parseList(v.get(Setting.DATASYNC_DEALERS));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(Setting.DATASYNC_DEALERS.key() + ": " + e.getMessage(), e);
+        }
+        String names = text(Setting.MESSAGING_NAMES, v).toLowerCase(Locale.ROOT);
+        if (!names.equals("any") && !names.equals("identity")) {
+            throw invalid(Setting.MESSAGING_NAMES, names, "any or identity");
+        }
+        return new ServicesConfig(
+                placement(Setting.CHAT_SERVICE, Setting.CHAT_REGISTRY, v),
+                integer(Setting.CHAT_MAX_CHANNELS, v),
+                placement(Setting.MESSAGING_SERVICE, Setting.MESSAGING_REGISTRY, v),
+                integer(Setting.MESSAGING_MAX_NAMES, v),
+                names.equals("identity"),
+                placement(Setting.CURSORS_SERVICE, Setting.CURSORS_REGISTRY, v),
+                integer(Setting.CURSORS_MAX_DOCUMENTS, v),
+                placement(Setting.DATASYNC_SERVICE, Setting.DATASYNC_REGISTRY, v),
+                text(Setting.DATASYNC_BACKEND_SERVICE, v),
+                limits,
+                dealers);
+    }
+
+    private static ServicesConfig.Placement placement(Setting name, Setting registry, Map<Setting, String> v) {
+        String value = text(registry, v).toLowerCase(Locale.ROOT);
+        ServicesConfig.Registry where = switch (value) {
+            case "public" -> ServicesConfig.Registry.PUBLIC;
+            case "private" -> ServicesConfig.Registry.PRIVATE;
+            default -> throw invalid(registry, value, "public or private");
+        };
+        return new ServicesConfig.Placement(text(name, v), where);
     }
 
     private static String text(Setting setting, Map<Setting, String> values) {

@@ -32,6 +32,7 @@ import java.util.Optional;
  * @param ioThreads Undertow IO threads (parse and write; 0 means one per core, at least 2)
  * @param shutdownTimeout the longest a graceful stop waits for clients to close and requests to finish
  * @param logLevel level of Squall's own loggers
+ * @param services which of Snorky's other services run, where, under which names and with which limits
  */
 public record ServerConfig(
         String publicHost,
@@ -56,7 +57,8 @@ public record ServerConfig(
         int workerThreads,
         int ioThreads,
         Duration shutdownTimeout,
-        String logLevel) {
+        String logLevel,
+        ServicesConfig services) {
 
     public ServerConfig {
         port("public.port", publicPort);
@@ -87,6 +89,7 @@ public record ServerConfig(
         if (pubsubService.isBlank() || pubsubBackendService.isBlank()) {
             throw new IllegalArgumentException("service names must not be blank");
         }
+        java.util.Objects.requireNonNull(services, "services");
     }
 
     /** The built-in defaults, as documented. */

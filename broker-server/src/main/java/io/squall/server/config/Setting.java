@@ -29,7 +29,25 @@ public enum Setting {
     WORKER_THREADS("worker.threads", "4", "Threads for blocking work handed off by the event loop."),
     IO_THREADS("io.threads", "0", "Undertow IO threads; 0 means one per core (at least 2)."),
     SHUTDOWN_TIMEOUT("shutdown.timeout", "10s", "Longest a graceful stop waits for clients and requests."),
-    LOG_LEVEL("log.level", "INFO", "Level of Squall's own loggers: ERROR, WARN, INFO, DEBUG or TRACE.");
+    LOG_LEVEL("log.level", "INFO", "Level of Squall's own loggers: ERROR, WARN, INFO, DEBUG or TRACE."),
+    CHAT_SERVICE("chat.service", "chat", "Name of the Chat service; empty turns it off."),
+    CHAT_REGISTRY("chat.registry", "public", "Registry Chat runs in: `public` or `private`."),
+    CHAT_MAX_CHANNELS("chat.max.channels", "128", "Chat channels one connection may have joined."),
+    MESSAGING_SERVICE("messaging.service", "messaging", "Name of the Messaging service; empty turns it off."),
+    MESSAGING_REGISTRY("messaging.registry", "public", "Registry Messaging runs in: `public` or `private`."),
+    MESSAGING_MAX_NAMES("messaging.max.names", "16", "Participant names one connection may hold."),
+    MESSAGING_NAMES("messaging.names", "any", "`any`: any free name may be registered (as Snorky). `identity`: only the connection's own identity."),
+    CURSORS_SERVICE("cursors.service", "cursors", "Name of the Cursors service; empty turns it off."),
+    CURSORS_REGISTRY("cursors.registry", "public", "Registry Cursors runs in: `public` or `private`."),
+    CURSORS_MAX_DOCUMENTS("cursors.max.documents", "128", "Cursors documents one connection may have joined."),
+    DATASYNC_SERVICE("datasync.service", "datasync", "Name of the DataSync service; empty turns it and its backend off."),
+    DATASYNC_REGISTRY("datasync.registry", "public", "Registry DataSync runs in: `public` or `private`."),
+    DATASYNC_BACKEND_SERVICE("datasync.backend.service", "datasync_backend", "Name of DataSync's backend service (private registry); empty turns it off."),
+    DATASYNC_DEALERS("datasync.dealers", "", "DataSync dealers, comma-separated `name=broadcast:Model`, `name=filter:Model` or `name=simple:Model:field.path`."),
+    DATASYNC_TOKEN_EXPIRY("datasync.token.expiry", "120s", "How long an authorized subscription waits to be acquired before it is dropped."),
+    DATASYNC_MAX_BUFFERED_DELTAS("datasync.max.buffered.deltas", "1024", "Deltas one unacquired subscription buffers; one more drops it (`Too many deltas`)."),
+    DATASYNC_MAX_SUBSCRIPTIONS("datasync.max.subscriptions", "128", "DataSync subscriptions one connection may have acquired."),
+    DATASYNC_MAX_PENDING("datasync.max.pending", "65536", "DataSync subscriptions authorized but not yet acquired, in all.");
 
     private final String key;
     private final String defaultValue;

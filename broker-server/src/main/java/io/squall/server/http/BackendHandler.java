@@ -1,6 +1,7 @@
 package io.squall.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.squall.core.Client;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
 import io.squall.core.loop.LoopOverloadedException;
@@ -121,12 +122,19 @@ public final class BackendHandler implements HttpHandler {
         call.onFinish(() -> open.remove(call));
         call.expireWith(index -> timeoutReply(envelopes.get(index)));
         call.deadline(context.loop().schedule(deadline, call::expire));
+        List<Client> slots = new ArrayList<>(envelopes.size());
         for (int i = 0; i < envelopes.size(); i++) {
+            Client slot = call.slot(i);
+            slots.add(slot);
+            registry.connected(slot);
             switch (envelopes.get(i)) {
-                case Decoded.Ok ok -> registry.dispatch(call.slot(i), ok.envelope());
-                case Decoded.Rejected rejected -> registry.reject(call.slot(i), rejected);
+                case Decoded.Ok ok -> registry.dispatch(slot, ok.envelope());
+                case Decoded.Rejected rejected -> registry.reject(slot, rejected);
             }
         }
+        // each envelope is a connection that ends once it is handled: whatever a service kept for it (a joined
+        // channel, a registered name) is cleaned up now instead of leaking; a late reply still reaches its slot
+        slots.forEach(registry::disconnected);
     }
 
     /** Loop: answers every request still waiting ("Timeout" for its open envelopes); used at the end of a shutdown. */

@@ -146,14 +146,14 @@ class MalformedFramesIT {
     }
 
     private void unknownServices() {
-        add("{`service`:`chat`,`message`:{`command`:`join`,`params`:{},`callId`:14}}", UNKNOWN_SERVICE, "chat", "14");
+        add("{`service`:`chatroom`,`message`:{`command`:`join`,`params`:{},`callId`:14}}", UNKNOWN_SERVICE, "chatroom", "14");
         add("{`service`:``,`message`:{}}", UNKNOWN_SERVICE, "", null);
         add("{`service`:`pubsub_backend`,`message`:{`command`:`publish`,`params`:{`channel`:`a`,`message`:1},`callId`:`b15`}}",
                 UNKNOWN_SERVICE, "pubsub_backend", "`b15`");
         add("{`service`:`PubSub`,`message`:{`command`:`subscribe`,`params`:{`channel`:`a`},`callId`:[16]}}",
                 UNKNOWN_SERVICE, "PubSub", "[16]");
         add("{`service`:` pubsub`,`message`:null}", UNKNOWN_SERVICE, " pubsub", null);
-        add("{`service`:`chat`,`message`:`hello`}", UNKNOWN_SERVICE, "chat", null);
+        add("{`service`:`chatroom`,`message`:`hello`}", UNKNOWN_SERVICE, "chatroom", null);
     }
 
     private void invalidMessages() {

@@ -1,0 +1,160 @@
+package io.squall.core.service.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.squall.core.Client;
+import io.squall.core.ServiceContext;
+import io.squall.core.index.TwoWayIndex;
+import io.squall.core.json.JsonKey;
+import io.squall.core.protocol.EncodedMessage;
+import io.squall.core.protocol.StandardError;
+import io.squall.core.rpc.Request;
+import io.squall.core.rpc.RpcException;
+import io.squall.core.rpc.RpcService;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Snorky's Chat: presence-aware rooms for authenticated identities, several devices per identity. Presence
+ * {@code joined} goes out only for an identity's first device in a channel and {@code left} only when its last
+ * device leaves; {@code read} receipts go to the identity's other devices. Closing a connection leaves every
+ * channel it joined.
+ */
+public final class ChatService extends RpcService {
+    /** Channel to member connections. */
+    private final TwoWayIndex<JsonKey, Client> members = new TwoWayIndex<>();
+    /** (channel, identity) to that identity's connections in the channel. */
+    private final TwoWayIndex<Seat, Client> devices = new TwoWayIndex<>();
+    /** Channel to the identities present in it. */
+    private final TwoWayIndex<JsonKey, JsonKey> identities = new TwoWayIndex<>();
+    private final Timestamps timestamps;
+    private final int maxChannelsPerClient;
+
+    public ChatService(String name, ServiceContext context, int maxChannelsPerClient) {
+        super(name, context);
+        if (maxChannelsPerClient < 1) {
+            throw new IllegalArgumentException("maxChannelsPerClient must be positive: " + maxChannelsPerClient);
+        }
+        this.timestamps = new Timestamps(context.clock());
+        this.maxChannelsPerClient = maxChannelsPerClient;
+        commands()
+                .add("join", ChannelParams.class, this::join)
+                .add("leave", ChannelParams.class, this::leave)
+                .add("send", SendParams.class, this::send)
+                .add("read", ChannelParams.class, this::read);
+    }
+
+    private Object join(Request request, ChannelParams params) {
+        Client client = request.client();
+        JsonNode identity = client.identity().orElseThrow(() -> new RpcException(StandardError.NOT_AUTHENTICATED));
+        JsonKey channel = JsonKey.of(params.channel());
+        if (members.contains(channel, client)) {
+            throw new RpcException(Errors.ALREADY_JOINED);
+        }
+        if (members.countKeysOf(client) >= maxChannelsPerClient) {
+            throw new RpcException(Errors.TOO_MANY_CHANNELS);
+        }
+        JsonKey who = JsonKey.of(identity);
+        if (!identities.contains(channel, who)) {
+            sendPresence(channel, identity, "joined"); // to the members already there; this device is not yet one
+            identities.add(channel, who);
+        }
+        members.add(channel, client);
+        devices.add(new Seat(channel, who), client);
+        ArrayNode present = context.codec().mapper().createArrayNode();
+        identities.valuesOf(channel).forEach(member -> present.add(member.value()));
+        ObjectNode reply = context.codec().mapper().createObjectNode();
+        reply.set("members", present);
+        return reply;
+    }
+
+    private Object leave(Request request, ChannelParams params) {
+        JsonKey channel = JsonKey.of(params.channel());
+        if (!members.contains(channel, request.client())) {
+            throw new RpcException(Errors.NOT_JOINED);
+        }
+        leave(request.client(), channel);
+        return null;
+    }
+
+    private Object send(Request request, SendParams params) {
+        JsonKey channel = JsonKey.of(params.channel());
+        Optional<Seat> seat = seatOf(request.client(), channel);
+        if (seat.isEmpty()) {
+            throw new RpcException(Errors.NOT_JOINED);
+        }
+        ObjectNode message = context.codec().mapper().createObjectNode().put("type", "message");
+        message.set("from", seat.get().identity().value());
+        message.set("channel", params.channel());
+        message.set("body", params.body());
+        message.put("timestamp", timestamps.now());
+        fanOut(members.valuesOf(channel), context.codec().encode(name(), message));
+        return null;
+    }
+
+    /** Snorky's read receipt: no joined check; the caller's other devices in the channel are told, nobody else. */
+    private Object read(Request request, ChannelParams params) {
+        Optional<JsonNode> identity = request.client().identity();
+        if (identity.isEmpty()) {
+            return null; // an anonymous connection has no other devices
+        }
+        List<Client> others = devices.valuesOf(new Seat(JsonKey.of(params.channel()), JsonKey.of(identity.get())))
+                .stream().filter(device -> device != request.client()).toList();
+        if (!others.isEmpty()) {
+            ObjectNode message = context.codec().mapper().createObjectNode().put("type", "read");
+            message.set("channel", params.channel());
+            message.put("timestamp", timestamps.now());
+            fanOut(others, context.codec().encode(name(), message));
+        }
+        return null;
+    }
+
+    @Override
+    public void onDisconnect(Client client) {
+        for (JsonKey channel : List.copyOf(members.keysOf(client))) {
+            leave(client, channel);
+        }
+    }
+
+    private void leave(Client client, JsonKey channel) {
+        Seat seat = seatOf(client, channel).orElseThrow();
+        members.remove(channel, client);
+        devices.remove(seat, client);
+        if (devices.countValuesOf(seat) == 0) {
+            identities.remove(channel, seat.identity()); // the identity's last device: it is gone from the room
+            sendPresence(channel, seat.identity().value(), "left");
+        }
+    }
+
+    /** The seat {@code client} took in {@code channel}: the identity it joined with. */
+    private Optional<Seat> seatOf(Client client, JsonKey channel) {
+        return devices.keysOf(client).stream().filter(seat -> seat.channel().equals(channel)).findFirst();
+    }
+
+    private void sendPresence(JsonKey channel, JsonNode identity, String status) {
+        var recipients = members.valuesOf(channel);
+        if (recipients.isEmpty()) {
+            return;
+        }
+        ObjectNode presence = context.codec().mapper().createObjectNode().put("type", "presence");
+        presence.set("from", identity);
+        presence.set("channel", channel.value());
+        presence.put("status", status);
+        presence.put("timestamp", timestamps.now());
+        fanOut(recipients, context.codec().encode(name(), presence));
+    }
+
+    private void fanOut(Iterable<Client> recipients, EncodedMessage frame) {
+        for (Client recipient : recipients) {
+            send(recipient, frame);
+        }
+    }
+
+    /** How many entries each internal map holds: all zero once every client has gone (the leak check). */
+    public Map<String, Integer> stateSizes() {
+        return Map.of("channels", members.keyCount(), "clients", members.valueCount(),
+                "seats", devices.keyCount(), "identities", identities.valueCount());
+    }
+}

@@ -1,0 +1,183 @@
+package io.squall.core.service.cursors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.squall.core.Client;
+import io.squall.core.ServiceContext;
+import io.squall.core.index.TwoWayIndex;
+import io.squall.core.json.JsonKey;
+import io.squall.core.protocol.StandardError;
+import io.squall.core.rpc.Request;
+import io.squall.core.rpc.RpcException;
+import io.squall.core.rpc.RpcService;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * Snorky's Cursors: authenticated clients join shared documents and place cursors in them; the other clients of
+ * the document are told of every added, updated and removed cursor. Up to {@link #MAX_CURSORS_PER_CLIENT} cursors
+ * per connection; public handles are unique within a document. Closing a connection leaves every document.
+ */
+public final class CursorsService extends RpcService {
+    /** Snorky's limit, kept: cursors per connection, over all its documents. */
+    public static final int MAX_CURSORS_PER_CLIENT = 16;
+
+    private final TwoWayIndex<JsonKey, Client> members = new TwoWayIndex<>();
+    private final Map<Client, Map<JsonKey, Cursor>> cursorsByClient = new HashMap<>();
+    private final Map<JsonKey, Map<Integer, Cursor>> cursorsByDocument = new HashMap<>();
+    private final PublicHandles handles;
+    private final int maxDocumentsPerClient;
+    private final JsonNodeFactory nodes;
+
+    public CursorsService(String name, ServiceContext context, int maxDocumentsPerClient, RandomGenerator random) {
+        super(name, context);
+        if (maxDocumentsPerClient < 1) {
+            throw new IllegalArgumentException("maxDocumentsPerClient must be positive: " + maxDocumentsPerClient);
+        }
+        this.maxDocumentsPerClient = maxDocumentsPerClient;
+        this.handles = new PublicHandles(random);
+        this.nodes = context.codec().mapper().getNodeFactory();
+        commands()
+                .add("join", DocumentParams.class, this::join)
+                .add("leave", DocumentParams.class, this::leave)
+                .add("createCursor", CreateCursorParams.class, this::createCursor)
+                .add("updateCursor", UpdateCursorParams.class, this::updateCursor)
+                .add("removeCursor", HandleParams.class, this::removeCursor);
+    }
+
+    private Object join(Request request, DocumentParams params) {
+        Client client = request.client();
+        if (client.identity().isEmpty()) {
+            throw new RpcException(StandardError.NOT_AUTHENTICATED);
+        }
+        JsonKey document = JsonKey.of(params.document());
+        if (members.contains(document, client)) {
+            throw new RpcException(Errors.ALREADY_JOINED);
+        }
+        if (members.countKeysOf(client) >= maxDocumentsPerClient) {
+            throw new RpcException(Errors.TOO_MANY_DOCUMENTS);
+        }
+        members.add(document, client);
+        ArrayNode cursors = nodes.arrayNode();
+        cursorsByDocument.getOrDefault(document, Map.of()).values().forEach(cursor -> cursors.add(cursor.toJson(nodes)));
+        ObjectNode reply = nodes.objectNode();
+        reply.set("cursors", cursors);
+        return reply;
+    }
+
+    private Object leave(Request request, DocumentParams params) {
+        JsonKey document = JsonKey.of(params.document());
+        if (!members.contains(document, request.client())) {
+            throw new RpcException(Errors.NOT_JOINED);
+        }
+        leave(request.client(), document);
+        return null;
+    }
+
+    private Object createCursor(Request request, CreateCursorParams params) {
+        Client client = request.client();
+        JsonKey document = JsonKey.of(params.document());
+        if (!members.contains(document, client)) {
+            throw new RpcException(Errors.NOT_JOINED);
+        }
+        JsonKey privateHandle = JsonKey.of(params.privateHandle());
+        Map<JsonKey, Cursor> own = cursorsByClient.getOrDefault(client, Map.of());
+        if (own.containsKey(privateHandle)) {
+            throw new RpcException(Errors.REUSED_HANDLE);
+        }
+        if (own.size() >= MAX_CURSORS_PER_CLIENT) {
+            throw new RpcException(Errors.TOO_MANY_CURSORS);
+        }
+        Map<Integer, Cursor> inDocument = cursorsByDocument.getOrDefault(document, Map.of());
+        int publicHandle = handles.pick(inDocument).orElseThrow(() -> new RpcException(Errors.TOO_MANY_CURSORS));
+        JsonNode identity = client.identity().orElse(nodes.nullNode()); // joined, so authenticated
+        Cursor cursor = new Cursor(privateHandle, publicHandle, document, client, identity, params.position(),
+                params.status());
+        cursorsByClient.computeIfAbsent(client, c -> new LinkedHashMap<>()).put(privateHandle, cursor);
+        cursorsByDocument.computeIfAbsent(document, d -> new LinkedHashMap<>()).put(publicHandle, cursor);
+        notifyOthers(cursor, "cursorAdded", cursor.toJson(nodes));
+        return publicHandle;
+    }
+
+    private Object updateCursor(Request request, UpdateCursorParams params) {
+        Cursor cursor = ownCursor(request.client(), params.privateHandle());
+        JsonNode position = params.newData().get("position");
+        JsonNode status = params.newData().get("status");
+        if (position != null) {
+            cursor.position = position;
+        }
+        if (status != null) {
+            cursor.status = status;
+        }
+        notifyOthers(cursor, "cursorUpdated", cursor.toJson(nodes));
+        return null;
+    }
+
+    private Object removeCursor(Request request, HandleParams params) {
+        removeCursor(ownCursor(request.client(), params.privateHandle()));
+        return null;
+    }
+
+    private Cursor ownCursor(Client client, JsonNode privateHandle) {
+        Cursor cursor = cursorsByClient.getOrDefault(client, Map.of()).get(JsonKey.of(privateHandle));
+        if (cursor == null) {
+            throw new RpcException(Errors.NO_SUCH_CURSOR);
+        }
+        return cursor;
+    }
+
+    private void removeCursor(Cursor cursor) {
+        Map<Integer, Cursor> inDocument = cursorsByDocument.get(cursor.document);
+        inDocument.remove(cursor.publicHandle);
+        if (inDocument.isEmpty()) {
+            cursorsByDocument.remove(cursor.document);
+        }
+        Map<JsonKey, Cursor> own = cursorsByClient.get(cursor.owner);
+        own.remove(cursor.privateHandle);
+        if (own.isEmpty()) {
+            cursorsByClient.remove(cursor.owner);
+        }
+        notifyOthers(cursor, "cursorRemoved", cursor.toRemovedJson(nodes));
+    }
+
+    private void leave(Client client, JsonKey document) {
+        List<Cursor> inDocument = cursorsByClient.getOrDefault(client, Map.of()).values().stream()
+                .filter(cursor -> cursor.document.equals(document)).toList();
+        inDocument.forEach(this::removeCursor);
+        members.remove(document, client);
+    }
+
+    @Override
+    public void onDisconnect(Client client) {
+        for (JsonKey document : List.copyOf(members.keysOf(client))) {
+            leave(client, document);
+        }
+    }
+
+    /** {@code {"type":type,"cursor":cursor}} to every client of the cursor's document but its owner. */
+    private void notifyOthers(Cursor cursor, String type, ObjectNode json) {
+        var recipients = members.valuesOf(cursor.document);
+        if (recipients.size() <= 1) {
+            return; // only the owner
+        }
+        ObjectNode message = nodes.objectNode().put("type", type);
+        message.set("cursor", json);
+        var frame = context.codec().encode(name(), message);
+        for (Client recipient : recipients) {
+            if (recipient != cursor.owner) {
+                send(recipient, frame);
+            }
+        }
+    }
+
+    /** How many entries each internal map holds: all zero once every client has gone (the leak check). */
+    public Map<String, Integer> stateSizes() {
+        return Map.of("documents", members.keyCount(), "clients", members.valueCount(),
+                "cursorOwners", cursorsByClient.size(), "documentsWithCursors", cursorsByDocument.size());
+    }
+}
