@@ -58,7 +58,7 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void the_dockerfile_pulls_nothing_it_does_not_name_and_hands_sigterm_to_the_jvm() throws IOException {
+    void the_dockerfile_takes_its_base_as_an_argument_and_starts_java_in_exec_form() throws IOException {
         String dockerfile = Files.readString(DOCKER.resolve("Dockerfile"), StandardCharsets.UTF_8);
 
         // a "# syntax=" line makes BuildKit fetch a frontend image from a registry
