@@ -37,6 +37,8 @@ public final class Main {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "squall-shutdown"));
         long startedMillis = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-        log.info("Squall ready in {} ms", startedMillis);
+        // heap and CPUs as the JVM sized them (in a container: from the cgroup's memory and CPU limits)
+        log.info("Squall ready in {} ms (heap max {} MiB, {} CPUs)", startedMillis,
+                Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
     }
 }

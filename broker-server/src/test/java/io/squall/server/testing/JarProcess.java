@@ -29,8 +29,17 @@ public final class JarProcess implements AutoCloseable {
 
     /** Starts {@code java -jar squall.jar args...} with the current environment minus every {@code SQUALL_*}, plus {@code env}. */
     public static JarProcess start(Map<String, String> env, String... args) {
-        Path jar = jar();
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar.toString()));
+        return launch(List.of("-jar", jar().toString()), env, args);
+    }
+
+    /** Starts another entry point of the jar: {@code java -cp squall.jar mainClass args...}. */
+    public static JarProcess startMain(String mainClass, Map<String, String> env, String... args) {
+        return launch(List.of("-cp", jar().toString(), mainClass), env, args);
+    }
+
+    private static JarProcess launch(List<String> javaArgs, Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(javaArgs);
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("SQUALL_"));
