@@ -22,7 +22,12 @@ public enum StandardError {
     /** The event loop's queue is full; the request was not run. Retry later. */
     OVERLOADED("Overloaded"),
     /** A backend request got no reply before the configured deadline. */
-    TIMEOUT("Timeout");
+    TIMEOUT("Timeout"),
+    /**
+     * The command needs an identity and the connection is anonymous (Snorky's Chat answered exactly this). Services
+     * get it from {@link io.squall.core.Identity#require}.
+     */
+    NOT_AUTHENTICATED("Not authenticated");
 
     private final String wireName;
 

@@ -1,0 +1,79 @@
+package io.squall.server.security;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the {@link Authenticator} before the WebSocket upgrade: a refused token gets a plain HTTP 401 with its
+ * reason as the body and a {@code WWW-Authenticate: Bearer} header, so no WebSocket is ever opened for it. An
+ * accepted identity rides on the exchange to the endpoint ({@link #IDENTITY}). The token comes from
+ * {@code Authorization: Bearer <token>} or {@code ?token=<token>} (browsers cannot set headers on a WebSocket);
+ * giving it both ways, or twice, is refused rather than guessed at.
+ */
+public final class AuthHandshakeHandler implements HttpHandler {
+    /** The identity of an accepted token; absent for an anonymous connection. */
+    public static final AttachmentKey<JsonNode> IDENTITY = AttachmentKey.create(JsonNode.class);
+    public static final String QUERY_PARAM = "token";
+
+    private static final Logger log = LoggerFactory.getLogger(AuthHandshakeHandler.class);
+    private static final String BEARER = "bearer ";
+
+    private final Authenticator authenticator;
+    private final HttpHandler next;
+
+    public AuthHandshakeHandler(Authenticator authenticator, HttpHandler next) {
+        this.authenticator = authenticator;
+        this.next = next;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        AuthResult result = authenticate(exchange);
+        switch (result) {
+            case AuthResult.Refused refused -> refuse(exchange, refused.refusal());
+            case AuthResult.Authenticated authenticated -> {
+                exchange.putAttachment(IDENTITY, authenticated.identity());
+                next.handleRequest(exchange);
+            }
+            case AuthResult.Anonymous anonymous -> next.handleRequest(exchange);
+        }
+    }
+
+    private AuthResult authenticate(HttpServerExchange exchange) {
+        HeaderValues headers = exchange.getRequestHeaders().get(Headers.AUTHORIZATION);
+        Deque<String> params = exchange.getQueryParameters().get(QUERY_PARAM);
+        int given = (headers == null ? 0 : headers.size()) + (params == null ? 0 : params.size());
+        if (given > 1) {
+            return authenticator.refuse(Refusal.AMBIGUOUS);
+        }
+        if (headers != null && !headers.isEmpty()) {
+            String header = headers.getFirst();
+            if (!header.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
+                return authenticator.refuse(Refusal.BAD_SCHEME);
+            }
+            return authenticator.authenticate(Optional.of(header.substring(BEARER.length()).strip()));
+        }
+        return authenticator.authenticate(Optional.ofNullable(params == null ? null : params.peekFirst()));
+    }
+
+    private static void refuse(HttpServerExchange exchange, Refusal refusal) {
+        log.debug("refused WebSocket handshake from {}: {}", exchange.getSourceAddress(), refusal.text());
+        exchange.setStatusCode(StatusCodes.UNAUTHORIZED);
+        // RFC 6750 3.1: no error code when no credentials were given at all
+        exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, refusal == Refusal.MISSING
+                ? "Bearer realm=\"squall\""
+                : "Bearer realm=\"squall\", error=\"invalid_token\", error_description=\"" + refusal.text() + "\"");
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange.getResponseSender().send(refusal.text());
+    }
+}
