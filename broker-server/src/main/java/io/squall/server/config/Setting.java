@@ -28,7 +28,7 @@ public enum Setting {
     PUBSUB_PERMISSIONS("pubsub.permissions", "", "PubSub permission rules, separated by `;`, e.g. `allow subscribe user:{identity}; allow subscribe news:*`. Empty: anyone subscribes. See docs/security.md."),
     AUTH_ANONYMOUS("auth.anonymous", "auto", "Accept connections without a token: `true`, `false`, or `auto` (yes unless a token key is configured)."),
     AUTH_JWT_SECRET("auth.jwt.secret", "", "Shared HMAC secret (32+ bytes) for HS256/384/512 tokens; also signs minted tokens."),
-    AUTH_JWT_PUBLIC_KEY("auth.jwt.public.key", "", "PEM file with an RSA or EC public key, for RS*, PS* and ES* tokens."),
+    AUTH_JWT_PUBLIC_KEY("auth.jwt.public.key", "", "PEM file with an RSA or EC public key, for `RS*`, `PS*` and `ES*` tokens."),
     AUTH_JWT_JWKS("auth.jwt.jwks", "", "JWKS file (JSON Web Key Set) with public keys, chosen by `kid`."),
     AUTH_JWT_PRIVATE_KEY("auth.jwt.private.key", "", "PEM (PKCS#8) RSA or EC private key that signs minted tokens when there is no secret."),
     AUTH_JWT_ISSUER("auth.jwt.issuer", "", "Required `iss` claim, when set."),

@@ -1,5 +1,6 @@
 package io.squall.server.security;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
@@ -179,12 +180,26 @@ public final class Authenticator {
                 && (claims.getAudience() == null || !claims.getAudience().contains(config.audience().get()))) {
             return new AuthResult.Refused(Refusal.AUDIENCE);
         }
-        Object claim = claims.getClaim(config.identityClaim());
-        JsonNode identity = claim == null ? null : mapper.valueToTree(claim);
+        JsonNode identity = identityOf(claims.getClaim(config.identityClaim()));
         if (identity == null || identity.isNull() || (identity.isTextual() && identity.textValue().isEmpty())) {
             return new AuthResult.Refused(Refusal.NO_IDENTITY);
         }
         return new AuthResult.Authenticated(identity);
+    }
+
+    /**
+     * The claim as Squall's mapper reads JSON text, so an identity is the same tree whether it came in a token or in a
+     * frame (the JWT parser makes every integer a Long; the mapper makes small ones ints).
+     */
+    private JsonNode identityOf(Object claim) {
+        if (claim == null) {
+            return null;
+        }
+        try {
+            return mapper.readTree(mapper.writeValueAsString(claim));
+        } catch (JsonProcessingException e) {
+            return null; // beyond the JSON read limits: no usable identity
+        }
     }
 
     /** A private key whose tokens no verification key accepts is a configuration mistake: say so at start. */
