@@ -147,7 +147,7 @@ public final class BrokerServer implements AutoCloseable {
                 config.auth().verifiesTokens() ? "JWT checked at the handshake" : "no token key configured",
                 config.auth().allowsAnonymous() ? "allowed" : "refused (401)",
                 config.pubsubPermissions().isEmpty() ? "none (anyone subscribes)"
-                        : config.pubsubPermissions().size() + " rules, anything they do not allow is refused");
+                        : config.pubsubPermissions().size() + " rule(s); anything they do not allow is refused");
         return server;
     }
 
