@@ -14,7 +14,6 @@ import io.squall.core.rpc.RpcService;
 import io.squall.server.config.AuthConfig;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The private registry's identity service ({@code auth_backend} by default): {@code mintToken} signs a token for
@@ -41,6 +40,9 @@ public final class AuthBackendService extends RpcService {
 
     /** {@code disconnect}: the identity whose connections to close. */
     record DisconnectParams(JsonNode identity) {}
+
+    /** {@code mintToken}'s reply: the token and its expiry (ISO-8601, UTC). */
+    record MintedToken(String token, String expiresAt) {}
 
     private final ServiceRegistry publicRegistry;
     private final TokenMinter minter;
@@ -89,7 +91,7 @@ public final class AuthBackendService extends RpcService {
         }
         TokenMinter.Minted token = minter.mint(params.identity, ttl);
         minted.increment();
-        return Map.of("token", token.token(), "expiresAt", token.expiresAt().toString());
+        return new MintedToken(token.token(), token.expiresAt().toString());
     }
 
     private Object disconnect(Request request, DisconnectParams params) {
