@@ -7,7 +7,9 @@ import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -18,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * reason as the body and a {@code WWW-Authenticate: Bearer} header, so no WebSocket is ever opened for it. An
  * accepted identity rides on the exchange to the endpoint ({@link #IDENTITY}). The token comes from
  * {@code Authorization: Bearer <token>} or {@code ?token=<token>} (browsers cannot set headers on a WebSocket);
- * giving it both ways, or twice, is refused rather than guessed at.
+ * giving it both ways, or twice, is refused rather than guessed at. An {@code Authorization} header of another
+ * scheme is refused unless a query token is given too.
  */
 public final class AuthHandshakeHandler implements HttpHandler {
     /** The identity of an accepted token; absent for an anonymous connection. */
@@ -52,18 +55,32 @@ public final class AuthHandshakeHandler implements HttpHandler {
     private AuthResult authenticate(HttpServerExchange exchange) {
         HeaderValues headers = exchange.getRequestHeaders().get(Headers.AUTHORIZATION);
         Deque<String> params = exchange.getQueryParameters().get(QUERY_PARAM);
-        int given = (headers == null ? 0 : headers.size()) + (params == null ? 0 : params.size());
-        if (given > 1) {
+        int queryTokens = params == null ? 0 : params.size();
+        List<String> bearer = new ArrayList<>();
+        boolean otherScheme = false;
+        if (headers != null) {
+            for (String header : headers) {
+                if (header.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
+                    bearer.add(header.substring(BEARER.length()).strip());
+                } else {
+                    otherScheme = true;
+                }
+            }
+        }
+        if (bearer.size() + queryTokens > 1) {
             return authenticator.refuse(Refusal.AMBIGUOUS);
         }
-        if (headers != null && !headers.isEmpty()) {
-            String header = headers.getFirst();
-            if (!header.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
-                return authenticator.refuse(Refusal.BAD_SCHEME);
-            }
-            return authenticator.authenticate(Optional.of(header.substring(BEARER.length()).strip()));
+        if (!bearer.isEmpty()) {
+            return authenticator.authenticate(Optional.of(bearer.get(0)));
         }
-        return authenticator.authenticate(Optional.ofNullable(params == null ? null : params.peekFirst()));
+        if (queryTokens == 1) {
+            // an Authorization header of another scheme beside it belongs to someone else (e.g. a proxy's Basic auth)
+            return authenticator.authenticate(Optional.of(params.peekFirst()));
+        }
+        if (otherScheme) {
+            return authenticator.refuse(Refusal.BAD_SCHEME); // never read a foreign credential as "no token"
+        }
+        return authenticator.authenticate(Optional.empty());
     }
 
     private static void refuse(HttpServerExchange exchange, Refusal refusal) {

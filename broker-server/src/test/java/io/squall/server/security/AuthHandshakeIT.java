@@ -125,7 +125,9 @@ class AuthHandshakeIT {
             assertThat(query.call("pubsub", "subscribe", "{\"channel\":\"news\"}", 0).toString()).isEqualTo(SUBSCRIBED);
             assertThat(header.call("pubsub", "subscribe", "{\"channel\":\"news\"}", 0).toString()).isEqualTo(SUBSCRIBED);
         }
-        assertThat(BrokerMeters.counter(broker, "broker.auth.accepted", "kind", "token")).isEqualTo(2.0);
+        assertThat(RawWebSocket.handshakeOnly(withToken(token("carol", 60)), Map.of("Authorization", "Basic YWxpY2U6cHc="))
+                .status()).as("a proxy's Basic credentials beside a query token are not ours").isEqualTo(101);
+        assertThat(BrokerMeters.counter(broker, "broker.auth.accepted", "kind", "token")).isEqualTo(3.0);
     }
 
     @Test

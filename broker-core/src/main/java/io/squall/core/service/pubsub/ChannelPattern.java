@@ -27,12 +27,15 @@ public final class ChannelPattern {
     private final List<Part> parts;
     private final boolean matchesAll;
     private final boolean usesIdentity;
+    /** the literal runs between stars, when there is no placeholder (computed once; else per match) */
+    private final List<String> fixedSegments;
 
     private ChannelPattern(String source, List<Part> parts) {
         this.source = source;
         this.parts = List.copyOf(parts);
         this.matchesAll = parts.stream().allMatch(Star.class::isInstance);
         this.usesIdentity = parts.stream().anyMatch(Placeholder.class::isInstance);
+        this.fixedSegments = usesIdentity ? null : List.copyOf(segments(this.parts, null));
     }
 
     /**
@@ -95,13 +98,18 @@ public final class ChannelPattern {
         if (!channel.isTextual() || (usesIdentity && identity.isEmpty())) {
             return false;
         }
-        // between stars everything is literal (the identity included), so this is a plain one-star-kind glob
+        List<String> segments = usesIdentity ? segments(parts, identity.orElseThrow()) : fixedSegments;
+        return glob(segments, channel.textValue());
+    }
+
+    /** Between stars everything is literal (the identity included), so matching is a plain one-wildcard glob. */
+    private static List<String> segments(List<Part> parts, String identity) {
         List<String> segments = new ArrayList<>();
         StringBuilder segment = new StringBuilder();
         for (Part part : parts) {
             switch (part) {
                 case Literal literal -> segment.append(literal.text());
-                case Placeholder placeholder -> segment.append(identity.orElseThrow());
+                case Placeholder placeholder -> segment.append(identity);
                 case Star star -> {
                     segments.add(segment.toString());
                     segment.setLength(0);
@@ -109,7 +117,7 @@ public final class ChannelPattern {
             }
         }
         segments.add(segment.toString());
-        return glob(segments, channel.textValue());
+        return segments;
     }
 
     /** {@code segments} are the literal runs between stars: the first anchors the start, the last the end. */
