@@ -7,6 +7,7 @@ import io.squall.core.Client;
 import io.squall.core.CloseReason;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
+import io.squall.core.loop.LoopOverloadedException;
 import io.squall.core.protocol.StandardError;
 import io.squall.core.rpc.Request;
 import io.squall.core.rpc.RpcException;
@@ -14,6 +15,8 @@ import io.squall.core.rpc.RpcService;
 import io.squall.server.config.AuthConfig;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The private registry's identity service ({@code auth_backend} by default): {@code mintToken} signs a token for
@@ -21,6 +24,8 @@ import java.util.List;
  * connection of an identity with 4003. Loop thread only, like every service.
  */
 public final class AuthBackendService extends RpcService {
+    private static final Logger log = LoggerFactory.getLogger(AuthBackendService.class);
+
     /** This service's error names (docs/protocol.md lists them). */
     static final class Errors {
         static final String SIGNING_NOT_CONFIGURED = "Token signing not configured";
@@ -64,11 +69,12 @@ public final class AuthBackendService extends RpcService {
                 .description("Connections closed by a backend disconnect")
                 .register(meters);
         commands()
-                .add("mintToken", MintTokenParams.class, this::mintToken)
+                .addAsync("mintToken", MintTokenParams.class, this::mintToken)
                 .add("disconnect", DisconnectParams.class, this::disconnect);
     }
 
-    private Object mintToken(Request request, MintTokenParams params) {
+    /** Checks the params on the loop, then signs on the worker pool: an RSA signature takes milliseconds. */
+    private void mintToken(Request request, MintTokenParams params) {
         if (params.identity == null || params.identity.isNull()) {
             throw new RpcException(StandardError.INVALID_PARAMS.wireName());
         }
@@ -89,9 +95,19 @@ public final class AuthBackendService extends RpcService {
         if (!minter.canMint()) {
             throw new RpcException(Errors.SIGNING_NOT_CONFIGURED);
         }
-        TokenMinter.Minted token = minter.mint(params.identity, ttl);
-        minted.increment();
-        return new MintedToken(token.token(), token.expiresAt().toString());
+        JsonNode identity = params.identity;
+        Duration lifetime = ttl;
+        context.loop().runBlocking(() -> minter.mint(identity, lifetime), (token, failure) -> {
+            if (failure instanceof LoopOverloadedException) {
+                request.error(StandardError.OVERLOADED);
+            } else if (failure != null) {
+                log.error("{}.mintToken failed for {}", name(), request.client().describe(), failure);
+                request.error(StandardError.INTERNAL_ERROR);
+            } else {
+                minted.increment();
+                request.reply(new MintedToken(token.token(), token.expiresAt().toString()));
+            }
+        });
     }
 
     private Object disconnect(Request request, DisconnectParams params) {

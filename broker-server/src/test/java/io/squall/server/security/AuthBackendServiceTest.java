@@ -49,6 +49,7 @@ class AuthBackendServiceTest {
         int before = backend.messages().size();
         privateRegistry.dispatch(backend, new Envelope("auth_backend",
                 json("{'command':'" + command + "','params':" + params + ",'callId':1}")));
+        loop.runPending(); // minting signs on the worker pool
         assertThat(backend.messages()).hasSize(before + 1);
         return backend.messages().get(before).get("message");
     }
