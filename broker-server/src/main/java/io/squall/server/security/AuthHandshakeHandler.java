@@ -41,6 +41,12 @@ public final class AuthHandshakeHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (exchange.isInIoThread() && carriesCredentials(exchange)) {
+            // a signature check costs up to a millisecond of CPU (ES256): run it on the worker pool, not on the IO
+            // thread that serves every other connection it owns; the upgrade then continues from there
+            exchange.dispatch(this);
+            return;
+        }
         AuthResult result = authenticate(exchange);
         switch (result) {
             case AuthResult.Refused refused -> refuse(exchange, refused.refusal());
@@ -50,6 +56,11 @@ public final class AuthHandshakeHandler implements HttpHandler {
             }
             case AuthResult.Anonymous anonymous -> next.handleRequest(exchange);
         }
+    }
+
+    private static boolean carriesCredentials(HttpServerExchange exchange) {
+        return exchange.getRequestHeaders().contains(Headers.AUTHORIZATION)
+                || exchange.getQueryParameters().containsKey(QUERY_PARAM);
     }
 
     private AuthResult authenticate(HttpServerExchange exchange) {
