@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -28,6 +30,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Decides who a handshake is: checks a JWT's signature (Nimbus JOSE+JWT, with only the algorithms the configured
@@ -46,7 +49,7 @@ public final class Authenticator {
     private final JWSVerificationKeySelector<SecurityContext> selector;
     /** the keys without a {@code kid} (the secret, a PEM key), tried when a token names a key the set does not have */
     private final JWSVerificationKeySelector<SecurityContext> unnamedSelector;
-    private final DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
+    private final DefaultJWSVerifierFactory verifiers;
     private final Map<Refusal, Counter> refused = new EnumMap<>(Refusal.class);
     private final Counter acceptedTokens;
     private final Counter acceptedAnonymous;
@@ -57,11 +60,12 @@ public final class Authenticator {
         this.keys = keys;
         this.clock = clock;
         this.mapper = mapper;
-        this.selector = keys.algorithms().isEmpty() ? null
-                : new JWSVerificationKeySelector<>(keys.algorithms(), new ImmutableJWKSet<>(keys.verification()));
-        this.unnamedSelector = keys.algorithms().isEmpty() ? null
-                : new JWSVerificationKeySelector<>(keys.algorithms(), new ImmutableJWKSet<>(new JWKSet(
-                        keys.verification().getKeys().stream().filter(key -> key.getKeyID() == null).toList())));
+        // without keys nothing of the JOSE machinery is built, so an anonymous-only broker starts no slower
+        boolean verifies = !keys.algorithms().isEmpty();
+        this.selector = verifies ? selector(keys.algorithms(), keys.verification()) : null;
+        this.unnamedSelector = verifies ? selector(keys.algorithms(),
+                keys.verification().stream().filter(key -> key.getKeyID() == null).toList()) : null;
+        this.verifiers = verifies ? new DefaultJWSVerifierFactory() : null;
         for (Refusal refusal : Refusal.values()) {
             refused.put(refusal, Counter.builder("broker.auth.refused")
                     .description("Public handshakes refused with 401, by reason")
@@ -71,6 +75,10 @@ public final class Authenticator {
         this.acceptedTokens = accepted(meters, "token");
         this.acceptedAnonymous = accepted(meters, "anonymous");
         keys.signer().ifPresent(this::checkSignerIsVerifiable);
+    }
+
+    private static JWSVerificationKeySelector<SecurityContext> selector(Set<JWSAlgorithm> algorithms, List<JWK> keys) {
+        return new JWSVerificationKeySelector<>(algorithms, new ImmutableJWKSet<>(new JWKSet(keys)));
     }
 
     private static Counter accepted(MeterRegistry meters, String kind) {

@@ -39,7 +39,7 @@ import java.util.Set;
  * @param algorithms the algorithms those keys allow; any other {@code alg} (and {@code none}) is refused
  * @param signer what signs minted tokens, if anything can
  */
-public record JwtKeys(JWKSet verification, Set<JWSAlgorithm> algorithms, Optional<Signer> signer) {
+public record JwtKeys(List<JWK> verification, Set<JWSAlgorithm> algorithms, Optional<Signer> signer) {
     static final int MIN_RSA_BITS = 2048;
 
     /** A signing key and the algorithm it signs with. */
@@ -94,7 +94,7 @@ public record JwtKeys(JWKSet verification, Set<JWSAlgorithm> algorithms, Optiona
                 algorithms.addAll(algorithmsOf(key, "auth.jwt.jwks " + file + " key " + key.getKeyID()));
             }
         });
-        return new JwtKeys(new JWKSet(keys), Set.copyOf(algorithms), signer(config));
+        return new JwtKeys(List.copyOf(keys), Set.copyOf(algorithms), signer(config));
     }
 
     private static List<JWK> readJwks(Path file) {

@@ -26,7 +26,7 @@ public final class TokenMinter {
     private final Optional<JwtKeys.Signer> signer;
     private final InstantSource clock;
     private final ObjectMapper mapper;
-    private final SecureRandom random = new SecureRandom();
+    private final SecureRandom random; // null when nothing can sign: seeding one costs start-up time for nothing
 
     /** A signed token and when it expires. */
     public record Minted(String token, Instant expiresAt) {}
@@ -36,6 +36,7 @@ public final class TokenMinter {
         this.signer = keys.signer();
         this.clock = clock;
         this.mapper = mapper;
+        this.random = signer.isPresent() ? new SecureRandom() : null;
     }
 
     /** Whether a secret or private key is configured to sign with. */
