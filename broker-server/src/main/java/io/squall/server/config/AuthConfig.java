@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who may connect to the public port, and how tokens are checked and minted (docs/security.md).
@@ -38,6 +39,8 @@ public record AuthConfig(
 
     /** RFC 7518 3.2: an HS256 key must be at least as long as the hash, 256 bits. */
     public static final int MIN_SECRET_BYTES = 32;
+    /** Registered claims that say something about the token, never who holds it. */
+    private static final Set<String> NOT_IDENTITIES = Set.of("iss", "aud", "exp", "nbf", "iat", "jti");
 
     public AuthConfig {
         jwtSecret.ifPresent(secret -> {
@@ -55,7 +58,7 @@ public record AuthConfig(
         if (leeway.isNegative()) {
             throw new IllegalArgumentException("auth.jwt.leeway must not be negative, was " + leeway);
         }
-        if (identityClaim.isBlank() || java.util.Set.of("iss", "aud", "exp", "nbf", "iat", "jti").contains(identityClaim)) {
+        if (identityClaim.isBlank() || NOT_IDENTITIES.contains(identityClaim)) {
             throw new IllegalArgumentException("auth.identity.claim must name a claim that identifies the user "
                     + "(e.g. sub, email, user), was '" + identityClaim + "'");
         }

@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Optional;
@@ -51,7 +52,7 @@ public final class TokenMinter {
     public Minted mint(JsonNode identity, Duration ttl) {
         JwtKeys.Signer key = signer.orElseThrow(() -> new IllegalStateException("no signing key configured"));
         // whole seconds: exp is a NumericDate, and a token must not outlive what was asked
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expires = now.plus(ttl);
         byte[] id = new byte[16];
         random.nextBytes(id);
