@@ -20,7 +20,10 @@ public interface Client {
      */
     void send(EncodedMessage message);
 
-    /** The identity the transport authenticated at connect time, or empty for an anonymous client. */
+    /**
+     * The identity the transport authenticated at connect time (any JSON; a string for a token's {@code sub}), or
+     * empty for an anonymous client. It never changes during the connection.
+     */
     default Optional<JsonNode> identity() {
         return Optional.empty();
     }

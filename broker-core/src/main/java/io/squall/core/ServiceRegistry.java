@@ -1,6 +1,8 @@
 package io.squall.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.squall.core.index.TwoWayIndex;
+import io.squall.core.json.JsonKey;
 import io.squall.core.protocol.Decoded;
 import io.squall.core.protocol.Envelope;
 import io.squall.core.protocol.ProtocolCodec;
@@ -8,6 +10,7 @@ import io.squall.core.protocol.StandardError;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,6 +28,8 @@ public final class ServiceRegistry {
     private final ServiceContext context;
     private final Map<String, Service> services = new LinkedHashMap<>();
     private final Set<Client> clients = new LinkedHashSet<>();
+    /** identity to its connections (a user may have several), kept in step with {@link #clients} */
+    private final TwoWayIndex<JsonKey, Client> byIdentity = new TwoWayIndex<>();
 
     public ServiceRegistry(String name, ServiceContext context) {
         this.name = name;
@@ -66,11 +71,25 @@ public final class ServiceRegistry {
         return clients.size();
     }
 
+    /**
+     * The connected clients authenticated as {@code identity} (compared as JSON, structurally): a snapshot, so the
+     * caller may close them while iterating.
+     */
+    public List<Client> clientsWithIdentity(JsonNode identity) {
+        return List.copyOf(byIdentity.valuesOf(JsonKey.of(identity)));
+    }
+
+    /** Number of distinct identities with at least one connected client. */
+    public int identityCount() {
+        return byIdentity.keyCount();
+    }
+
     public void connected(Client client) {
         context.loop().checkInLoop();
         if (!clients.add(client)) {
             return;
         }
+        client.identity().ifPresent(identity -> byIdentity.add(JsonKey.of(identity), client));
         for (Service service : services.values()) {
             try {
                 service.onConnect(client);
@@ -86,6 +105,7 @@ public final class ServiceRegistry {
         if (!clients.remove(client)) {
             return;
         }
+        byIdentity.removeValue(client);
         for (Service service : services.values()) {
             try {
                 service.onDisconnect(client);

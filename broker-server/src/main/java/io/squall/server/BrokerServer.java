@@ -24,6 +24,10 @@ import io.squall.server.http.BackendKeyHandler;
 import io.squall.server.http.HealthHandler;
 import io.squall.server.http.MetricsHandler;
 import io.squall.server.http.PlainResponses;
+import io.squall.server.security.AuthHandshakeHandler;
+import io.squall.server.security.Authenticator;
+import io.squall.server.security.JwtKeys;
+import io.squall.server.security.TokenMinter;
 import io.squall.server.ws.OriginCheckHandler;
 import io.squall.server.ws.OriginPolicy;
 import io.squall.server.ws.WsEndpoint;
@@ -72,6 +76,10 @@ public final class BrokerServer implements AutoCloseable {
     private BrokerServer(ServerConfig config, PrometheusMeterRegistry meters) {
         this.config = config;
         this.meters = meters;
+        // keys first: a bad key file stops the start before anything runs
+        JwtKeys jwtKeys = JwtKeys.load(config.auth());
+        Authenticator authenticator = new Authenticator(config.auth(), jwtKeys, Clock.systemUTC(), Json.mapper(), meters);
+        TokenMinter minter = new TokenMinter(config.auth(), jwtKeys, Clock.systemUTC(), Json.mapper());
         bindJvmMetrics();
         this.loop = new ThreadEventLoop("squall-loop",
                 new LoopConfig(config.loopQueueCapacity(), config.workerThreads(), 1024), meters);
@@ -80,7 +88,7 @@ public final class BrokerServer implements AutoCloseable {
         this.publicRegistry = new ServiceRegistry("public", context);
         this.privateRegistry = new ServiceRegistry("private", context);
         callOnLoop(() -> {
-            BrokerServices.install(config, context, publicRegistry, privateRegistry);
+            BrokerServices.install(config, context, publicRegistry, privateRegistry, minter);
             return null;
         });
         WsLimits limits = new WsLimits(config.maxFrameBytes(), config.maxQueuedBytes(), config.pingInterval(),
@@ -95,7 +103,8 @@ public final class BrokerServer implements AutoCloseable {
         this.publicDoor = Handlers.gracefulShutdown(Handlers.path(PlainResponses.notFound())
                 .addExactPath(config.wsPath(), new OriginCheckHandler(
                         new OriginPolicy(config.allowedOrigins(), config.allowMissingOrigin()),
-                        new WebSocketProtocolHandshakeHandler(publicWs, PlainResponses.upgradeRequired()))));
+                        new AuthHandshakeHandler(authenticator,
+                                new WebSocketProtocolHandshakeHandler(publicWs, PlainResponses.upgradeRequired())))));
         this.privateDoor = Handlers.gracefulShutdown(Handlers.path(PlainResponses.notFound())
                 .addExactPath("/backend", backendHandler)
                 .addExactPath("/backend/ws", new BackendKeyHandler(keys,
@@ -134,6 +143,11 @@ public final class BrokerServer implements AutoCloseable {
         }
         log.info("public WebSocket on ws://{}:{}{}, private backend on http://{}:{}/backend", config.publicHost(),
                 server.publicPort(), config.wsPath(), config.privateHost(), server.privatePort());
+        log.info("identity: {}; anonymous connections {}; pubsub permissions: {}",
+                config.auth().verifiesTokens() ? "JWT checked at the handshake" : "no token key configured",
+                config.auth().allowsAnonymous() ? "allowed" : "refused (401)",
+                config.pubsubPermissions().isEmpty() ? "none (anyone subscribes)"
+                        : config.pubsubPermissions().size() + " rule(s); anything they do not allow is refused");
         return server;
     }
 

@@ -8,12 +8,14 @@ import io.squall.core.service.datasync.DataSyncBackendService;
 import io.squall.core.service.datasync.DataSyncService;
 import io.squall.core.service.messaging.MessagingService;
 import io.squall.core.service.messaging.NamePolicy;
-import io.squall.core.service.pubsub.ChannelPolicy;
+import io.squall.core.service.pubsub.ChannelRulePolicy;
 import io.squall.core.service.pubsub.PubSubBackendService;
 import io.squall.core.service.pubsub.PubSubService;
 import io.squall.server.config.DealerSpec;
 import io.squall.server.config.ServerConfig;
 import io.squall.server.config.ServicesConfig;
+import io.squall.server.security.AuthBackendService;
+import io.squall.server.security.TokenMinter;
 import java.util.SplittableRandom;
 
 /** Which services run in which registry, under which names (all configurable, defaults documented). */
@@ -21,12 +23,13 @@ final class BrokerServices {
     private BrokerServices() {}
 
     static void install(ServerConfig config, ServiceContext context, ServiceRegistry publicRegistry,
-            ServiceRegistry privateRegistry) {
+            ServiceRegistry privateRegistry, TokenMinter minter) {
         PubSubService pubsub = new PubSubService(config.pubsubService(), context,
-                ChannelPolicy.open(config.clientsMayPublish()), config.maxSubscriptions());
+                ChannelRulePolicy.of(config.pubsubPermissions(), config.clientsMayPublish()), config.maxSubscriptions());
         publicRegistry.register(pubsub);
         privateRegistry.register(new PubSubBackendService(config.pubsubBackendService(), context, pubsub));
         installSnorkyServices(config.services(), context, publicRegistry, privateRegistry);
+        privateRegistry.register(new AuthBackendService(config.auth(), context, publicRegistry, minter));
     }
 
     private static void installSnorkyServices(ServicesConfig services, ServiceContext context,

@@ -26,6 +26,11 @@ public final class Main {
         BrokerServer server;
         try {
             server = BrokerServer.start(config);
+        } catch (IllegalArgumentException e) {
+            // a key file named in the configuration is missing or wrong
+            log.error("configuration error: {}", e.getMessage());
+            System.exit(2);
+            return;
         } catch (IllegalStateException e) {
             log.error("could not start: {}", e.getMessage());
             System.exit(1);

@@ -23,7 +23,10 @@ public enum StandardError {
     OVERLOADED("Overloaded"),
     /** A backend request got no reply before the configured deadline. */
     TIMEOUT("Timeout"),
-    /** The command needs an identity and the connection has none (Chat, Cursors): Snorky's exact string. */
+    /**
+     * The command needs an identity and the connection is anonymous (Snorky's Chat answered exactly this). Services
+     * get it from {@link io.squall.core.Identity#require}.
+     */
     NOT_AUTHENTICATED("Not authenticated");
 
     private final String wireName;

@@ -1,5 +1,7 @@
 package io.squall.server.config;
 
+import io.squall.core.service.pubsub.ChannelRule;
+import io.squall.core.service.pubsub.ChannelRuleParser;
 import io.squall.core.service.datasync.DataSyncLimits;
 import java.io.IOException;
 import java.io.Reader;
@@ -126,7 +128,44 @@ public final class ConfigLoader {
                 ioThreads == 0 ? Math.max(2, cores) : ioThreads,
                 duration(Setting.SHUTDOWN_TIMEOUT, v),
                 text(Setting.LOG_LEVEL, v).toUpperCase(Locale.ROOT),
-                services(v));
+                services(v),
+                auth(v),
+                permissions(v));
+    }
+
+    private static AuthConfig auth(Map<Setting, String> v) {
+        String anonymous = text(Setting.AUTH_ANONYMOUS, v).toLowerCase(Locale.ROOT);
+        return new AuthConfig(
+                switch (anonymous) {
+                    case "auto" -> Optional.empty();
+                    case "true" -> Optional.of(true);
+                    case "false" -> Optional.of(false);
+                    default -> throw invalid(Setting.AUTH_ANONYMOUS, anonymous, "true, false or auto");
+                },
+                optional(Setting.AUTH_JWT_SECRET, v),
+                optional(Setting.AUTH_JWT_PUBLIC_KEY, v).map(Path::of),
+                optional(Setting.AUTH_JWT_JWKS, v).map(Path::of),
+                optional(Setting.AUTH_JWT_PRIVATE_KEY, v).map(Path::of),
+                optional(Setting.AUTH_JWT_ISSUER, v),
+                optional(Setting.AUTH_JWT_AUDIENCE, v),
+                duration(Setting.AUTH_JWT_LEEWAY, v),
+                text(Setting.AUTH_IDENTITY_CLAIM, v),
+                duration(Setting.AUTH_TOKEN_TTL, v),
+                duration(Setting.AUTH_TOKEN_MAX_TTL, v),
+                text(Setting.AUTH_BACKEND_SERVICE, v));
+    }
+
+    private static List<ChannelRule> permissions(Map<Setting, String> v) {
+        try {
+            return ChannelRuleParser.parse(v.get(Setting.PUBSUB_PERMISSIONS));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(Setting.PUBSUB_PERMISSIONS.key() + " (" + Setting.PUBSUB_PERMISSIONS.envVar()
+                    + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<String> optional(Setting setting, Map<Setting, String> values) {
+        return Optional.of(text(setting, values)).filter(value -> !value.isEmpty());
     }
 
     private static ServicesConfig services(Map<Setting, String> v) {

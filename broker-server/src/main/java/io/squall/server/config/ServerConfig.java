@@ -1,5 +1,6 @@
 package io.squall.server.config;
 
+import io.squall.core.service.pubsub.ChannelRule;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,8 @@ import java.util.Optional;
  * @param shutdownTimeout the longest a graceful stop waits for clients to close and requests to finish
  * @param logLevel level of Squall's own loggers
  * @param services which of Snorky's other services run, where, under which names and with which limits
+ * @param auth identity: tokens, keys, anonymous access, the backend's auth service
+ * @param pubsubPermissions PubSub permission rules, in order (empty: anyone subscribes)
  */
 public record ServerConfig(
         String publicHost,
@@ -58,7 +61,9 @@ public record ServerConfig(
         int ioThreads,
         Duration shutdownTimeout,
         String logLevel,
-        ServicesConfig services) {
+        ServicesConfig services,
+        AuthConfig auth,
+        List<ChannelRule> pubsubPermissions) {
 
     public ServerConfig {
         port("public.port", publicPort);
@@ -88,6 +93,16 @@ public record ServerConfig(
         }
         if (pubsubService.isBlank() || pubsubBackendService.isBlank()) {
             throw new IllegalArgumentException("service names must not be blank");
+        }
+        pubsubPermissions = List.copyOf(pubsubPermissions);
+        if (!clientsMayPublish) {
+            pubsubPermissions.stream()
+                    .filter(rule -> rule.allow() && rule.actions().contains(ChannelRule.Action.PUBLISH))
+                    .findFirst()
+                    .ifPresent(rule -> {
+                        throw new IllegalArgumentException("pubsub.permissions rule '" + rule
+                                + "' allows publish but clients.may.publish=false forbids every client publish");
+                    });
         }
         java.util.Objects.requireNonNull(services, "services");
     }

@@ -1,5 +1,6 @@
 package io.squall.server.ws;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.Client;
 import io.squall.core.CloseReason;
 import io.squall.core.protocol.EncodedMessage;
@@ -9,6 +10,7 @@ import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -32,6 +34,7 @@ final class WsClient implements Client {
     private final WebSocketChannel wsChannel;
     private final WsEndpoint endpoint;
     private final String description;
+    private final JsonNode identity; // null: anonymous
     private final ArrayDeque<EncodedMessage> outbox = new ArrayDeque<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final WebSocketCallback<EncodedMessage> written = new WrittenCallback();
@@ -44,10 +47,11 @@ final class WsClient implements Client {
     long pingSentNanos;
     long lastPingNanos;
 
-    WsClient(WebSocketChannel wsChannel, WsEndpoint endpoint, String description, long nowNanos) {
+    WsClient(WebSocketChannel wsChannel, WsEndpoint endpoint, String description, JsonNode identity, long nowNanos) {
         this.wsChannel = wsChannel;
         this.endpoint = endpoint;
         this.description = description;
+        this.identity = identity;
         this.lastHeardNanos = nowNanos;
         this.lastPingNanos = nowNanos;
     }
@@ -118,6 +122,12 @@ final class WsClient implements Client {
                 WebSockets.sendPing(EMPTY.duplicate(), wsChannel, null);
             }
         });
+    }
+
+    /** The identity of the token accepted at the handshake; empty for an anonymous connection. */
+    @Override
+    public Optional<JsonNode> identity() {
+        return Optional.ofNullable(identity);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.squall.core.loop.LoopOverloadedException;
 import io.squall.core.protocol.Decoded;
 import io.squall.core.protocol.ProtocolCodec;
 import io.squall.core.protocol.StandardError;
+import io.squall.server.security.AuthHandshakeHandler;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
@@ -77,7 +78,8 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
     @Override
     public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel wsChannel) {
         open.incrementAndGet();
-        WsClient client = new WsClient(wsChannel, this, transport + ":" + wsChannel.getSourceAddress(), nanoTime());
+        WsClient client = new WsClient(wsChannel, this, transport + ":" + wsChannel.getSourceAddress(),
+                exchange.getAttachment(AuthHandshakeHandler.IDENTITY), nanoTime());
         wsChannel.getReceiveSetter().set(new WsFrameListener(client, this));
         wsChannel.addCloseTask(closed -> {
             open.decrementAndGet();

@@ -106,7 +106,8 @@ public final class RawWebSocket implements AutoCloseable {
             all.put("Sec-WebSocket-Key", key);
             all.put("Sec-WebSocket-Version", "13");
             all.putAll(headers);
-            StringBuilder request = new StringBuilder("GET ").append(uri.getRawPath()).append(" HTTP/1.1\r\n");
+            StringBuilder request = new StringBuilder("GET ").append(uri.getRawPath())
+                    .append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()).append(" HTTP/1.1\r\n");
             all.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
             request.append("\r\n");
             OutputStream out = socket.getOutputStream();

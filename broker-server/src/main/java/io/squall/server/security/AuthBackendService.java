@@ -1,0 +1,124 @@
+package io.squall.server.security;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.squall.core.Client;
+import io.squall.core.CloseReason;
+import io.squall.core.ServiceContext;
+import io.squall.core.ServiceRegistry;
+import io.squall.core.loop.LoopOverloadedException;
+import io.squall.core.protocol.StandardError;
+import io.squall.core.rpc.Request;
+import io.squall.core.rpc.RpcException;
+import io.squall.core.rpc.RpcService;
+import io.squall.server.config.AuthConfig;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The private registry's identity service ({@code auth_backend} by default): {@code mintToken} signs a token for
+ * an identity, so a backend without a JWT library can log users in; {@code disconnect} closes every public
+ * connection of an identity with 4003. Loop thread only, like every service.
+ */
+public final class AuthBackendService extends RpcService {
+    private static final Logger log = LoggerFactory.getLogger(AuthBackendService.class);
+
+    /** This service's error names (docs/protocol.md lists them). */
+    static final class Errors {
+        static final String SIGNING_NOT_CONFIGURED = "Token signing not configured";
+        static final String TTL_TOO_LONG = "TTL too long";
+        static final String INVALID_IDENTITY = "Invalid identity";
+
+        private Errors() {}
+    }
+
+    /** {@code mintToken}: {@code identity} (required) and {@code ttl} in seconds (optional). */
+    static final class MintTokenParams {
+        @JsonProperty("identity")
+        JsonNode identity;
+        @JsonProperty("ttl")
+        Long ttl;
+    }
+
+    /** {@code disconnect}: the identity whose connections to close. */
+    record DisconnectParams(JsonNode identity) {}
+
+    /** {@code mintToken}'s reply: the token and its expiry (ISO-8601, UTC). */
+    record MintedToken(String token, String expiresAt) {}
+
+    private final ServiceRegistry publicRegistry;
+    private final TokenMinter minter;
+    private final AuthConfig config;
+    private final Counter minted;
+    private final Counter disconnected;
+
+    public AuthBackendService(AuthConfig config, ServiceContext context, ServiceRegistry publicRegistry,
+            TokenMinter minter) {
+        super(config.backendService(), context);
+        this.config = config;
+        this.publicRegistry = publicRegistry;
+        this.minter = minter;
+        var meters = context.metrics().registry();
+        this.minted = Counter.builder("broker.auth.tokens.minted")
+                .description("Tokens minted through the backend")
+                .register(meters);
+        this.disconnected = Counter.builder("broker.auth.backend.disconnects")
+                .description("Connections closed by a backend disconnect")
+                .register(meters);
+        commands()
+                .addAsync("mintToken", MintTokenParams.class, this::mintToken)
+                .add("disconnect", DisconnectParams.class, this::disconnect);
+    }
+
+    /** Checks the params on the loop, then signs on the worker pool: an RSA signature takes milliseconds. */
+    private void mintToken(Request request, MintTokenParams params) {
+        if (params.identity == null || params.identity.isNull()) {
+            throw new RpcException(StandardError.INVALID_PARAMS.wireName());
+        }
+        if (config.identityClaim().equals("sub")
+                && (!params.identity.isTextual() || params.identity.textValue().isEmpty())) {
+            throw new RpcException(Errors.INVALID_IDENTITY); // JWT's sub is a string (RFC 7519 4.1.2)
+        }
+        Duration ttl = config.tokenTtl();
+        if (params.ttl != null) {
+            if (params.ttl <= 0) {
+                throw new RpcException(StandardError.INVALID_PARAMS.wireName());
+            }
+            if (params.ttl > config.tokenMaxTtl().toSeconds()) {
+                throw new RpcException(Errors.TTL_TOO_LONG);
+            }
+            ttl = Duration.ofSeconds(params.ttl);
+        }
+        if (!minter.canMint()) {
+            throw new RpcException(Errors.SIGNING_NOT_CONFIGURED);
+        }
+        JsonNode identity = params.identity;
+        Duration lifetime = ttl;
+        context.loop().runBlocking(() -> minter.mint(identity, lifetime), (token, failure) -> {
+            if (failure instanceof LoopOverloadedException) {
+                request.error(StandardError.OVERLOADED);
+            } else if (failure != null) {
+                log.error("{}.mintToken failed for {}", name(), request.client().describe(), failure);
+                request.error(StandardError.INTERNAL_ERROR);
+            } else {
+                minted.increment();
+                request.reply(new MintedToken(token.token(), token.expiresAt().toString()));
+            }
+        });
+    }
+
+    private Object disconnect(Request request, DisconnectParams params) {
+        if (params.identity() == null || params.identity().isNull()) {
+            throw new RpcException(StandardError.INVALID_PARAMS.wireName());
+        }
+        List<Client> clients = publicRegistry.clientsWithIdentity(params.identity());
+        for (Client client : clients) {
+            client.close(CloseReason.DISCONNECTED_BY_BACKEND);
+        }
+        disconnected.increment(clients.size());
+        return clients.size();
+    }
+}
