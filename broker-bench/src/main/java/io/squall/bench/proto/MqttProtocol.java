@@ -1,6 +1,7 @@
 package io.squall.bench.proto;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.squall.bench.net.FrameDecoder;
 import io.squall.bench.net.Listener;
 import io.squall.bench.net.WsConnection;
@@ -78,14 +79,13 @@ public final class MqttProtocol implements Protocol {
     }
 
     @Override
-    public int publishUnit(WsConnection connection, String channel, byte[] payload, int count) {
-        ByteBuf frame = connection.alloc().buffer(count * (payload.length + channel.length() + 8) + 2);
+    public PublishUnit publishUnit(ByteBufAllocator alloc, String channel, byte[] payload, int count) {
+        ByteBuf frame = alloc.buffer(count * (payload.length + channel.length() + 8) + 2);
         for (int i = 0; i < count; i++) {
             appendPublish(frame, channel, payload);
         }
         frame.writeByte(0xc0).writeByte(0); // PINGREQ
-        connection.write(frame);
-        return 1;
+        return new PublishUnit(List.of(frame), 1);
     }
 
     private void appendConnect(ByteBuf frame) {

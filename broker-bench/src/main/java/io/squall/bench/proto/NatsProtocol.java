@@ -1,6 +1,7 @@
 package io.squall.bench.proto;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.squall.bench.net.FrameDecoder;
 import io.squall.bench.net.Listener;
 import io.squall.bench.net.WsConnection;
@@ -65,14 +66,13 @@ public final class NatsProtocol implements Protocol {
     }
 
     @Override
-    public int publishUnit(WsConnection connection, String channel, byte[] payload, int count) {
-        ByteBuf frame = connection.alloc().buffer(count * (channel.length() + payload.length + 24) + 8);
+    public PublishUnit publishUnit(ByteBufAllocator alloc, String channel, byte[] payload, int count) {
+        ByteBuf frame = alloc.buffer(count * (channel.length() + payload.length + 24) + 8);
         for (int i = 0; i < count; i++) {
             appendPub(frame, channel, payload);
         }
         frame.writeCharSequence("PING\r\n", StandardCharsets.US_ASCII);
-        connection.write(frame);
-        return 1;
+        return new PublishUnit(List.of(frame), 1);
     }
 
     private static void appendPub(ByteBuf frame, String channel, byte[] payload) {

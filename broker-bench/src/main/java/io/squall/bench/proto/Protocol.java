@@ -1,5 +1,7 @@
 package io.squall.bench.proto;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.squall.bench.net.FrameDecoder;
 import io.squall.bench.net.Listener;
 import io.squall.bench.net.WsConnection;
@@ -34,8 +36,22 @@ public interface Protocol {
     int publish(WsConnection connection, String channel, byte[] payload);
 
     /**
-     * Writes {@code count} publications as one unit the broker confirms (Squall: one answered frame each; NATS: one
-     * frame of PUBs closed by PING; MQTT: one frame of PUBLISHes closed by PINGREQ); returns the acks it earns.
+     * Builds {@code count} publications as one unit the broker confirms (Squall: one answered frame each; NATS: one
+     * frame of PUBs closed by PING; MQTT: one frame of PUBLISHes closed by PINGREQ). Built once, sent many times.
      */
-    int publishUnit(WsConnection connection, String channel, byte[] payload, int count);
+    PublishUnit publishUnit(ByteBufAllocator alloc, String channel, byte[] payload, int count);
+
+    /** The frames of a unit and the acks the broker answers it with. */
+    record PublishUnit(List<ByteBuf> frames, int acks) {
+        /** Queues the unit's frames (sharing their bytes) on {@code connection}. */
+        public void writeTo(WsConnection connection) {
+            for (ByteBuf frame : frames) {
+                connection.write(frame.retainedDuplicate());
+            }
+        }
+
+        public void release() {
+            frames.forEach(ByteBuf::release);
+        }
+    }
 }

@@ -1,11 +1,13 @@
 package io.squall.bench.proto;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.squall.bench.net.FrameDecoder;
 import io.squall.bench.net.Listener;
 import io.squall.bench.net.WsConnection;
 import io.squall.bench.net.WsTarget;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -66,21 +68,25 @@ public final class SquallProtocol implements Protocol {
 
     @Override
     public int publish(WsConnection connection, String channel, byte[] payload) {
-        byte[] name = ascii(channel);
-        ByteBuf frame = connection.alloc().buffer(PUBLISH_HEAD.length + name.length + PUBLISH_MIDDLE.length
-                + payload.length + PUBLISH_TAIL.length);
-        frame.writeBytes(PUBLISH_HEAD).writeBytes(name).writeBytes(PUBLISH_MIDDLE).writeBytes(payload)
-                .writeBytes(PUBLISH_TAIL);
-        connection.write(frame);
+        connection.write(publishFrame(connection.alloc(), channel, payload));
         return 1;
     }
 
+    private static ByteBuf publishFrame(ByteBufAllocator alloc, String channel, byte[] payload) {
+        byte[] name = ascii(channel);
+        ByteBuf frame = alloc.buffer(PUBLISH_HEAD.length + name.length + PUBLISH_MIDDLE.length + payload.length
+                + PUBLISH_TAIL.length);
+        return frame.writeBytes(PUBLISH_HEAD).writeBytes(name).writeBytes(PUBLISH_MIDDLE).writeBytes(payload)
+                .writeBytes(PUBLISH_TAIL);
+    }
+
     @Override
-    public int publishUnit(WsConnection connection, String channel, byte[] payload, int count) {
+    public PublishUnit publishUnit(ByteBufAllocator alloc, String channel, byte[] payload, int count) {
+        List<ByteBuf> frames = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            publish(connection, channel, payload);
+            frames.add(publishFrame(alloc, channel, payload));
         }
-        return count;
+        return new PublishUnit(frames, count);
     }
 
     /** The JSON array body of one backend HTTP batch of {@code count} publications. */

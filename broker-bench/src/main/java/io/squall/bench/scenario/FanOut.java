@@ -25,8 +25,7 @@ public final class FanOut {
             WsConnection connection = context.openPublisher(publisherCounters);
             try {
                 PacedPublisher publisher = new PacedPublisher(connection, context.protocol(), k -> CHANNEL, payload);
-                RunContext warmup = new RunContext(context.protocol(), context.endpoints(), context.connector(),
-                        context.probe(), context.sink(), context.warmup(), context.drain(), context.warmup());
+                RunContext warmup = context.forWarmup();
                 StepMeasure.run(warmup, recorder, publisherCounters, publisher, 0, targets.get(0) / subscribers,
                         n -> n * subscribers, targets.get(0), ResultRow.of(context.protocol().name(), "fanout"));
                 int step = 1;

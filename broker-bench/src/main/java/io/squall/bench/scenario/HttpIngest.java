@@ -44,9 +44,16 @@ public final class HttpIngest {
     private HttpIngest() {}
 
     public static void run(RunContext context, int payload, int batch, int connections) {
+        log.info("{} ingest over HTTP: {} per request, {} connections", context.protocol().name(), batch, connections);
+        if (!context.warmup().isZero()) {
+            measure(context.forWarmup(), payload, batch, connections);
+        }
+        measure(context, payload, batch, connections);
+    }
+
+    private static void measure(RunContext context, int payload, int batch, int connections) {
         URI uri = context.endpoints().backendHttp().orElseThrow();
         String key = context.endpoints().backendKey().orElseThrow();
-        log.info("{} ingest over HTTP: {} per request, {} connections", context.protocol().name(), batch, connections);
         byte[] body = SquallProtocol.httpBatch(Ingest.CHANNEL, Marker.payload(payload, 0, 0), batch);
         WsConnector connector = context.connector();
         long start = System.nanoTime();

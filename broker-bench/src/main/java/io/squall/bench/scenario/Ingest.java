@@ -2,6 +2,7 @@ package io.squall.bench.scenario;
 
 import io.squall.bench.net.WsConnection;
 import io.squall.bench.proto.Marker;
+import io.squall.bench.proto.Protocol;
 import io.squall.bench.stats.ProcStats;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,13 @@ public final class Ingest {
 
     public static void run(RunContext context, int payload, int batch, int window) {
         log.info("{} ingest over WebSocket: {} per unit, {} units in flight", context.protocol().name(), batch, window);
+        if (!context.warmup().isZero()) {
+            measure(context.forWarmup(), payload, batch, window);
+        }
+        measure(context, payload, batch, window);
+    }
+
+    private static void measure(RunContext context, int payload, int batch, int window) {
         Driver driver = new Driver(context, Marker.payload(payload, 0, 0), batch, window);
         WsConnection connection = context.openPublisher(driver);
         try {
@@ -60,6 +68,7 @@ public final class Ingest {
     static final class Driver extends Counters {
         private final RunContext context;
         private final byte[] payload;
+        private Protocol.PublishUnit unit;
         private final int batch;
         private final int window;
         private final ArrayDeque<Long> sentAt = new ArrayDeque<>();
@@ -84,6 +93,8 @@ public final class Ingest {
         void start(WsConnection publisher, long endNanos) {
             this.connection = publisher;
             this.end = endNanos;
+            this.unit = context.protocol().publishUnit(publisher.alloc(), CHANNEL, payload, batch);
+            this.acksPerUnit = unit.acks();
             started = true;
             for (int i = 0; i < window; i++) {
                 send();
@@ -92,7 +103,7 @@ public final class Ingest {
         }
 
         private void send() {
-            acksPerUnit = context.protocol().publishUnit(connection, CHANNEL, payload, batch);
+            unit.writeTo(connection);
             sentAt.add(System.nanoTime());
             sent += batch;
             inFlight++;
@@ -141,6 +152,10 @@ public final class Ingest {
         }
 
         Totals totals() {
+            if (unit != null) {
+                unit.release();
+                unit = null;
+            }
             return new Totals(sent, accepted, lastNanos, rtt.copy());
         }
 

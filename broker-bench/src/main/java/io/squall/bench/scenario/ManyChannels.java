@@ -30,8 +30,7 @@ public final class ManyChannels {
             try {
                 PacedPublisher publisher = new PacedPublisher(connection, context.protocol(), channelOf, payload);
                 double perPublish = (1.0 + (double) connections / groups) / 2;
-                RunContext warmup = new RunContext(context.protocol(), context.endpoints(), context.connector(),
-                        context.probe(), context.sink(), context.warmup(), context.drain(), context.warmup());
+                RunContext warmup = context.forWarmup();
                 StepMeasure.run(warmup, recorder, publisherCounters, publisher, 0, targets.get(0) / perPublish,
                         n -> expected(n, connections, groups), targets.get(0),
                         ResultRow.of(context.protocol().name(), "channels"));

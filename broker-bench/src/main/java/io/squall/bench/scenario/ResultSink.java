@@ -19,14 +19,28 @@ public final class ResultSink {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
+    private final boolean quiet;
     private final List<ResultRow> rows = new ArrayList<>();
 
     /** @param file where to append rows, or null to keep them in memory only */
     public ResultSink(Path file) {
+        this(file, false);
+    }
+
+    private ResultSink(Path file, boolean quiet) {
         this.file = file;
+        this.quiet = quiet;
+    }
+
+    /** A sink for warm-up steps: nothing is logged or written. */
+    static ResultSink discard() {
+        return new ResultSink(null, true);
     }
 
     public synchronized void add(ResultRow row) {
+        if (quiet) {
+            return;
+        }
         rows.add(row);
         log.info("  {}", describe(row));
         if (file != null) {

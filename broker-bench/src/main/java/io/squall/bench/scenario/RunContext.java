@@ -22,6 +22,11 @@ import java.util.concurrent.TimeoutException;
 public record RunContext(Protocol protocol, Endpoints endpoints, WsConnector connector, ServerProbe probe,
         ResultSink sink, Duration step, Duration drain, Duration warmup) {
 
+    /** The same run with steps as long as the warm-up and results thrown away (for unreported warm-up steps). */
+    RunContext forWarmup() {
+        return new RunContext(protocol, endpoints, connector, probe, ResultSink.discard(), warmup, drain, warmup);
+    }
+
     /** Opens the publisher connection and waits for its login to be confirmed. */
     WsConnection openPublisher(Counters counters) {
         WsConnection connection = open(connector, protocol, endpoints, counters);
