@@ -1,6 +1,9 @@
 package io.squall.bench.report;
 
 import io.squall.bench.scenario.ResultRow;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,10 +12,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -20,6 +25,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * achieved, one line per broker, on log scales. Lower and further right is better.
  */
 final class Charts {
+    private static final int WIDTH = 640;
+    private static final int HEIGHT = 420;
+
     private Charts() {}
 
     static boolean write(List<ResultRow> rows, Path png) throws IOException {
@@ -37,10 +45,15 @@ final class Charts {
         }
         List<XYChart> charts = new ArrayList<>();
         for (var panel : panels.entrySet()) {
-            XYChart chart = new XYChartBuilder().width(640).height(420).title(panel.getKey())
+            XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(panel.getKey())
                     .xAxisTitle("deliveries/s achieved").yAxisTitle("p99 latency (ms)").build();
             chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true).setChartBackgroundColor(
-                    java.awt.Color.WHITE).setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+                    Color.WHITE).setLegendPosition(Styler.LegendPosition.OutsideS).setLegendLayout(Styler.LegendLayout.Horizontal);
+            // explicit ranges: XChart's log axes lose their labels (and points) when a panel has one or two points
+            chart.getStyler().setXAxisMin(panel.getValue().stream().mapToDouble(ResultRow::rate).min().orElse(1) / 2)
+                    .setXAxisMax(panel.getValue().stream().mapToDouble(ResultRow::rate).max().orElse(1) * 2)
+                    .setYAxisMin(panel.getValue().stream().mapToDouble(r -> Math.max(0.01, r.p99())).min().orElse(1) / 2)
+                    .setYAxisMax(panel.getValue().stream().mapToDouble(ResultRow::p99).max().orElse(1) * 2);
             Set<String> brokers = new LinkedHashSet<>();
             panel.getValue().forEach(row -> brokers.add(row.broker()));
             for (String broker : brokers) {
@@ -57,9 +70,20 @@ final class Charts {
             }
             charts.add(chart);
         }
+        // a grid of two columns, the last row possibly half empty (XChart's own merge wants a full grid)
         int cols = Math.min(2, charts.size());
         int rowsOfCharts = (charts.size() + cols - 1) / cols;
-        BitmapEncoder.saveBitmap(charts, rowsOfCharts, cols, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        BufferedImage grid = new BufferedImage(cols * WIDTH, rowsOfCharts * HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = grid.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, grid.getWidth(), grid.getHeight());
+        for (int i = 0; i < charts.size(); i++) {
+            g.drawImage(BitmapEncoder.getBufferedImage(charts.get(i)), (i % cols) * WIDTH, (i / cols) * HEIGHT, null);
+        }
+        g.dispose();
+        if (!ImageIO.write(grid, "png", png.toFile())) {
+            throw new IOException("no PNG writer");
+        }
         return true;
     }
 }
