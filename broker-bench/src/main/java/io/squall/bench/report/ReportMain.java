@@ -21,7 +21,10 @@ public final class ReportMain {
 
     private ReportMain() {}
 
-    /** {@code options} gives out, chart, machine, versions, command, note, profile and date (all optional). */
+    /**
+     * {@code options} gives out, chart, machine, versions, command, note, date, profile (a text file of the
+     * profiler's top frames) and notes (a hand-written markdown file appended at the end); all optional.
+     */
     public static void write(String results, Function<String, Optional<String>> options) throws IOException {
         System.setProperty("java.awt.headless", "true");
         List<ResultRow> rows = ResultSink.read(Path.of(results));
@@ -52,6 +55,10 @@ public final class ReportMain {
                     .append(options.apply("profile-title").orElse("Hot methods by execution samples:")).append("\n\n```text\n")
                     .append(Files.readString(Path.of(profile.get()), StandardCharsets.UTF_8).strip())
                     .append("\n```\n");
+        }
+        Optional<String> notes = options.apply("notes");
+        if (notes.isPresent() && Files.isReadable(Path.of(notes.get()))) {
+            md.append('\n').append(Files.readString(Path.of(notes.get()), StandardCharsets.UTF_8).strip()).append('\n');
         }
         Files.writeString(out, md.toString(), StandardCharsets.UTF_8);
         log.info("wrote {}{}", out, charted ? " and " + chart : "");

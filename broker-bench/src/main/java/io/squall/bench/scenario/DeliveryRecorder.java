@@ -58,6 +58,11 @@ final class DeliveryRecorder extends Counters {
         }));
     }
 
+    /** Deliveries of the current step so far (cheap: for polling, no histogram copy). */
+    long delivered() {
+        return Steps.await(loop.submit(() -> delivered));
+    }
+
     Snapshot snapshot() {
         return Steps.await(loop.submit(() -> new Snapshot(delivered, late, unmarked, lastNanos, histogram.copy())));
     }

@@ -31,13 +31,15 @@ final class PacedPublisher {
 
     /**
      * Publishes {@code count} publications at {@code ratePerSecond} for {@code step}; returns how many were
-     * handed to the connection (fewer only if the connection closed).
+     * handed to the connection (fewer only if the connection closed or the time bound passed).
      */
     long run(int step, double ratePerSecond, long count) {
         double period = 1e9 / ratePerSecond;
         long start = System.nanoTime() + 1_000_000;
+        // bounded in time too: a publisher that cannot keep up gives up at twice the step's length plus 10 s
+        long deadline = start + (long) (count * period * 2) + 10_000_000_000L;
         long next = 0;
-        while (next < count && connection.isOpen()) {
+        while (next < count && connection.isOpen() && System.nanoTime() - deadline < 0) {
             long now = System.nanoTime();
             long due = Math.min(count, (long) Math.floor((now - start) / period) + 1);
             if (due > next && tasksInFlight.get() < MAX_TASKS_IN_FLIGHT) {

@@ -27,7 +27,7 @@ final class StepMeasure {
         long published = publisher.run(step, publishRate, count);
         long publishEnd = System.nanoTime();
         long expected = expectedFor.applyAsLong(published);
-        Steps.waitFor(() -> recorder.snapshot().delivered() >= expected, context.drain());
+        Steps.waitFor(() -> recorder.delivered() >= expected, context.drain());
         DeliveryRecorder.Snapshot seen = recorder.snapshot();
         double serverCpu = server.percentSince();
         double clientCpu = client.percentSince();
