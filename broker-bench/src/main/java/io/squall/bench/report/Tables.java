@@ -3,7 +3,6 @@ package io.squall.bench.report;
 import io.squall.bench.scenario.ResultRow;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /** Markdown tables of result rows, one per scenario. */
 final class Tables {
@@ -109,9 +108,5 @@ final class Tables {
 
     static String text(String value) {
         return value == null ? "" : value.replace("|", "\\|");
-    }
-
-    static <T> String or(T value, Function<T, String> format) {
-        return value == null ? "–" : format.apply(value);
     }
 }

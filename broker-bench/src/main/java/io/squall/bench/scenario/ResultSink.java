@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,11 +67,37 @@ public final class ResultSink {
     }
 
     static String describe(ResultRow row) {
-        return String.format(Locale.ROOT, "%s %s conns=%s payload=%s target=%s rate=%s lost=%s p50=%s p99=%s "
-                        + "p99.9=%s cpu(server/client)=%s/%s rss=%sMB perConn=%sKB %s%s%s", row.broker(), row.scenario(),
-                row.connections(), row.payload(), row.target(), row.rate(), row.lost(), row.p50(), row.p99(),
-                row.p999(), row.serverCpu(), row.clientCpu(), row.serverRssMb(), row.rssPerConnKb(),
-                Boolean.TRUE.equals(row.clientBound()) ? "CLIENT-BOUND " : "",
-                Boolean.TRUE.equals(row.saturated()) ? "SATURATED " : "", row.note() == null ? "" : row.note());
+        StringBuilder line = new StringBuilder(row.broker()).append(' ').append(row.scenario());
+        field(line, "transport", row.transport());
+        field(line, "conns", row.connections());
+        field(line, "payload", row.payload());
+        field(line, "target", row.target());
+        field(line, "rate", row.rate());
+        field(line, "lost", row.lost());
+        field(line, "p50", row.p50());
+        field(line, "p99", row.p99());
+        field(line, "p99.9", row.p999());
+        field(line, "serverCpu", row.serverCpu());
+        field(line, "clientCpu", row.clientCpu());
+        field(line, "rssMiB", row.serverRssMb());
+        field(line, "rssPerConnKiB", row.rssPerConnKb());
+        field(line, "heapPerConnKiB", row.heapPerConnKb());
+        field(line, "errors", row.errors());
+        if (Boolean.TRUE.equals(row.clientBound())) {
+            line.append(" CLIENT-BOUND");
+        }
+        if (Boolean.TRUE.equals(row.saturated())) {
+            line.append(" SATURATED");
+        }
+        if (row.note() != null) {
+            line.append(" (").append(row.note()).append(')');
+        }
+        return line.toString();
+    }
+
+    private static void field(StringBuilder line, String name, Object value) {
+        if (value != null) {
+            line.append(' ').append(name).append('=').append(value);
+        }
     }
 }
