@@ -81,6 +81,7 @@ public final class BenchMain {
         ResultSink sink = new ResultSink(options.optional("out").map(Path::of).orElse(null));
         try (WsConnector connector = new WsConnector(options.strings("sources",
                 "127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5,127.0.0.6,127.0.0.7,127.0.0.8,127.0.0.9"))) {
+            log.info("generator: pid {}, Netty {} transport", ProcessHandle.current().pid(), WsConnector.transport());
             RunContext context = new RunContext(protocol, endpoints(options), connector, probe, sink,
                     options.seconds("step", 10), options.seconds("drain", 5), options.seconds("warmup", 3));
             switch (scenario) {

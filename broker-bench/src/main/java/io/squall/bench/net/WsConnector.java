@@ -4,6 +4,9 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -24,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Opens client WebSockets on one Netty event loop thread: every subscriber and publisher of a run shares that
+ * Opens client WebSockets on one Netty event loop thread (native epoll where available, else NIO): every subscriber and publisher of a run shares that
  * thread (and so one clock and one core), and per-connection state is just Netty's channel and a small decoder.
  * Connections are spread over several loopback source addresses so that tens of thousands of them never run out
  * of ephemeral ports.
@@ -33,7 +36,10 @@ public final class WsConnector implements AutoCloseable {
     /** frames (and backend HTTP replies) larger than this are a protocol error in a benchmark */
     public static final int MAX_FRAME_BYTES = 4 << 20;
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private static final boolean EPOLL = Epoll.isAvailable();
+
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+            EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     private final List<String> sourceAddresses;
     private final AtomicInteger nextSource = new AtomicInteger();
 
@@ -66,7 +72,7 @@ public final class WsConnector implements AutoCloseable {
                 .build();
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
-                .channel(NioSocketChannel.class)
+                .channel(channelType())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -95,6 +101,16 @@ public final class WsConnector implements AutoCloseable {
             return "127.0.0.1";
         }
         return sourceAddresses.get(Math.floorMod(nextSource.getAndIncrement(), sourceAddresses.size()));
+    }
+
+    /** The socket channel class matching the group's transport (native epoll on Linux, else NIO). */
+    public Class<? extends SocketChannel> channelType() {
+        return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    /** Which transport the generator runs on, for the log. */
+    public static String transport() {
+        return EPOLL ? "epoll" : "nio";
     }
 
     public EventLoopGroup group() {

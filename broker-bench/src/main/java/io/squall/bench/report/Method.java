@@ -5,7 +5,7 @@ final class Method {
     static final String TEXT = """
             ## Method
 
-            - One generator process (Netty, one event-loop thread) holds the publisher and every subscriber, so
+            - One generator process (Netty, native epoll, one event-loop thread) holds the publisher and every subscriber, so
               publish and receive times share one clock. Each payload carries its **intended** send time (publication
               `k` of a step is due at `start + k/rate`); latency is measured from that time with HdrHistogram, so a
               stalled broker or publisher shows as latency, not as missing samples (no coordinated omission).

@@ -8,7 +8,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -66,7 +65,7 @@ public final class HttpIngest {
             for (int i = 0; i < connections; i++) {
                 Poster poster = new Poster(uri, key, body, batch, end);
                 posters[i] = poster;
-                Channel channel = new Bootstrap().group(connector.group()).channel(NioSocketChannel.class)
+                Channel channel = new Bootstrap().group(connector.group()).channel(connector.channelType())
                         .option(ChannelOption.TCP_NODELAY, true)
                         .handler(new ChannelInitializer<SocketChannel>() {
                             @Override
