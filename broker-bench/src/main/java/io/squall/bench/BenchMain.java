@@ -7,6 +7,7 @@ import io.squall.bench.proto.NatsProtocol;
 import io.squall.bench.proto.Protocol;
 import io.squall.bench.proto.SquallProtocol;
 import io.squall.bench.report.ReportMain;
+import io.squall.bench.scenario.Attempt;
 import io.squall.bench.scenario.FanOut;
 import io.squall.bench.scenario.HttpIngest;
 import io.squall.bench.scenario.Idle;
@@ -79,6 +80,7 @@ public final class BenchMain {
         ServerProbe probe = new ServerProbe(options.number("server-pid", 0), options.optional("jcmd"),
                 options.loopbackUri("metrics-url"));
         ResultSink sink = new ResultSink(options.optional("out").map(Path::of).orElse(null));
+        boolean ok = true;
         try (WsConnector connector = new WsConnector(options.strings("sources",
                 "127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5,127.0.0.6,127.0.0.7,127.0.0.8,127.0.0.9"))) {
             log.info("generator: pid {}, Netty {} transport", ProcessHandle.current().pid(), WsConnector.transport());
@@ -88,27 +90,39 @@ public final class BenchMain {
                 case "fanout" -> {
                     for (int subscribers : options.integers("subscribers", "1000,10000")) {
                         for (int payload : options.integers("payloads", "100,1024")) {
-                            FanOut.run(context, subscribers, payload, options.doubles("rates",
-                                    "50000,100000,200000,400000,800000,1600000"));
+                            ok &= Attempt.run(context, scenario, subscribers, payload, () -> FanOut.run(context,
+                                    subscribers, payload, options.doubles("rates",
+                                            "50000,100000,200000,400000,800000,1600000")));
                         }
                     }
                 }
-                case "channels" -> ManyChannels.run(context, options.integer("connections", 10000),
-                        options.integer("payload", 100), options.doubles("rates", "20000,50000,100000,200000,400000"));
-                case "idle" -> Idle.run(context, options.integers("idle-steps", "1000,5000,10000,19000"),
-                        options.integer("per-process", 9500), () -> startHelper(options));
+                case "channels" -> {
+                    int connections = options.integer("connections", 10000);
+                    int payload = options.integer("payload", 100);
+                    ok = Attempt.run(context, scenario, connections, payload, () -> ManyChannels.run(context,
+                            connections, payload, options.doubles("rates", "20000,50000,100000,200000,400000")));
+                }
+                case "idle" -> ok = Attempt.run(context, scenario, null, null, () -> Idle.run(context,
+                        options.integers("idle-steps", "1000,5000,10000,19000"), options.integer("per-process", 9500),
+                        () -> startHelper(options)));
                 case "ingest" -> {
                     int payload = options.integer("payload", 100);
                     int batch = options.integer("batch", 100);
-                    Ingest.run(context, payload, batch, options.integer("window", 8));
+                    ok = Attempt.run(context, scenario, 1, payload,
+                            () -> Ingest.run(context, payload, batch, options.integer("window", 8)));
                     if (context.endpoints().backendHttp().isPresent()) {
-                        HttpIngest.run(context, payload, batch, options.integer("http-connections", 4));
+                        int connections = options.integer("http-connections", 4);
+                        ok &= Attempt.run(context, scenario, connections, payload,
+                                () -> HttpIngest.run(context, payload, batch, connections));
                     }
                 }
                 default -> throw new IllegalArgumentException("scenario must be fanout, channels, idle or ingest");
             }
         } catch (RuntimeException e) {
             log.error("{} {} failed: {}", protocol.name(), scenario, e.getMessage(), e);
+            ok = false;
+        }
+        if (!ok) {
             System.exit(1);
         }
     }
