@@ -45,6 +45,11 @@ public final class TestBroker implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + server.publicPort() + "/ws");
     }
 
+    /** The public WebSocket URI with {@code ?token=}, as a browser presents a token. */
+    public URI wsUri(String token) {
+        return URI.create(wsUri() + "?token=" + token);
+    }
+
     public URI backendWsUri() {
         return URI.create("ws://127.0.0.1:" + server.privatePort() + "/backend/ws");
     }
@@ -60,7 +65,7 @@ public final class TestBroker implements AutoCloseable {
 
     /** Opens a public WebSocket presenting {@code token} in the query ({@code ?token=}), as a browser does. */
     public WsTestClient connectWithToken(String token) {
-        return WsTestClient.connect(URI.create(wsUri() + "?token=" + token), Map.of());
+        return WsTestClient.connect(wsUri(token), Map.of());
     }
 
     /** Opens a public WebSocket presenting {@code token} in an {@code Authorization: Bearer} header, as an app does. */
