@@ -14,6 +14,6 @@ public final class Identity {
      */
     public static JsonNode require(Client client) {
         return client.identity()
-                .orElseThrow(() -> new RpcException(StandardError.NOT_AUTHENTICATED.wireName()));
+                .orElseThrow(() -> new RpcException(StandardError.NOT_AUTHENTICATED));
     }
 }

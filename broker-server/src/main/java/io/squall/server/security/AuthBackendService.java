@@ -76,7 +76,7 @@ public final class AuthBackendService extends RpcService {
     /** Checks the params on the loop, then signs on the worker pool: an RSA signature takes milliseconds. */
     private void mintToken(Request request, MintTokenParams params) {
         if (params.identity == null || params.identity.isNull()) {
-            throw new RpcException(StandardError.INVALID_PARAMS.wireName());
+            throw new RpcException(StandardError.INVALID_PARAMS);
         }
         if (config.identityClaim().equals("sub")
                 && (!params.identity.isTextual() || params.identity.textValue().isEmpty())) {
@@ -85,7 +85,7 @@ public final class AuthBackendService extends RpcService {
         Duration ttl = config.tokenTtl();
         if (params.ttl != null) {
             if (params.ttl <= 0) {
-                throw new RpcException(StandardError.INVALID_PARAMS.wireName());
+                throw new RpcException(StandardError.INVALID_PARAMS);
             }
             if (params.ttl > config.tokenMaxTtl().toSeconds()) {
                 throw new RpcException(Errors.TTL_TOO_LONG);
@@ -112,7 +112,7 @@ public final class AuthBackendService extends RpcService {
 
     private Object disconnect(Request request, DisconnectParams params) {
         if (params.identity() == null || params.identity().isNull()) {
-            throw new RpcException(StandardError.INVALID_PARAMS.wireName());
+            throw new RpcException(StandardError.INVALID_PARAMS);
         }
         List<Client> clients = publicRegistry.clientsWithIdentity(params.identity());
         for (Client client : clients) {

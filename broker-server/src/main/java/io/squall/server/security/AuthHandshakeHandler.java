@@ -1,6 +1,7 @@
 package io.squall.server.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.squall.server.http.Responses;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
@@ -96,12 +97,10 @@ public final class AuthHandshakeHandler implements HttpHandler {
 
     private static void refuse(HttpServerExchange exchange, Refusal refusal) {
         log.debug("refused WebSocket handshake from {}: {}", exchange.getSourceAddress(), refusal.text());
-        exchange.setStatusCode(StatusCodes.UNAUTHORIZED);
         // RFC 6750 3.1: no error code when no credentials were given at all
         exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, refusal == Refusal.MISSING
                 ? "Bearer realm=\"squall\""
                 : "Bearer realm=\"squall\", error=\"invalid_token\", error_description=\"" + refusal.text() + "\"");
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-        exchange.getResponseSender().send(refusal.text());
+        Responses.text(exchange, StatusCodes.UNAUTHORIZED, refusal.text());
     }
 }

@@ -1,5 +1,6 @@
 package io.squall.server.ws;
 
+import io.squall.server.http.Responses;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -25,9 +26,7 @@ public final class OriginCheckHandler implements HttpHandler {
         String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
         if (!policy.allows(origin, host)) {
             log.info("refused WebSocket handshake from {}: origin {} is not allowed", exchange.getSourceAddress(), origin);
-            exchange.setStatusCode(StatusCodes.FORBIDDEN);
-            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-            exchange.getResponseSender().send("Origin not allowed");
+            Responses.text(exchange, StatusCodes.FORBIDDEN, "Origin not allowed");
             return;
         }
         next.handleRequest(exchange);

@@ -41,14 +41,12 @@ class AuthBackendIT {
         return Json.mapper().readTree(response.body()).get("message");
     }
 
-    private String mint(String identity) throws Exception {
-        JsonNode reply = backend("mintToken", "{\"identity\":\"" + identity + "\",\"ttl\":300}");
-        assertThat(reply.get("type").asText()).as(reply.toString()).isEqualTo("response");
-        return reply.get("data").get("token").asText();
+    private String mint(String identity) {
+        return broker.mintToken("\"" + identity + "\"");
     }
 
     private URI withToken(String token) {
-        return URI.create(broker.wsUri() + "?token=" + token);
+        return broker.wsUri(token);
     }
 
     @Test

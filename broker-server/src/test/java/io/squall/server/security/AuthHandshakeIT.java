@@ -37,7 +37,7 @@ class AuthHandshakeIT {
     }
 
     private URI withToken(String token) {
-        return URI.create(broker.wsUri() + "?token=" + token);
+        return broker.wsUri(token);
     }
 
     private static String token(String subject, long seconds) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.core.service.messaging.MessagingService;
 import io.squall.server.testing.Await;
+import io.squall.server.testing.Jwts;
 import io.squall.server.testing.TestBroker;
 import io.squall.server.testing.WsTestClient;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,23 @@ class MessagingIT {
                     .at("/message/message").asText()).isEqualTo("Invalid sender");
             assertThat(bob.call("messaging", "registerParticipant", "{\"name\":\"alice\"}", 4)
                     .at("/message/message").asText()).isEqualTo("Name already registered");
+        }
+    }
+
+    @Test
+    void with_identity_names_a_connection_registers_only_its_token_identity() {
+        try (TestBroker broker = TestBroker.start("auth.jwt.secret=" + Jwts.SECRET, "auth.anonymous=true",
+                "messaging.names=identity");
+                WsTestClient alice = broker.connectWithToken(broker.mintToken("\"alice\""));
+                WsTestClient anonymous = broker.connect()) {
+            assertThat(alice.call("messaging", "registerParticipant", "{\"name\":\"bob\"}", 0)
+                    .at("/message/message").asText()).isEqualTo("Name not allowed");
+            assertThat(anonymous.call("messaging", "registerParticipant", "{\"name\":\"alice\"}", 0)
+                    .at("/message/message").asText()).isEqualTo("Name not allowed");
+            assertThat(alice.call("messaging", "registerParticipant", "{\"name\":\"alice\"}", 1).at("/message/type")
+                    .asText()).isEqualTo("response");
+            assertThat(anonymous.call("messaging", "listParticipants", "{}", 2).at("/message/data").toString())
+                    .isEqualTo("[\"alice\"]");
         }
     }
 

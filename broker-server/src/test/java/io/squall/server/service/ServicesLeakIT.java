@@ -2,52 +2,61 @@ package io.squall.server.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.squall.core.ServiceRegistry;
 import io.squall.core.service.chat.ChatService;
 import io.squall.core.service.cursors.CursorsService;
 import io.squall.core.service.datasync.DataSyncService;
 import io.squall.core.service.messaging.MessagingService;
+import io.squall.core.service.pubsub.PubSubService;
 import io.squall.server.testing.Await;
+import io.squall.server.testing.Jwts;
 import io.squall.server.testing.TestBroker;
-import io.squall.server.testing.TestIdentities;
 import io.squall.server.testing.WsTestClient;
-import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** Many real connections use every service, then all close: every internal map of every service is empty again. */
+/**
+ * Many real connections, each with an identity from a real token (several devices per identity), use every
+ * service as configured by default, then all close: every internal map of every service is empty again, and so is
+ * the registry's identity index.
+ */
 class ServicesLeakIT {
     private static final int CLIENTS = 40;
+    private static final int IDENTITIES = 10;
 
     @Test
     void every_service_forgets_every_connection() {
-        try (TestBroker broker = TestBroker.start("chat.service=", "cursors.service=",
+        try (TestBroker broker = TestBroker.start("auth.jwt.secret=" + Jwts.SECRET,
                 "datasync.dealers=All=broadcast:Task,Mine=filter:Task")) {
-            List<Object> held = new ArrayList<>();
-            TestIdentities identities = TestIdentities.install(broker.server(),
-                    context -> keep(held, new ChatService("chat", context, 16)),
-                    context -> keep(held, new CursorsService("cursors", context, 16, new SecureRandom())));
             List<WsTestClient> clients = new ArrayList<>();
             try {
                 for (int i = 0; i < CLIENTS; i++) {
-                    WsTestClient client = broker.connect();
+                    String token = Jwts.hs256(Jwts.SECRET,
+                            Jwts.claims("user" + (i % IDENTITIES), Instant.now(), 300).build());
+                    WsTestClient client = i % 2 == 0 ? broker.connectWithToken(token) : broker.connectWithBearer(token);
                     clients.add(client);
                     use(broker, client, i);
                 }
-                assertThat(sizes(broker, held).values()).anyMatch(size -> size > 0);
+                Map<String, Integer> inUse = sizes(broker);
+                inUse.remove("datasync.pending"); // every subscription was acquired
+                assertThat(inUse).allSatisfy((map, size) -> assertThat(size).as(map).isPositive());
+                assertThat(identityCount(broker)).isEqualTo(IDENTITIES);
             } finally {
                 clients.forEach(WsTestClient::close);
             }
             broker.awaitNoClients();
-            Await.until("every service map is empty: " + sizes(broker, held), () ->
-                    sizes(broker, held).values().stream().allMatch(size -> size == 0) && identities.sizeOnLoop(broker) == 0);
+            Await.until("every service map is empty: " + sizes(broker),
+                    () -> sizes(broker).values().stream().allMatch(size -> size == 0));
+            assertThat(identityCount(broker)).as("the identity index is empty").isZero();
         }
     }
 
     private static void use(TestBroker broker, WsTestClient client, int i) {
-        TestIdentities.login(client, "\"user" + (i % 10) + "\"");
         expectResponse(client.call("chat", "join", "{\"channel\":\"room" + (i % 3) + "\"}", 0));
         expectResponse(client.call("chat", "send", "{\"channel\":\"room" + (i % 3) + "\",\"body\":" + i + "}", 1));
         expectResponse(client.call("messaging", "registerParticipant", "{\"name\":\"p" + i + "\"}", 2));
@@ -62,32 +71,35 @@ class ServicesLeakIT {
         expectResponse(client.call("pubsub", "subscribe", "{\"channel\":\"c" + i + "\"}", 6));
     }
 
-    private static void expectResponse(com.fasterxml.jackson.databind.JsonNode reply) {
+    private static void expectResponse(JsonNode reply) {
         assertThat(reply.at("/message/type").asText()).as(reply.toString()).isEqualTo("response");
     }
 
-    private static <T> T keep(List<Object> held, T service) {
-        held.add(service);
-        return service;
+    private static int identityCount(TestBroker broker) {
+        return broker.server().callOnLoop(() -> broker.server().publicRegistry().identityCount());
     }
 
-    private static Map<String, Integer> sizes(TestBroker broker, List<Object> held) {
+    /** Every service's internal map sizes, read on the loop through the public registry. */
+    private static Map<String, Integer> sizes(TestBroker broker) {
         return broker.server().callOnLoop(() -> {
-            Map<String, Integer> sizes = new java.util.TreeMap<>();
-            ChatService chat = (ChatService) held.get(0);
-            CursorsService cursors = (CursorsService) held.get(1);
-            var registry = broker.server().publicRegistry();
-            MessagingService messaging = (MessagingService) registry.service("messaging").orElseThrow();
-            DataSyncService datasync = (DataSyncService) registry.service("datasync").orElseThrow();
-            chat.stateSizes().forEach((k, v) -> sizes.put("chat." + k, v));
-            cursors.stateSizes().forEach((k, v) -> sizes.put("cursors." + k, v));
-            datasync.stateSizes().forEach((k, v) -> sizes.put("datasync." + k, v));
+            ServiceRegistry registry = broker.server().publicRegistry();
+            Map<String, Integer> sizes = new TreeMap<>();
+            service(registry, "chat", ChatService.class).stateSizes().forEach((k, v) -> sizes.put("chat." + k, v));
+            service(registry, "cursors", CursorsService.class).stateSizes()
+                    .forEach((k, v) -> sizes.put("cursors." + k, v));
+            service(registry, "datasync", DataSyncService.class).stateSizes()
+                    .forEach((k, v) -> sizes.put("datasync." + k, v));
+            MessagingService messaging = service(registry, "messaging", MessagingService.class);
             sizes.put("messaging.participants", messaging.participantCount());
             sizes.put("messaging.clients", messaging.clientCount());
-            Supplier<Integer> pubsubClients = () -> ((io.squall.core.service.pubsub.PubSubService) registry
-                    .service("pubsub").orElseThrow()).subscribedClientCount();
-            sizes.put("pubsub.clients", pubsubClients.get());
+            PubSubService pubsub = service(registry, "pubsub", PubSubService.class);
+            sizes.put("pubsub.channels", pubsub.channelCount());
+            sizes.put("pubsub.clients", pubsub.subscribedClientCount());
             return sizes;
         });
+    }
+
+    private static <T> T service(ServiceRegistry registry, String name, Class<T> type) {
+        return type.cast(registry.service(name).orElseThrow());
     }
 }

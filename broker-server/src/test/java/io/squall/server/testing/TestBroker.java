@@ -1,5 +1,8 @@
 package io.squall.server.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.squall.core.json.Json;
 import io.squall.server.BrokerServer;
 import io.squall.server.config.ConfigLoader;
 import io.squall.server.config.ServerConfig;
@@ -42,6 +45,11 @@ public final class TestBroker implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + server.publicPort() + "/ws");
     }
 
+    /** The public WebSocket URI with {@code ?token=}, as a browser presents a token. */
+    public URI wsUri(String token) {
+        return URI.create(wsUri() + "?token=" + token);
+    }
+
     public URI backendWsUri() {
         return URI.create("ws://127.0.0.1:" + server.privatePort() + "/backend/ws");
     }
@@ -53,6 +61,38 @@ public final class TestBroker implements AutoCloseable {
     /** Opens a public WebSocket with no Origin header. */
     public WsTestClient connect() {
         return WsTestClient.connect(wsUri(), Map.of());
+    }
+
+    /** Opens a public WebSocket presenting {@code token} in the query ({@code ?token=}), as a browser does. */
+    public WsTestClient connectWithToken(String token) {
+        return WsTestClient.connect(wsUri(token), Map.of());
+    }
+
+    /** Opens a public WebSocket presenting {@code token} in an {@code Authorization: Bearer} header, as an app does. */
+    public WsTestClient connectWithBearer(String token) {
+        return WsTestClient.connect(wsUri(), Map.of("Authorization", "Bearer " + token));
+    }
+
+    /**
+     * Mints a token for {@code identityJson} through the private port's {@code auth_backend} over HTTP, as a backend
+     * without a JWT library logs a user in; fails unless the broker answers with a token.
+     */
+    public String mintToken(String identityJson) {
+        HttpResponse<String> response = backend("{\"service\":\"auth_backend\",\"message\":{\"command\":\"mintToken\","
+                + "\"params\":{\"identity\":" + identityJson + "}}}");
+        JsonNode token = parse(response.body()).at("/message/data/token");
+        if (response.statusCode() != 200 || !token.isTextual()) {
+            throw new AssertionError("mintToken failed: " + response.statusCode() + " " + response.body());
+        }
+        return token.textValue();
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return Json.mapper().readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("not JSON: " + body, e);
+        }
     }
 
     /** POSTs {@code body} to /backend with the right key. */

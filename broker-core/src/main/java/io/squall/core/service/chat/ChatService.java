@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.core.Client;
+import io.squall.core.Identity;
 import io.squall.core.ServiceContext;
 import io.squall.core.index.TwoWayIndex;
 import io.squall.core.json.JsonKey;
 import io.squall.core.protocol.EncodedMessage;
-import io.squall.core.protocol.StandardError;
 import io.squall.core.rpc.Request;
 import io.squall.core.rpc.RpcException;
 import io.squall.core.rpc.RpcService;
@@ -48,7 +48,7 @@ public final class ChatService extends RpcService {
 
     private Object join(Request request, ChannelParams params) {
         Client client = request.client();
-        JsonNode identity = client.identity().orElseThrow(() -> new RpcException(StandardError.NOT_AUTHENTICATED));
+        JsonNode identity = Identity.require(client);
         JsonKey channel = JsonKey.of(params.channel());
         if (members.contains(channel, client)) {
             throw new RpcException(Errors.ALREADY_JOINED);

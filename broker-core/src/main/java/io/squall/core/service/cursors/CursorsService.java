@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.core.Client;
+import io.squall.core.Identity;
 import io.squall.core.ServiceContext;
 import io.squall.core.index.TwoWayIndex;
 import io.squall.core.json.JsonKey;
-import io.squall.core.protocol.StandardError;
 import io.squall.core.rpc.Request;
 import io.squall.core.rpc.RpcException;
 import io.squall.core.rpc.RpcService;
@@ -52,9 +52,7 @@ public final class CursorsService extends RpcService {
 
     private Object join(Request request, DocumentParams params) {
         Client client = request.client();
-        if (client.identity().isEmpty()) {
-            throw new RpcException(StandardError.NOT_AUTHENTICATED);
-        }
+        Identity.require(client);
         JsonKey document = JsonKey.of(params.document());
         if (members.contains(document, client)) {
             throw new RpcException(Errors.ALREADY_JOINED);
@@ -95,7 +93,7 @@ public final class CursorsService extends RpcService {
         }
         Map<Integer, Cursor> inDocument = cursorsByDocument.getOrDefault(document, Map.of());
         int publicHandle = handles.pick(inDocument).orElseThrow(() -> new RpcException(Errors.TOO_MANY_CURSORS));
-        JsonNode identity = client.identity().orElse(nodes.nullNode()); // joined, so authenticated
+        JsonNode identity = Identity.require(client); // joined, so it has one
         Cursor cursor = new Cursor(privateHandle, publicHandle, document, client, identity, params.position(),
                 params.status());
         cursorsByClient.computeIfAbsent(client, c -> new LinkedHashMap<>()).put(privateHandle, cursor);

@@ -2,7 +2,7 @@ package io.squall.core.service.cursors;
 
 /**
  * Cursors' error names, exactly as Snorky sends them (plus Squall's limit). "Not authenticated" is shared:
- * {@link io.squall.core.protocol.StandardError#NOT_AUTHENTICATED}.
+ * {@link io.squall.core.Identity#require} answers it.
  */
 final class Errors {
     static final String ALREADY_JOINED = "Already joined";

@@ -13,6 +13,13 @@ public sealed interface Delta permits Delta.Insert, Delta.Update, Delta.Delete {
     /** The wire form, as it goes inside {@code {"type":"delta","delta":...}}. */
     ObjectNode toJson(JsonNodeFactory nodes);
 
+    /** {@code {"type":type,"model":model,"data":data}}: the form of an insert and of a delete. */
+    private static ObjectNode rowJson(JsonNodeFactory nodes, String type, String model, JsonNode data) {
+        ObjectNode json = nodes.objectNode().put("type", type).put("model", model);
+        json.set("data", data);
+        return json;
+    }
+
     /** {@code {"type":"insert","model","data"}}. */
     record Insert(String model, JsonNode data) implements Delta {
         public Insert {
@@ -22,9 +29,7 @@ public sealed interface Delta permits Delta.Insert, Delta.Update, Delta.Delete {
 
         @Override
         public ObjectNode toJson(JsonNodeFactory nodes) {
-            ObjectNode json = nodes.objectNode().put("type", "insert").put("model", model);
-            json.set("data", data);
-            return json;
+            return Delta.rowJson(nodes, "insert", model, data);
         }
     }
 
@@ -54,9 +59,7 @@ public sealed interface Delta permits Delta.Insert, Delta.Update, Delta.Delete {
 
         @Override
         public ObjectNode toJson(JsonNodeFactory nodes) {
-            ObjectNode json = nodes.objectNode().put("type", "delete").put("model", model);
-            json.set("data", data);
-            return json;
+            return Delta.rowJson(nodes, "delete", model, data);
         }
     }
 }
