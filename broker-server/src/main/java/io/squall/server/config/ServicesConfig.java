@@ -54,6 +54,16 @@ public record ServicesConfig(
         atLeastOne("chat.max.channels", chatMaxChannels);
         atLeastOne("messaging.max.names", messagingMaxNames);
         atLeastOne("cursors.max.documents", cursorsMaxDocuments);
+        publicOnly("chat", chat);
+        publicOnly("cursors", cursors);
+    }
+
+    /** Chat and Cursors need an identity, and backend connections have none: there they could never work. */
+    private static void publicOnly(String service, Placement placement) {
+        if (placement.enabled() && placement.registry() == Registry.PRIVATE) {
+            throw new IllegalArgumentException(service + ".registry=private: " + service + " needs an identity, which"
+                    + " only public connections have (a token at the handshake); keep it public or turn it off");
+        }
     }
 
     private static void atLeastOne(String key, int value) {

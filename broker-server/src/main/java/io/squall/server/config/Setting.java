@@ -44,14 +44,16 @@ public enum Setting {
     SHUTDOWN_TIMEOUT("shutdown.timeout", "10s", "Longest a graceful stop waits for clients and requests."),
     LOG_LEVEL("log.level", "INFO", "Level of Squall's own loggers: ERROR, WARN, INFO, DEBUG or TRACE."),
     CHAT_SERVICE("chat.service", "chat", "Name of the Chat service; empty turns it off."),
-    CHAT_REGISTRY("chat.registry", "public", "Registry Chat runs in: `public` or `private`."),
+    CHAT_REGISTRY("chat.registry", "public", "Registry Chat runs in. Only `public` works: Chat needs an identity, which backend connections lack,"
+            + " so `private` is refused at start."),
     CHAT_MAX_CHANNELS("chat.max.channels", "128", "Chat channels one connection may have joined."),
     MESSAGING_SERVICE("messaging.service", "messaging", "Name of the Messaging service; empty turns it off."),
     MESSAGING_REGISTRY("messaging.registry", "public", "Registry Messaging runs in: `public` or `private`."),
     MESSAGING_MAX_NAMES("messaging.max.names", "16", "Participant names one connection may hold."),
     MESSAGING_NAMES("messaging.names", "any", "`any`: any free name may be registered (as Snorky). `identity`: only the connection's own identity."),
     CURSORS_SERVICE("cursors.service", "cursors", "Name of the Cursors service; empty turns it off."),
-    CURSORS_REGISTRY("cursors.registry", "public", "Registry Cursors runs in: `public` or `private`."),
+    CURSORS_REGISTRY("cursors.registry", "public", "Registry Cursors runs in. Only `public` works: Cursors needs an identity, which backend connections lack,"
+            + " so `private` is refused at start."),
     CURSORS_MAX_DOCUMENTS("cursors.max.documents", "128", "Cursors documents one connection may have joined."),
     DATASYNC_SERVICE("datasync.service", "datasync", "Name of the DataSync service; empty turns it and its backend off."),
     DATASYNC_REGISTRY("datasync.registry", "public", "Registry DataSync runs in: `public` or `private`."),

@@ -65,6 +65,8 @@ class ServicesConfigTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "chat.registry=both                         | chat.registry",
+        "chat.registry=private                      | chat.registry=private",
+        "cursors.registry=private                   | cursors.registry=private",
         "messaging.names=anyone                     | messaging.names",
         "datasync.dealers=x=broadcast               | datasync.dealers",
         "datasync.dealers=x=magic:Task              | datasync.dealers",
