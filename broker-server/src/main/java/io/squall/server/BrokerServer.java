@@ -24,13 +24,16 @@ import io.squall.server.http.BackendKeyHandler;
 import io.squall.server.http.HealthHandler;
 import io.squall.server.http.MetricsHandler;
 import io.squall.server.http.PlainResponses;
+import io.squall.server.snap.SnapWiring;
 import io.squall.server.ws.OriginCheckHandler;
 import io.squall.server.ws.OriginPolicy;
 import io.squall.server.ws.WsEndpoint;
 import io.squall.server.ws.WsLimits;
+import io.squall.snap.SnapBridge;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.handlers.PathHandler;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -68,6 +71,7 @@ public final class BrokerServer implements AutoCloseable {
     private final Undertow undertow;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean accepting;
+    private volatile SnapBridge snapBridge;
 
     private BrokerServer(ServerConfig config, PrometheusMeterRegistry meters) {
         this.config = config;
@@ -92,10 +96,12 @@ public final class BrokerServer implements AutoCloseable {
         this.backendHandler = new BackendHandler(keys, privateRegistry, context, config.backendDeadline(),
                 config.backendMaxBodyBytes());
 
-        this.publicDoor = Handlers.gracefulShutdown(Handlers.path(PlainResponses.notFound())
+        PathHandler publicPaths = Handlers.path(PlainResponses.notFound())
                 .addExactPath(config.wsPath(), new OriginCheckHandler(
                         new OriginPolicy(config.allowedOrigins(), config.allowMissingOrigin()),
-                        new WebSocketProtocolHandshakeHandler(publicWs, PlainResponses.upgradeRequired()))));
+                        new WebSocketProtocolHandshakeHandler(publicWs, PlainResponses.upgradeRequired())));
+        config.snap().ifPresent(snap -> publicPaths.addPrefixPath("/snap", SnapWiring.page()));
+        this.publicDoor = Handlers.gracefulShutdown(publicPaths);
         this.privateDoor = Handlers.gracefulShutdown(Handlers.path(PlainResponses.notFound())
                 .addExactPath("/backend", backendHandler)
                 .addExactPath("/backend/ws", new BackendKeyHandler(keys,
@@ -127,6 +133,8 @@ public final class BrokerServer implements AutoCloseable {
                     + " (public) and " + config.privateHost() + ":" + config.privatePort() + " (private): "
                     + rootMessage(e), e);
         }
+        config.snap().ifPresent(snap -> server.snapBridge = server.callOnLoop(() -> SnapWiring.start(snap,
+                server.context, server.publicRegistry, server.privateRegistry, config.pubsubService())));
         server.accepting = true;
         if (config.backendKey().isEmpty()) {
             log.warn("no backend.key configured; generated one for this run: {} (set SQUALL_BACKEND_KEY to choose it)",
@@ -168,6 +176,11 @@ public final class BrokerServer implements AutoCloseable {
     /** The loop, codec, metrics and clock every service shares (to add services before or after start). */
     public ServiceContext context() {
         return context;
+    }
+
+    /** The SNAP bridge, when {@code snap.port} is configured. */
+    public java.util.Optional<SnapBridge> snapBridge() {
+        return java.util.Optional.ofNullable(snapBridge);
     }
 
     /** Open WebSocket connections on both ports. */
@@ -224,6 +237,10 @@ public final class BrokerServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         int left = openConnections();
+        SnapBridge bridge = snapBridge;
+        if (bridge != null) {
+            loop.executeCritical(bridge::close);
+        }
         undertow.stop();
         loop.shutdown(Duration.ofMillis(Math.max(500, remainingMillis(deadline))));
         gcMetrics.close();

@@ -124,18 +124,19 @@ public final class ConfigLoader {
                 integer(Setting.WORKER_THREADS, v),
                 ioThreads == 0 ? Math.max(2, cores) : ioThreads,
                 duration(Setting.SHUTDOWN_TIMEOUT, v),
-                text(Setting.LOG_LEVEL, v).toUpperCase(Locale.ROOT));
+                text(Setting.LOG_LEVEL, v).toUpperCase(Locale.ROOT),
+                SnapConfigReader.read(v));
     }
 
-    private static String text(Setting setting, Map<Setting, String> values) {
+    static String text(Setting setting, Map<Setting, String> values) {
         return values.get(setting).trim();
     }
 
-    private static List<String> list(String value) {
+    static List<String> list(String value) {
         return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    private static int integer(Setting setting, Map<Setting, String> values) {
+    static int integer(Setting setting, Map<Setting, String> values) {
         String value = text(setting, values);
         try {
             return Integer.parseInt(value);
@@ -206,7 +207,7 @@ public final class ConfigLoader {
         return (int) bytes;
     }
 
-    private static IllegalArgumentException invalid(Setting setting, String value, String expected) {
+    static IllegalArgumentException invalid(Setting setting, String value, String expected) {
         return new IllegalArgumentException(
                 setting.key() + " (" + setting.envVar() + ") must be " + expected + ", was '" + value + "'");
     }

@@ -1,5 +1,6 @@
 package io.squall.server.config;
 
+import io.squall.snap.SnapBridgeConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +33,7 @@ import java.util.Optional;
  * @param ioThreads Undertow IO threads (parse and write; 0 means one per core, at least 2)
  * @param shutdownTimeout the longest a graceful stop waits for clients to close and requests to finish
  * @param logLevel level of Squall's own loggers
+ * @param snap the SNAP bridge, when {@code snap.port} is set
  */
 public record ServerConfig(
         String publicHost,
@@ -56,7 +58,8 @@ public record ServerConfig(
         int workerThreads,
         int ioThreads,
         Duration shutdownTimeout,
-        String logLevel) {
+        String logLevel,
+        Optional<SnapBridgeConfig> snap) {
 
     public ServerConfig {
         port("public.port", publicPort);
