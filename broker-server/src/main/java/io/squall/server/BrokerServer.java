@@ -71,7 +71,7 @@ public final class BrokerServer implements AutoCloseable {
     private final Undertow undertow;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean accepting;
-    private volatile SnapBridge snapBridge;
+    private final SnapBridge snapBridge;
 
     private BrokerServer(ServerConfig config, PrometheusMeterRegistry meters) {
         this.config = config;
@@ -87,6 +87,8 @@ public final class BrokerServer implements AutoCloseable {
             BrokerServices.install(config, context, publicRegistry, privateRegistry);
             return null;
         });
+        this.snapBridge = config.snap().map(snap -> callOnLoop(() -> SnapWiring.install(snap, context,
+                publicRegistry, privateRegistry, config.pubsubService()))).orElse(null);
         WsLimits limits = new WsLimits(config.maxFrameBytes(), config.maxQueuedBytes(), config.pingInterval(),
                 config.pongTimeout());
         this.publicWs = new WsEndpoint("ws", publicRegistry, context, limits);
@@ -133,8 +135,12 @@ public final class BrokerServer implements AutoCloseable {
                     + " (public) and " + config.privateHost() + ":" + config.privatePort() + " (private): "
                     + rootMessage(e), e);
         }
-        config.snap().ifPresent(snap -> server.snapBridge = server.callOnLoop(() -> SnapWiring.start(snap,
-                server.context, server.publicRegistry, server.privateRegistry, config.pubsubService())));
+        if (server.snapBridge != null) {
+            server.callOnLoop(() -> {
+                server.snapBridge.start();
+                return null;
+            });
+        }
         server.accepting = true;
         if (config.backendKey().isEmpty()) {
             log.warn("no backend.key configured; generated one for this run: {} (set SQUALL_BACKEND_KEY to choose it)",
@@ -237,9 +243,8 @@ public final class BrokerServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         int left = openConnections();
-        SnapBridge bridge = snapBridge;
-        if (bridge != null) {
-            loop.executeCritical(bridge::close);
+        if (snapBridge != null) {
+            loop.executeCritical(snapBridge::close);
         }
         undertow.stop();
         loop.shutdown(Duration.ofMillis(Math.max(500, remainingMillis(deadline))));

@@ -110,7 +110,11 @@ public final class SnapBridge implements AutoCloseable {
         }
         log.info("SNAP link up on {} ({} codec)", link.describe(), codec.name());
         publisher.link(linkStatus("up", null));
-        codec.onOpen(bytes -> send(bytes, outcome -> { }));
+        try {
+            codec.onOpen(bytes -> send(bytes, outcome -> { }));
+        } catch (RuntimeException e) {
+            log.warn("SNAP codec {} failed its opening handshake", codec.name(), e);
+        }
         pollTask = loop.scheduleAtFixedRate(config.pollInterval(), config.pollInterval(), this::poll);
     }
 

@@ -1,6 +1,7 @@
 package io.squall.server.config;
 
 import io.squall.snap.SnapBridgeConfig;
+import io.squall.snap.codec.SnapCodecs;
 import io.squall.snap.codec.SnapValues;
 import io.squall.snap.link.SerialSettings;
 import java.util.Map;
@@ -28,8 +29,10 @@ final class SnapConfigReader {
                 SerialSettings.Parity.parse(ConfigLoader.text(Setting.SNAP_PARITY, v)),
                 SerialSettings.StopBits.parse(ConfigLoader.text(Setting.SNAP_STOP_BITS, v)),
                 ConfigLoader.duration(Setting.SNAP_WRITE_TIMEOUT, v));
+        String codec = ConfigLoader.text(Setting.SNAP_CODEC, v);
+        SnapCodecs.create(codec); // a missing or broken plug-in stops the start here, naming snap.codec
         return Optional.of(new SnapBridgeConfig(serial,
-                ConfigLoader.text(Setting.SNAP_CODEC, v),
+                codec,
                 ConfigLoader.text(Setting.SNAP_CHANNEL_TEMPLATE, v),
                 ConfigLoader.text(Setting.SNAP_ALL_CHANNEL, v),
                 ConfigLoader.text(Setting.SNAP_NODES_CHANNEL, v),

@@ -20,10 +20,10 @@ public final class SnapWiring {
     private SnapWiring() {}
 
     /**
-     * Registers the {@code snap} service in the private registry (every function) and, when
-     * {@code snap.public.functions} lists some, in the public one (those only), then starts the bridge. Loop only.
+     * Makes the bridge and registers its {@code snap} service in the private registry (every function) and, when
+     * {@code snap.public.functions} lists some, in the public one (those only). The caller starts it. Loop only.
      */
-    public static SnapBridge start(SnapBridgeConfig config, ServiceContext context, ServiceRegistry publicRegistry,
+    public static SnapBridge install(SnapBridgeConfig config, ServiceContext context, ServiceRegistry publicRegistry,
             ServiceRegistry privateRegistry, String pubsubService) {
         PubSubService pubsub = publicRegistry.service(pubsubService)
                 .filter(PubSubService.class::isInstance)
@@ -36,7 +36,6 @@ public final class SnapWiring {
             publicRegistry.register(new SnapService(config.serviceName(), context, bridge,
                     new HashSet<>(config.publicFunctions())));
         }
-        bridge.start();
         return bridge;
     }
 

@@ -56,5 +56,7 @@ class SnapConfigReaderTest {
         assertThatThrownBy(() -> load("--snap.port=/dev/x", "--snap.reconnect.min=5s", "--snap.reconnect.max=1s"))
                 .hasMessageContaining("snap.reconnect.max");
         assertThatThrownBy(() -> load("--snap.port=/dev/x", "--snap.baud=fast")).hasMessageContaining("snap.baud");
+        assertThatThrownBy(() -> load("--snap.port=/dev/x", "--snap.codec=com.example.Missing"))
+                .hasMessageContaining("snap.codec");
     }
 }
