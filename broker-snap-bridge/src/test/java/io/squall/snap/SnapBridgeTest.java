@@ -9,6 +9,7 @@ import io.squall.core.testing.Meters;
 import io.squall.core.testing.RecordingClient;
 import io.squall.snap.codec.SnapMessage;
 import io.squall.snap.codec.SnapString;
+import io.squall.snap.codec.Vectors;
 import io.squall.snap.link.SerialSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,8 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SnapBridgeTest {
-    private static final byte[] TV1_FRAME = io.squall.snap.codec.SnapValues.parseHex(
-            "7e01025de663000001032a0673746174757303030ce40203007d5e7d5ed57e");
+    private static final byte[] TV1_FRAME = Vectors.TV1_FRAME;
 
     private final BridgeFixture f = new BridgeFixture();
 
