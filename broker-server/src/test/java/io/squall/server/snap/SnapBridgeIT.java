@@ -19,9 +19,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The broker with its SNAP bridge on a real pty (socat), the simulated mesh on the other end. */
+@Timeout(120) // a browser or a socat restart on a loaded 2-core machine takes a while
 class SnapBridgeIT {
     private static final int NODE = 0x5de663;
 

@@ -16,9 +16,11 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The live page in a real headless browser: simulated nodes appear with their values, and an LED RPC works. */
+@Timeout(180) // a browser or a socat restart on a loaded 2-core machine takes a while
 class SnapPageIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
