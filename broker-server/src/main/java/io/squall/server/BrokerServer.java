@@ -40,6 +40,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -185,8 +186,8 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     /** The SNAP bridge, when {@code snap.port} is configured. */
-    public java.util.Optional<SnapBridge> snapBridge() {
-        return java.util.Optional.ofNullable(snapBridge);
+    public Optional<SnapBridge> snapBridge() {
+        return Optional.ofNullable(snapBridge);
     }
 
     /** Open WebSocket connections on both ports. */
