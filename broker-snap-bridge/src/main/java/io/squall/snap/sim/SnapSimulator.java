@@ -149,7 +149,7 @@ public final class SnapSimulator implements AutoCloseable {
             OutputStream current = out;
             if (current != null) {
                 try {
-                    current.close(); // unblocks nothing on a pty read, but the thread is a daemon
+                    current.close(); // the reader, a daemon, ends at its next read error or wake-up
                 } catch (IOException ignored) {
                     // closing anyway
                 }
