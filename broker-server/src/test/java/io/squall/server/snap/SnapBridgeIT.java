@@ -29,27 +29,23 @@ class SnapBridgeIT {
 
     @TempDir
     Path dir;
+    private SnapTestBed bed;
     private Socat socat;
     private SnapSimulator mesh;
     private TestBroker broker;
 
     @BeforeEach
     void start() {
-        socat = Socat.start(dir);
-        mesh = new SnapSimulator(socat.nodeEnd(), 3, Duration.ofMillis(200), "snapb1").start();
-        broker = TestBroker.start("snap.port=" + socat.bridgeEnd(), "snap.public.functions=setLed",
+        bed = SnapTestBed.start(dir, 3, Duration.ofMillis(200), "snapb1", "snap.public.functions=setLed",
                 "snap.reconnect.max=1s");
+        socat = bed.socat;
+        mesh = bed.mesh;
+        broker = bed.broker;
     }
 
     @AfterEach
     void stop() {
-        try {
-            broker.awaitNoClients();
-        } finally {
-            broker.close();
-            mesh.close();
-            socat.close();
-        }
+        bed.close();
     }
 
     @Test
@@ -141,25 +137,15 @@ class SnapBridgeIT {
     }
 
     private void awaitLinkUp() {
-        Await.until("the SNAP link is up", () -> broker.server().snapBridge().map(b -> b.isLinkUp()).orElse(false));
+        bed.awaitLinkUp();
     }
 
-    /** The next pubsub publication ({@code {channel, message}}), skipping nothing else. */
     private static JsonNode nextPublication(WsTestClient client) {
-        JsonNode frame = client.next();
-        assertThat(frame.path("message").path("type").asText()).isEqualTo("message");
-        return frame.path("message");
+        return SnapTestBed.nextPublication(client);
     }
 
-    /** The next publication on {@code channel}, dropping publications on other channels before it. */
     private static JsonNode nextPublication(WsTestClient client, String channel) {
-        for (int i = 0; i < 500; i++) {
-            JsonNode publication = nextPublication(client);
-            if (publication.path("channel").asText().equals(channel)) {
-                return publication;
-            }
-        }
-        throw new AssertionError("no publication on " + channel);
+        return SnapTestBed.nextPublication(client, channel);
     }
 
     /** CPU time all threads of this JVM used over {@code window}, as a share of one core (thread CPU, not wall). */

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.server.testing.Await;
 import io.squall.server.testing.TestBroker;
 import io.squall.server.testing.WsTestClient;
-import io.squall.snap.sim.SnapSimulator;
-import io.squall.snap.testing.Socat;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,26 +20,18 @@ import org.junit.jupiter.api.io.TempDir;
 class SnapLineCodecIT {
     @TempDir
     Path dir;
-    private Socat socat;
-    private SnapSimulator mesh;
+    private SnapTestBed bed;
     private TestBroker broker;
 
     @BeforeEach
     void start() {
-        socat = Socat.start(dir);
-        mesh = new SnapSimulator(socat.nodeEnd(), 2, Duration.ofMillis(200), "line").start();
-        broker = TestBroker.start("snap.port=" + socat.bridgeEnd(), "snap.codec=line");
+        bed = SnapTestBed.start(dir, 2, Duration.ofMillis(200), "line");
+        broker = bed.broker;
     }
 
     @AfterEach
     void stop() {
-        try {
-            broker.awaitNoClients();
-        } finally {
-            broker.close();
-            mesh.close();
-            socat.close();
-        }
+        bed.close();
     }
 
     @Test
@@ -55,19 +45,12 @@ class SnapLineCodecIT {
             assertThat(status.path("group").asInt()).isEqualTo(1);
             assertThat(status.path("args")).hasSize(3);
 
-            Await.until("the SNAP link is up", () -> broker.server().snapBridge().orElseThrow().isLinkUp());
+            bed.awaitLinkUp();
             HttpResponse<String> reply = broker.backend("{\"service\":\"snap\",\"message\":{\"command\":\"rpc\","
                     + "\"params\":{\"address\":\"5de664\",\"function\":\"setLed\",\"args\":[true]},\"callId\":1}}");
             assertThat(reply.body()).contains("\"type\":\"response\"");
-            Await.until("the node's LED is on", () -> mesh.led(0x5de664));
-            JsonNode led = null;
-            for (int i = 0; i < 100 && led == null; i++) {
-                JsonNode publication = browser.next().path("message");
-                if (publication.path("channel").asText().equals("snap/5de664/led")) {
-                    led = publication.path("message");
-                }
-            }
-            assertThat(led).isNotNull();
+            Await.until("the node's LED is on", () -> bed.mesh.led(0x5de664));
+            JsonNode led = SnapTestBed.nextPublication(browser, "snap/5de664/led").path("message");
             assertThat(led.path("args").get(0).asBoolean()).isTrue();
         }
     }

@@ -6,7 +6,6 @@ import io.squall.server.testing.Await;
 import io.squall.server.testing.HeadlessChromium;
 import io.squall.server.testing.TestBroker;
 import io.squall.snap.sim.SnapSimulator;
-import io.squall.snap.testing.Socat;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,26 +25,20 @@ class SnapPageIT {
 
     @TempDir
     Path dir;
-    private Socat socat;
+    private SnapTestBed bed;
     private SnapSimulator mesh;
     private TestBroker broker;
 
     @BeforeEach
     void start() {
-        socat = Socat.start(dir);
-        mesh = new SnapSimulator(socat.nodeEnd(), 3, Duration.ofMillis(300), "snapb1").start();
-        broker = TestBroker.start("snap.port=" + socat.bridgeEnd(), "snap.public.functions=setLed");
+        bed = SnapTestBed.start(dir, 3, Duration.ofMillis(300), "snapb1", "snap.public.functions=setLed");
+        mesh = bed.mesh;
+        broker = bed.broker;
     }
 
     @AfterEach
     void stop() {
-        try {
-            broker.awaitNoClients();
-        } finally {
-            broker.close();
-            mesh.close();
-            socat.close();
-        }
+        bed.close();
     }
 
     private URI page() {
