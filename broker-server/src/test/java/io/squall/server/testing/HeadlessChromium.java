@@ -31,12 +31,14 @@ public final class HeadlessChromium implements AutoCloseable {
     private static final ObjectMapper MAPPER = Json.mapper();
 
     private final Process process;
+    private final HttpClient http;
     private final WebSocket devtools;
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final Map<Integer, CompletableFuture<JsonNode>> replies = new ConcurrentHashMap<>();
 
-    private HeadlessChromium(Process process, WebSocket devtools) {
+    private HeadlessChromium(Process process, HttpClient http, WebSocket devtools) {
         this.process = process;
+        this.http = http;
         this.devtools = devtools;
     }
 
@@ -57,9 +59,9 @@ public final class HeadlessChromium implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(profile.resolveSibling(profile.getFileName() + ".log").toFile())
                 .start();
+        HttpClient http = HttpClient.newHttpClient();
         try {
             int port = devtoolsPort(profile, process);
-            HttpClient http = HttpClient.newHttpClient();
             String pageSocket = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (pageSocket == null && System.nanoTime() - deadline < 0) {
@@ -90,10 +92,11 @@ public final class HeadlessChromium implements AutoCloseable {
                     return null;
                 }
             }).get(30, TimeUnit.SECONDS);
-            self[0] = new HeadlessChromium(process, socket);
+            self[0] = new HeadlessChromium(process, http, socket);
             return self[0];
         } catch (Exception e) {
             process.destroyForcibly();
+            http.shutdownNow();
             throw new IOException("cannot drive chromium (see " + profile + ".log)", e);
         }
     }
@@ -161,6 +164,7 @@ public final class HeadlessChromium implements AutoCloseable {
     @Override
     public void close() {
         devtools.abort();
+        http.shutdownNow();
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
