@@ -165,13 +165,24 @@ public final class HeadlessChromium implements AutoCloseable {
     public void close() {
         devtools.abort();
         http.shutdownNow();
+        // chromium's helpers (zygotes, renderers, GPU, crashpad) must not outlive the test and compete for the CPU
+        List<ProcessHandle> tree = new java.util.ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
+            for (ProcessHandle helper : tree) {
+                if (helper.isAlive()) {
+                    helper.destroyForcibly();
+                    helper.onExit().get(10, TimeUnit.SECONDS);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("a chromium helper process would not exit", e);
         }
     }
 }
