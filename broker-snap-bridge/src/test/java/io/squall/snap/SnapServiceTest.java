@@ -74,6 +74,8 @@ class SnapServiceTest {
         "rpc|{'address':'5de663','function':'f','args':[[1,2]]}|Unsupported DataType",
         "rpc|{'address':'5de663','function':'f','args':[{'bytes':[256]}]}|Unsupported DataType",
         "rpc|{'address':'5de663','function':'f','args':{'a':1}}|Unsupported DataType",
+        "rpc|{'address':'5de663','function':'f','args':[{'hex':'zz'}]}|Unsupported DataType",
+        "rpc|{'address':'5de663','function':'f','args':[{'hex':'00','bytes':[]}]}|Unsupported DataType",
         "mcastRpc|{'group':0,'ttl':3,'function':'f','args':[]}|Invalid group",
         "mcastRpc|{'group':65536,'ttl':3,'function':'f','args':[]}|Invalid group",
         "mcastRpc|{'group':1,'ttl':0,'function':'f','args':[]}|Invalid TTL",
