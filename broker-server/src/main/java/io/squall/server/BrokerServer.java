@@ -28,19 +28,23 @@ import io.squall.server.security.AuthHandshakeHandler;
 import io.squall.server.security.Authenticator;
 import io.squall.server.security.JwtKeys;
 import io.squall.server.security.TokenMinter;
+import io.squall.server.snap.SnapWiring;
 import io.squall.server.ws.OriginCheckHandler;
 import io.squall.server.ws.OriginPolicy;
 import io.squall.server.ws.WsEndpoint;
 import io.squall.server.ws.WsLimits;
+import io.squall.snap.SnapBridge;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.server.handlers.PathHandler;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +76,7 @@ public final class BrokerServer implements AutoCloseable {
     private final Undertow undertow;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean accepting;
+    private final SnapBridge snapBridge;
 
     private BrokerServer(ServerConfig config, PrometheusMeterRegistry meters) {
         this.config = config;
@@ -91,6 +96,8 @@ public final class BrokerServer implements AutoCloseable {
             BrokerServices.install(config, context, publicRegistry, privateRegistry, minter);
             return null;
         });
+        this.snapBridge = config.snap().map(snap -> callOnLoop(() -> SnapWiring.install(snap, context,
+                publicRegistry, privateRegistry, config.pubsubService()))).orElse(null);
         WsLimits limits = new WsLimits(config.maxFrameBytes(), config.maxQueuedBytes(), config.pingInterval(),
                 config.pongTimeout());
         this.publicWs = new WsEndpoint("ws", publicRegistry, context, limits);
@@ -100,11 +107,13 @@ public final class BrokerServer implements AutoCloseable {
         this.backendHandler = new BackendHandler(keys, privateRegistry, context, config.backendDeadline(),
                 config.backendMaxBodyBytes());
 
-        this.publicDoor = Handlers.gracefulShutdown(Handlers.path(PlainResponses.notFound())
+        PathHandler publicPaths = Handlers.path(PlainResponses.notFound())
                 .addExactPath(config.wsPath(), new OriginCheckHandler(
                         new OriginPolicy(config.allowedOrigins(), config.allowMissingOrigin()),
                         new AuthHandshakeHandler(authenticator,
-                                new WebSocketProtocolHandshakeHandler(publicWs, PlainResponses.upgradeRequired())))));
+                                new WebSocketProtocolHandshakeHandler(publicWs, PlainResponses.upgradeRequired()))));
+        config.snap().ifPresent(snap -> publicPaths.addPrefixPath("/snap", SnapWiring.page()));
+        this.publicDoor = Handlers.gracefulShutdown(publicPaths);
         this.privateDoor = Handlers.gracefulShutdown(Handlers.path(PlainResponses.notFound())
                 .addExactPath("/backend", backendHandler)
                 .addExactPath("/backend/ws", new BackendKeyHandler(keys,
@@ -135,6 +144,12 @@ public final class BrokerServer implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + config.publicHost() + ":" + config.publicPort()
                     + " (public) and " + config.privateHost() + ":" + config.privatePort() + " (private): "
                     + rootMessage(e), e);
+        }
+        if (server.snapBridge != null) {
+            server.callOnLoop(() -> {
+                server.snapBridge.start();
+                return null;
+            });
         }
         server.accepting = true;
         if (config.backendKey().isEmpty()) {
@@ -182,6 +197,11 @@ public final class BrokerServer implements AutoCloseable {
     /** The loop, codec, metrics and clock every service shares (to add services before or after start). */
     public ServiceContext context() {
         return context;
+    }
+
+    /** The SNAP bridge, when {@code snap.port} is configured. */
+    public Optional<SnapBridge> snapBridge() {
+        return Optional.ofNullable(snapBridge);
     }
 
     /** Open WebSocket connections on both ports. */
@@ -238,6 +258,9 @@ public final class BrokerServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         int left = openConnections();
+        if (snapBridge != null) {
+            loop.executeCritical(snapBridge::close);
+        }
         undertow.stop();
         loop.shutdown(Duration.ofMillis(Math.max(500, remainingMillis(deadline))));
         gcMetrics.close();

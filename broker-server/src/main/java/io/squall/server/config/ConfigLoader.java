@@ -130,7 +130,8 @@ public final class ConfigLoader {
                 text(Setting.LOG_LEVEL, v).toUpperCase(Locale.ROOT),
                 services(v),
                 auth(v),
-                permissions(v));
+                permissions(v),
+                SnapConfigReader.read(v));
     }
 
     private static AuthConfig auth(Map<Setting, String> v) {
@@ -211,15 +212,15 @@ public final class ConfigLoader {
         return new ServicesConfig.Placement(text(name, v), where);
     }
 
-    private static String text(Setting setting, Map<Setting, String> values) {
+    static String text(Setting setting, Map<Setting, String> values) {
         return values.get(setting).trim();
     }
 
-    private static List<String> list(String value) {
+    static List<String> list(String value) {
         return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    private static int integer(Setting setting, Map<Setting, String> values) {
+    static int integer(Setting setting, Map<Setting, String> values) {
         String value = text(setting, values);
         try {
             return Integer.parseInt(value);
@@ -290,7 +291,7 @@ public final class ConfigLoader {
         return (int) bytes;
     }
 
-    private static IllegalArgumentException invalid(Setting setting, String value, String expected) {
+    static IllegalArgumentException invalid(Setting setting, String value, String expected) {
         return new IllegalArgumentException(
                 setting.key() + " (" + setting.envVar() + ") must be " + expected + ", was '" + value + "'");
     }

@@ -1,6 +1,7 @@
 package io.squall.server.config;
 
 import io.squall.core.service.pubsub.ChannelRule;
+import io.squall.snap.SnapBridgeConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +37,7 @@ import java.util.Optional;
  * @param services which of Snorky's other services run, where, under which names and with which limits
  * @param auth identity: tokens, keys, anonymous access, the backend's auth service
  * @param pubsubPermissions PubSub permission rules, in order (empty: anyone subscribes)
+ * @param snap the SNAP bridge, when {@code snap.port} is set
  */
 public record ServerConfig(
         String publicHost,
@@ -63,7 +65,8 @@ public record ServerConfig(
         String logLevel,
         ServicesConfig services,
         AuthConfig auth,
-        List<ChannelRule> pubsubPermissions) {
+        List<ChannelRule> pubsubPermissions,
+        Optional<SnapBridgeConfig> snap) {
 
     public ServerConfig {
         port("public.port", publicPort);

@@ -62,7 +62,27 @@ public enum Setting {
     DATASYNC_TOKEN_EXPIRY("datasync.token.expiry", "120s", "How long an authorized subscription waits to be acquired before it is dropped."),
     DATASYNC_MAX_BUFFERED_DELTAS("datasync.max.buffered.deltas", "1024", "Deltas one unacquired subscription buffers; one more drops it (`Too many deltas`)."),
     DATASYNC_MAX_SUBSCRIPTIONS("datasync.max.subscriptions", "128", "DataSync subscriptions one connection may have acquired."),
-    DATASYNC_MAX_PENDING("datasync.max.pending", "65536", "DataSync subscriptions authorized but not yet acquired, in all.");
+    DATASYNC_MAX_PENDING("datasync.max.pending", "65536", "DataSync subscriptions authorized but not yet acquired, in all."),
+    SNAP_PORT("snap.port", "", "Serial device of the SNAP bridge node, e.g. `/dev/snap1`, `/dev/ttyUSB0` or a pty link; empty: no SNAP bridge (docs/snap.md)."),
+    SNAP_BAUD("snap.baud", "38400", "SNAP serial line speed in bits per second."),
+    SNAP_DATA_BITS("snap.data.bits", "8", "SNAP serial data bits (5-8)."),
+    SNAP_PARITY("snap.parity", "none", "SNAP serial parity: none, even, odd, mark or space."),
+    SNAP_STOP_BITS("snap.stop.bits", "1", "SNAP serial stop bits: 1, 1.5 or 2."),
+    SNAP_WRITE_TIMEOUT("snap.write.timeout", "2s", "Longest a write to the SNAP port may block (on the writer thread) before the link is reopened."),
+    SNAP_CODEC("snap.codec", "snapb1", "SNAP frame codec: `snapb1`, `line`, or the class name of a `SnapFrameCodec` plug-in."),
+    SNAP_CHANNEL_TEMPLATE("snap.channel.template", "snap/{src}/{function}", "Channel of each node RPC; `{src}`, `{dst}`, `{function}`, `{kind}` are replaced."),
+    SNAP_ALL_CHANNEL("snap.all.channel", "snap/all", "Channel that also gets every node RPC (the live page reads it); empty: none."),
+    SNAP_NODES_CHANNEL("snap.nodes.channel", "snap/nodes", "Channel of node joined/left events."),
+    SNAP_LINK_CHANNEL("snap.link.channel", "snap/link", "Channel of SNAP serial link up/down events."),
+    SNAP_NODE_TIMEOUT("snap.node.timeout", "60s", "A SNAP node silent this long has left."),
+    SNAP_MAX_NODES("snap.max.nodes", "1024", "SNAP nodes remembered; past it the longest-silent is forgotten."),
+    SNAP_POLL_INTERVAL("snap.poll.interval", "5ms", "How often the event loop reads the SNAP port."),
+    SNAP_RECONNECT_MIN("snap.reconnect.min", "500ms", "First wait before reopening a lost SNAP port; doubles on each failure."),
+    SNAP_RECONNECT_MAX("snap.reconnect.max", "10s", "Longest wait between SNAP port reopen attempts."),
+    SNAP_HOST_ADDRESS("snap.host.address", "000020", "The broker's own SNAP address (6 hex digits), the source of host RPCs."),
+    SNAP_SERVICE("snap.service", "snap", "Name of the SNAP RPC service (private registry)."),
+    SNAP_PUBLIC_FUNCTIONS("snap.public.functions", "", "Comma-separated node functions public clients may call through a public SNAP service; empty: no public SNAP service."),
+    SNAP_SEND_QUEUE("snap.send.queue", "64", "Frames waiting for the SNAP serial writer before host RPCs are answered `Send queue full`.");
 
     private final String key;
     private final String defaultValue;

@@ -1,0 +1,276 @@
+package io.squall.snap;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.squall.core.ServiceContext;
+import io.squall.core.loop.Cancellable;
+import io.squall.core.loop.EventLoop;
+import io.squall.core.service.pubsub.PubSubService;
+import io.squall.snap.codec.SnapCodecs;
+import io.squall.snap.codec.SnapFrameCodec;
+import io.squall.snap.codec.SnapMessage;
+import io.squall.snap.link.JSerialCommLink;
+import io.squall.snap.link.SerialLink;
+import io.squall.snap.link.SerialWriter;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SNAP mesh on the broker's event loop, the way SNAPconnect runs on Tornado's ioloop: the loop polls the port
+ * every {@code snap.poll.interval} (a non-blocking read costs about a microsecond), decodes on the loop and
+ * publishes from it; frames to nodes go to the serial writer's thread; a lost port is closed at once and
+ * reopened with doubling backoff, resolving its path afresh. Every method runs on the loop.
+ */
+public final class SnapBridge implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SnapBridge.class);
+    private static final int READ_CHUNK = 4096;
+    /** Reads per poll at most, so a flooding port cannot hold the loop. */
+    private static final int MAX_READS_PER_POLL = 16;
+
+    enum State { NEW, CONNECTING, UP, WAITING, CLOSED }
+
+    private final SnapBridgeConfig config;
+    private final ServiceContext context;
+    private final EventLoop loop;
+    private final SerialLink link;
+    private final SerialWriter writer;
+    private final SnapFrameCodec codec;
+    private final NodeDirectory directory;
+    private final MeshPublisher publisher;
+    private final SnapMetrics metrics;
+    private final byte[] readBuffer = new byte[READ_CHUNK];
+    private State state = State.NEW;
+    private volatile boolean linkUp;
+    private Duration backoff;
+    private boolean lostBefore;
+    private int failuresInARow;
+    private int seq;
+    private Cancellable pollTask;
+    private Cancellable retryTask;
+    private Cancellable sweepTask;
+
+    public SnapBridge(SnapBridgeConfig config, ServiceContext context, PubSubService pubsub, SerialLink link,
+            SerialWriter writer, SnapFrameCodec codec) {
+        this.config = config;
+        this.context = context;
+        this.loop = context.loop();
+        this.link = link;
+        this.writer = writer;
+        this.codec = codec;
+        this.directory = new NodeDirectory(config.nodeTimeout().toNanos(), config.maxNodes());
+        this.publisher = new MeshPublisher(config, context, pubsub);
+        this.metrics = new SnapMetrics(context.metrics().registry(), this, codec.stats());
+        this.backoff = config.reconnectMin();
+    }
+
+    /** The production bridge: jSerialComm on the configured path, a writer thread, the configured codec. */
+    public static SnapBridge create(SnapBridgeConfig config, ServiceContext context, PubSubService pubsub) {
+        return new SnapBridge(config, context, pubsub, new JSerialCommLink(config.serial()),
+                SerialWriter.threaded(config.sendQueue()), SnapCodecs.create(config.codec()));
+    }
+
+    /** Starts opening the port; the bridge keeps trying until {@link #close}. */
+    public void start() {
+        loop.checkInLoop();
+        if (state != State.NEW) {
+            throw new IllegalStateException("bridge already started");
+        }
+        Duration sweep = clamp(config.nodeTimeout().dividedBy(4), Duration.ofMillis(100), Duration.ofSeconds(5));
+        sweepTask = loop.scheduleAtFixedRate(sweep, sweep, this::sweep);
+        open();
+    }
+
+    private void open() {
+        state = State.CONNECTING;
+        loop.runBlocking(() -> {
+            link.open();
+            return Boolean.TRUE;
+        }, (opened, failure) -> {
+            if (state == State.CLOSED) {
+                link.close(); // closed while opening
+            } else if (failure != null) {
+                retry(failure.getMessage());
+            } else {
+                up();
+            }
+        });
+    }
+
+    private void up() {
+        state = State.UP;
+        linkUp = true;
+        failuresInARow = 0;
+        backoff = config.reconnectMin();
+        codec.reset();
+        if (lostBefore) {
+            metrics.reconnects.increment();
+        }
+        log.info("SNAP link up on {} ({} codec)", link.describe(), codec.name());
+        publisher.link(linkStatus("up", null));
+        try {
+            codec.onOpen(bytes -> send(bytes, outcome -> { }));
+        } catch (RuntimeException e) {
+            log.warn("SNAP codec {} failed its opening handshake", codec.name(), e);
+        }
+        pollTask = loop.scheduleAtFixedRate(config.pollInterval(), config.pollInterval(), this::poll);
+    }
+
+    /** One poll: drain what is waiting (bounded), decode, publish. */
+    void poll() {
+        for (int i = 0; i < MAX_READS_PER_POLL && state == State.UP; i++) {
+            int n;
+            try {
+                n = link.read(readBuffer);
+            } catch (IOException e) {
+                lost(e.getMessage());
+                return;
+            }
+            if (n <= 0) {
+                return;
+            }
+            metrics.bytesIn.increment(n);
+            codec.decode(readBuffer, 0, n, this::onMessage);
+            if (n < readBuffer.length) {
+                return;
+            }
+        }
+    }
+
+    private void onMessage(SnapMessage message) {
+        var now = context.clock().instant();
+        NodeDirectory.Node joined = directory.heard(message.src(), message.function(), now, loop.nanoTime());
+        if (joined != null) {
+            publisher.nodeJoined(joined);
+        }
+        publisher.message(message, now);
+    }
+
+    private void sweep() {
+        for (NodeDirectory.Node node : directory.sweep(loop.nanoTime())) {
+            publisher.nodeLeft(node);
+        }
+    }
+
+    /** The port failed: close it now (a dead port left open can spin a core) and reopen later. */
+    private void lost(String reason) {
+        if (state != State.UP) {
+            return;
+        }
+        linkUp = false;
+        lostBefore = true;
+        pollTask.cancel();
+        link.close();
+        codec.reset();
+        metrics.linkLost.increment();
+        retry(reason);
+    }
+
+    private void retry(String reason) {
+        state = State.WAITING;
+        Duration delay = backoff;
+        backoff = clamp(backoff.multipliedBy(2), config.reconnectMin(), config.reconnectMax());
+        if (failuresInARow++ == 0) {
+            publisher.link(linkStatus("down", reason).put("retryInMillis", delay.toMillis()));
+            log.warn("SNAP link down on {} ({}); reopening, first in {} ms", config.serial().path(), reason,
+                    delay.toMillis());
+        } else {
+            log.debug("SNAP link still down on {} ({}); next try in {} ms", config.serial().path(), reason,
+                    delay.toMillis());
+        }
+        retryTask = loop.schedule(delay, this::open);
+    }
+
+    /**
+     * Encodes {@code message} and queues it for the port; {@code done} runs on the loop once it was handed over
+     * (SNAPconnect's HOOK_RPC_SENT) or failed.
+     *
+     * @throws IllegalArgumentException when the codec cannot carry the message
+     * @throws IllegalStateException with a {@code snap} error name when the link is down or the queue full
+     */
+    void send(SnapMessage message, Consumer<SerialWriter.Outcome> done) {
+        loop.checkInLoop();
+        if (state != State.UP) {
+            throw new IllegalStateException(Errors.LINK_DOWN);
+        }
+        send(codec.encode(message), done);
+    }
+
+    private void send(byte[] bytes, Consumer<SerialWriter.Outcome> done) {
+        boolean queued = writer.submit(link, bytes, outcome -> loop.executeCritical(() -> written(outcome, done)));
+        if (!queued) {
+            throw new IllegalStateException(Errors.SEND_QUEUE_FULL);
+        }
+    }
+
+    private void written(SerialWriter.Outcome outcome, Consumer<SerialWriter.Outcome> done) {
+        if (outcome.written()) {
+            metrics.framesOut.increment();
+        } else {
+            metrics.writeErrors.increment();
+            lost("write failed: " + outcome.failure().getMessage());
+        }
+        done.accept(outcome);
+    }
+
+    /** The next 8-bit sequence number for a host RPC. */
+    int nextSeq() {
+        seq = (seq + 1) & 0xFF;
+        return seq;
+    }
+
+    public boolean isLinkUp() {
+        return linkUp;
+    }
+
+    int nodesOnline() {
+        return directory.online();
+    }
+
+    SnapBridgeConfig config() {
+        return config;
+    }
+
+    State state() {
+        return state;
+    }
+
+    /** The node directory as JSON, least recently heard first. */
+    ArrayNode nodesView() {
+        ArrayNode nodes = context.codec().mapper().createArrayNode();
+        directory.nodes().forEach(node -> nodes.add(publisher.nodeView(node)));
+        return nodes;
+    }
+
+    ObjectNode linkStatus(String linkState, String reason) {
+        ObjectNode status = context.codec().mapper().createObjectNode();
+        status.put("state", linkState);
+        status.put("port", config.serial().path());
+        if (reason != null) {
+            status.put("reason", reason);
+        }
+        status.put("time", context.clock().instant().toString());
+        return status;
+    }
+
+    /** Stops polling and retrying and closes the port and the writer. */
+    @Override
+    public void close() {
+        loop.checkInLoop();
+        state = State.CLOSED;
+        linkUp = false;
+        for (Cancellable task : new Cancellable[] {pollTask, retryTask, sweepTask}) {
+            if (task != null) {
+                task.cancel();
+            }
+        }
+        link.close();
+        writer.close();
+    }
+
+    private static Duration clamp(Duration value, Duration min, Duration max) {
+        return value.compareTo(min) < 0 ? min : value.compareTo(max) > 0 ? max : value;
+    }
+}

@@ -1,0 +1,114 @@
+package io.squall.snap.link;
+
+import com.fazecast.jSerialComm.SerialPort;
+import com.fazecast.jSerialComm.SerialPortInvalidPortException;
+import java.io.IOException;
+
+/**
+ * {@link SerialLink} over jSerialComm: the only class that imports it. Behaviour measured on Linux ptys (see
+ * docs/snap.md): a new {@link SerialPort} is made on every open, because {@code getCommPort} resolves a symlink
+ * once and a stale object would reopen the old device; reads are non-blocking and a vanished port reads -1
+ * (EIO), upon which the bridge closes it at once; a dead port's write returns 0, never -1, so anything short of
+ * the full length is a failure. No event listener is registered: jSerialComm's disconnect event repeats about
+ * a million times a second until the port is closed, and polling detects the same disconnect without it.
+ */
+public final class JSerialCommLink implements SerialLink {
+    private final SerialSettings settings;
+    private volatile SerialPort port;
+
+    public JSerialCommLink(SerialSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open() throws IOException {
+        SerialPort fresh;
+        try {
+            fresh = SerialPort.getCommPort(settings.path());
+        } catch (SerialPortInvalidPortException e) {
+            throw new IOException(settings.path() + " does not exist", e);
+        }
+        fresh.setComPortParameters(settings.baudRate(), settings.dataBits(), stopBits(), parity());
+        fresh.setFlowControl(SerialPort.FLOW_CONTROL_DISABLED);
+        // reads never block (the loop polls); writes block on the writer thread, at most writeTimeout
+        fresh.setComPortTimeouts(SerialPort.TIMEOUT_NONBLOCKING | SerialPort.TIMEOUT_WRITE_BLOCKING, 0,
+                (int) settings.writeTimeout().toMillis());
+        if (!fresh.openPort()) {
+            // a nonzero last error after a successful open is harmless on ptys (ENOTTY); after a failed one it says why
+            throw new IOException("cannot open " + settings.path() + " (" + fresh.getSystemPortPath()
+                    + ", error " + fresh.getLastErrorCode() + "; busy, or no permission?)");
+        }
+        fresh.flushIOBuffers(); // stale bytes from before the bridge opened are not live data
+        port = fresh;
+    }
+
+    @Override
+    public int read(byte[] buf) throws IOException {
+        SerialPort current = port;
+        if (current == null) {
+            throw new IOException("port closed");
+        }
+        int available = current.bytesAvailable();
+        if (available < 0) {
+            throw new IOException(settings.path() + " disconnected (error " + current.getLastErrorCode() + ")");
+        }
+        if (available == 0) {
+            return 0;
+        }
+        int read = current.readBytes(buf, Math.min(available, buf.length));
+        if (read < 0) {
+            throw new IOException(settings.path() + " disconnected (error " + current.getLastErrorCode() + ")");
+        }
+        return read;
+    }
+
+    @Override
+    public void write(byte[] bytes) throws IOException {
+        SerialPort current = port;
+        if (current == null) {
+            throw new IOException("port closed");
+        }
+        int written = 0;
+        while (written < bytes.length) {
+            int n = current.writeBytes(bytes, bytes.length - written, written);
+            if (n <= 0) {
+                throw new IOException("write to " + settings.path() + " failed after " + written + " of "
+                        + bytes.length + " bytes (error " + current.getLastErrorCode() + ")");
+            }
+            written += n;
+        }
+    }
+
+    @Override
+    public void close() {
+        SerialPort current = port;
+        port = null;
+        if (current != null) {
+            current.closePort();
+        }
+    }
+
+    @Override
+    public String describe() {
+        SerialPort current = port;
+        return current == null ? settings.path() : settings.path() + " (" + current.getSystemPortPath() + ")";
+    }
+
+    private int stopBits() {
+        return switch (settings.stopBits()) {
+            case ONE -> SerialPort.ONE_STOP_BIT;
+            case ONE_POINT_FIVE -> SerialPort.ONE_POINT_FIVE_STOP_BITS;
+            case TWO -> SerialPort.TWO_STOP_BITS;
+        };
+    }
+
+    private int parity() {
+        return switch (settings.parity()) {
+            case NONE -> SerialPort.NO_PARITY;
+            case EVEN -> SerialPort.EVEN_PARITY;
+            case ODD -> SerialPort.ODD_PARITY;
+            case MARK -> SerialPort.MARK_PARITY;
+            case SPACE -> SerialPort.SPACE_PARITY;
+        };
+    }
+}

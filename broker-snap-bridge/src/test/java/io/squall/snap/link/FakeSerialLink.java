@@ -1,0 +1,113 @@
+package io.squall.snap.link;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+
+/** A {@link SerialLink} in memory: tests feed it bytes, unplug and replug it, and read what was written. */
+public final class FakeSerialLink implements SerialLink {
+    private final Queue<byte[]> inbound = new ArrayDeque<>();
+    private final List<byte[]> written = new ArrayList<>();
+    private boolean present = true;
+    private boolean open;
+    private boolean failWrites;
+    private int opens;
+    private int attempts;
+    private int closes;
+
+    /** Bytes the "node" sends; read on the next poll. */
+    public void feed(byte[] bytes) {
+        inbound.add(bytes.clone());
+    }
+
+    /** The device disappears: reads fail from now on, and opening fails until {@link #plugIn}. */
+    public void unplug() {
+        present = false;
+    }
+
+    public void plugIn() {
+        present = true;
+    }
+
+    public void failWrites(boolean fail) {
+        failWrites = fail;
+    }
+
+    public List<byte[]> written() {
+        return written;
+    }
+
+    public boolean isOpen() {
+        return open;
+    }
+
+    public int opens() {
+        return opens;
+    }
+
+    /** Calls to {@link #open}, failed ones included. */
+    public int attempts() {
+        return attempts;
+    }
+
+    public int closes() {
+        return closes;
+    }
+
+    @Override
+    public void open() throws IOException {
+        attempts++;
+        if (!present) {
+            throw new IOException("fake port missing");
+        }
+        opens++;
+        open = true;
+        inbound.clear(); // like flushIOBuffers()
+    }
+
+    @Override
+    public int read(byte[] buf) throws IOException {
+        if (!open) {
+            throw new IOException("port closed");
+        }
+        if (!present) {
+            throw new IOException("fake port disconnected");
+        }
+        byte[] next = inbound.peek();
+        if (next == null) {
+            return 0;
+        }
+        int n = Math.min(buf.length, next.length);
+        System.arraycopy(next, 0, buf, 0, n);
+        inbound.poll();
+        if (n < next.length) {
+            byte[] rest = new byte[next.length - n];
+            System.arraycopy(next, n, rest, 0, rest.length);
+            ((ArrayDeque<byte[]>) inbound).addFirst(rest);
+        }
+        return n;
+    }
+
+    @Override
+    public void write(byte[] bytes) throws IOException {
+        if (!open || failWrites || !present) {
+            throw new IOException("fake write refused");
+        }
+        written.add(bytes.clone());
+    }
+
+    @Override
+    public void close() {
+        if (open) {
+            closes++;
+        }
+        open = false;
+    }
+
+    @Override
+    public String describe() {
+        return "fake";
+    }
+}
