@@ -21,8 +21,12 @@ class DeploymentFilesTest {
     private static final Path DOCKER = Path.of("..", "docker");
 
     private static JsonNode squallService() throws IOException {
+        return service("squall");
+    }
+
+    private static JsonNode service(String name) throws IOException {
         return new ObjectMapper(new YAMLFactory()).readTree(DOCKER.resolve("compose.yaml").toFile())
-                .path("services").path("squall");
+                .path("services").path(name);
     }
 
     @Test
@@ -67,5 +71,27 @@ class DeploymentFilesTest {
                 .containsPattern("(?m)^FROM \\$\\{BASE_IMAGE}$")
                 .containsPattern("(?m)^ENTRYPOINT \\[\"java\",")
                 .doesNotContain("SQUALL_BACKEND_KEY=");
+    }
+
+    @Test
+    void the_snap_demo_runs_only_in_its_profile_as_hardened_as_the_squall_service_and_on_its_ports() throws IOException {
+        JsonNode demo = service("snap-demo");
+        JsonNode squall = squallService();
+
+        assertThat(demo.path("profiles").toString()).isEqualTo("[\"snap-demo\"]");
+        assertThat(squall.has("profiles")).isFalse();
+        assertThat(demo.path("build").path("dockerfile").asText()).isEqualTo("docker/snap-demo/Dockerfile");
+        for (String key : List.of("ports", "volumes", "read_only", "tmpfs", "cap_drop", "security_opt")) {
+            assertThat(demo.path(key)).as(key).isEqualTo(squall.path(key));
+        }
+        assertThat(demo.path("environment").path("SQUALL_BACKEND_KEY").asText()).isEqualTo("${SQUALL_BACKEND_KEY:-}");
+    }
+
+    @Test
+    void the_image_loads_the_serial_library_s_native_code_from_the_image_not_from_tmp() throws IOException {
+        String dockerfile = Files.readString(DOCKER.resolve("Dockerfile"), StandardCharsets.UTF_8);
+
+        assertThat(dockerfile).contains("\"io.squall.snap.link.NativeLibraryExport\", \"/opt/squall/lib\"]")
+                .containsPattern("(?s)ENTRYPOINT \\[[^]]*\"-DjSerialComm.library.path=/opt/squall/lib\"");
     }
 }

@@ -11,8 +11,6 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
  */
 final class SquallImage {
     static final String LOCAL_BASE_REPOSITORY = "squall/jre-base";
-    /** A fixed tag: without the reaper, each run replaces the last instead of leaving images behind. */
-    private static final String TAG = "squall:it";
     private static String built;
 
     private SquallImage() {}
@@ -30,7 +28,7 @@ final class SquallImage {
                 throw new IllegalStateException("no server jar at " + jar + " (the reactor packages broker-server "
                         + "before this module's integration tests; run ./mvnw verify from the repository root)");
             }
-            ImageFromDockerfile image = new ImageFromDockerfile(TAG, false)
+            ImageFromDockerfile image = new ImageFromDockerfile("squall:" + checkoutTag(), false)
                     .withFileFromPath("docker/Dockerfile", root.resolve("docker/Dockerfile"))
                     .withFileFromPath("broker-server/target/broker-server.jar", jar)
                     .withDockerfilePath("docker/Dockerfile")
@@ -42,6 +40,14 @@ final class SquallImage {
             }
         }
         return built;
+    }
+
+    /**
+     * A fixed tag per checkout: without the reaper, each run replaces the last instead of leaving images behind, and
+     * two checkouts testing on one Docker daemon at once never start each other's image.
+     */
+    static String checkoutTag() {
+        return "it-" + Integer.toHexString(root().toString().hashCode());
     }
 
     static Path root() {
