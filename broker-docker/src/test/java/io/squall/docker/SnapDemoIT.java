@@ -3,6 +3,8 @@ package io.squall.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse.ContainerState;
 import com.github.dockerjava.api.model.Capability;
 import io.squall.server.testing.WsTestClient;
 import java.net.URI;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
@@ -30,12 +33,22 @@ import org.testcontainers.utility.DockerImageName;
 @ExtendWith(DockerRequired.class)
 class SnapDemoIT {
     private static final int NODES = 3;
+    private static final int STOP_TIMEOUT_SECONDS = 10;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static GenericContainer<?> demo;
 
     @BeforeAll
     static void start() {
-        demo = new GenericContainer<>(DockerImageName.parse(SnapDemoImage.name()))
+        demo = demoContainer();
+        long started = System.nanoTime();
+        demo.start();
+        System.out.println("SnapDemoIT: container created, started and ready in "
+                + (System.nanoTime() - started) / 1_000_000 + " ms");
+    }
+
+    /** As compose.yaml's snap-demo service runs it. */
+    private static GenericContainer<?> demoContainer() {
+        return new GenericContainer<>(DockerImageName.parse(SnapDemoImage.name()))
                 .withExposedPorts(SquallContainer.PUBLIC_PORT, SquallContainer.PRIVATE_PORT)
                 .withEnv("SQUALL_BACKEND_KEY", SquallContainer.KEY)
                 .withEnv("SNAP_DEMO_NODES", String.valueOf(NODES))
@@ -46,10 +59,6 @@ class SnapDemoIT {
                         .withSecurityOpts(List.of("no-new-privileges:true")))
                 .waitingFor(Wait.forHttp("/health").forPort(SquallContainer.PRIVATE_PORT).forStatusCode(200)
                         .withStartupTimeout(Duration.ofSeconds(90)));
-        long started = System.nanoTime();
-        demo.start();
-        System.out.println("SnapDemoIT: container created, started and ready in "
-                + (System.nanoTime() - started) / 1_000_000 + " ms");
     }
 
     @AfterAll
@@ -110,6 +119,23 @@ class SnapDemoIT {
         assertThat(metrics.body()).contains("snap_link_up 1.0");
         assertThat(demo.getLogs()).contains("SNAP link up on /tmp/snap/bridge (/dev/pts/")
                 .doesNotContain("jSerialComm/2.");
+    }
+
+    @Test
+    void docker_stop_reaches_the_broker_through_the_start_script_which_exits_with_it_before_the_timeout() {
+        try (GenericContainer<?> stopped = demoContainer()) {
+            stopped.start();
+            DockerClient docker = DockerClientFactory.instance().client();
+
+            docker.stopContainerCmd(stopped.getContainerId()).withTimeout(STOP_TIMEOUT_SECONDS).exec();
+
+            ContainerState state = docker.inspectContainerCmd(stopped.getContainerId()).exec().getState();
+            String logs = stopped.getLogs();
+            // the script exits with the broker's status: 143 (128 + SIGTERM) after the JVM's graceful stop; 137
+            // would mean the signal never reached the broker and Docker killed the container at the timeout
+            assertThat(state.getExitCodeLong()).as("exit code\n" + logs).isEqualTo(143L);
+            assertThat(logs).contains("stopped in").doesNotContain("cut at the deadline");
+        }
     }
 
     private static URI wsUri() {
