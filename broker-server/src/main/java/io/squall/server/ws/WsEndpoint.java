@@ -1,6 +1,7 @@
 package io.squall.server.ws;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.squall.core.CloseReason;
 import io.squall.core.ServiceContext;
@@ -18,9 +19,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.xnio.IoUtils;
+import org.xnio.XnioIoThread;
 
 /**
  * A WebSocket door into one {@link ServiceRegistry}: the public one for browsers and apps, or the private one for
@@ -37,8 +42,7 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
     private final Counter slowConsumers;
     private final Counter pongTimeouts;
     private final Counter overloaded;
-    private final Counter flushes;
-    private final Counter framesOut;
+    private final ConcurrentMap<XnioIoThread, FlushQueue> flushQueues = new ConcurrentHashMap<>();
 
     public WsEndpoint(String transport, ServiceRegistry registry, ServiceContext context, WsLimits limits) {
         this.transport = transport;
@@ -62,11 +66,12 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
                 .description("Frames answered Overloaded because the loop queue was full")
                 .tag("transport", transport)
                 .register(meters);
-        this.flushes = Counter.builder("broker.ws.flushes")
+        // counted by each IO thread's flush queue in its own fields, off the per-flush path, and summed on scrape
+        FunctionCounter.builder("broker.ws.flushes", flushQueues, queues -> sum(queues, FlushQueue::flushes))
                 .description("Socket flushes; several queued frames share one (write coalescing)")
                 .tag("transport", transport)
                 .register(meters);
-        this.framesOut = Counter.builder("broker.ws.frames.out")
+        FunctionCounter.builder("broker.ws.frames.out", flushQueues, queues -> sum(queues, FlushQueue::frames))
                 .description("Frames handed to the socket")
                 .tag("transport", transport)
                 .register(meters);
@@ -179,10 +184,18 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
         }
     }
 
-    /** IO thread: one flush wrote {@code frames} frames. */
-    void flushed(int frames) {
-        flushes.increment();
-        framesOut.increment(frames);
+    /** The flush queue of one IO thread (created when its first connection arrives). */
+    FlushQueue flushQueue(XnioIoThread ioThread) {
+        return flushQueues.computeIfAbsent(ioThread, FlushQueue::new);
+    }
+
+    private static double sum(ConcurrentMap<XnioIoThread, FlushQueue> queues,
+            ToLongFunction<FlushQueue> counter) {
+        long total = 0;
+        for (FlushQueue queue : queues.values()) {
+            total += counter.applyAsLong(queue);
+        }
+        return total;
     }
 
     void closeLater(WebSocketChannel channel) {
