@@ -53,7 +53,6 @@ final class WsClient implements Client, FlushQueue.Target, WebSocketCallback<Lon
     private final WebSocketChannel wsChannel;
     private final WsEndpoint endpoint;
     private final FlushQueue flushQueue;
-    private final String description;
     private final JsonNode identity; // null: anonymous
     private ArrayDeque<EncodedMessage> outbox; // guarded by this; created by the first send
     private boolean flushScheduled; // guarded by this
@@ -63,14 +62,14 @@ final class WsClient implements Client, FlushQueue.Target, WebSocketCallback<Lon
 
     // loop thread only
     State state = State.NEW;
+    int slot = -1; // index in the endpoint's client list while connected
     long pingSentNanos;
     long lastPingNanos;
 
-    WsClient(WebSocketChannel wsChannel, WsEndpoint endpoint, String description, JsonNode identity, long nowNanos) {
+    WsClient(WebSocketChannel wsChannel, WsEndpoint endpoint, JsonNode identity, long nowNanos) {
         this.wsChannel = wsChannel;
         this.endpoint = endpoint;
         this.flushQueue = endpoint.flushQueue(wsChannel.getIoThread());
-        this.description = description;
         this.identity = identity;
         this.lastHeardNanos = nowNanos;
         this.lastPingNanos = nowNanos;
@@ -154,7 +153,7 @@ final class WsClient implements Client, FlushQueue.Target, WebSocketCallback<Lon
             WebSockets.sendText(batch[count - 1].buffer(), wsChannel, this, bytes);
         } catch (IOException e) {
             QUEUED_BYTES.getAndAdd(this, -bytes);
-            log.debug("write to {} failed: {}", description, e.toString());
+            log.debug("write to {} failed: {}", describe(), e.toString());
             IoUtils.safeClose(wsChannel);
         } finally {
             wsChannel.setRequireExplicitFlush(false);
@@ -171,7 +170,7 @@ final class WsClient implements Client, FlushQueue.Target, WebSocketCallback<Lon
     @Override
     public void onError(WebSocketChannel channel, Long bytes, Throwable error) {
         QUEUED_BYTES.getAndAdd(this, -bytes.longValue());
-        log.debug("write to {} failed: {}", description, error.toString());
+        log.debug("write to {} failed: {}", describe(), error.toString());
         IoUtils.safeClose(channel);
     }
 
@@ -207,9 +206,10 @@ final class WsClient implements Client, FlushQueue.Target, WebSocketCallback<Lon
         return Optional.ofNullable(identity);
     }
 
+    /** Built on demand (logs only), so idle connections do not each keep a string. */
     @Override
     public String describe() {
-        return description;
+        return endpoint.transport() + ":" + wsChannel.getSourceAddress();
     }
 
     @Override
@@ -237,6 +237,6 @@ final class WsClient implements Client, FlushQueue.Target, WebSocketCallback<Lon
 
     @Override
     public String toString() {
-        return description;
+        return describe();
     }
 }

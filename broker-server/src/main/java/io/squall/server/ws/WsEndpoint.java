@@ -16,9 +16,7 @@ import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +35,8 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
     private final ServiceRegistry registry;
     private final ServiceContext context;
     private final WsLimits limits;
-    private final Set<WsClient> clients = new LinkedHashSet<>(); // loop thread only
+    /** loop thread only; each client knows its slot, so removal swaps the last one in (no per-entry node) */
+    private final ArrayList<WsClient> clients = new ArrayList<>();
     private final AtomicInteger open = new AtomicInteger();
     private final Counter slowConsumers;
     private final Counter pongTimeouts;
@@ -83,8 +82,8 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
     @Override
     public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel wsChannel) {
         open.incrementAndGet();
-        WsClient client = new WsClient(wsChannel, this, transport + ":" + wsChannel.getSourceAddress(),
-                exchange.getAttachment(AuthHandshakeHandler.IDENTITY), nanoTime());
+        WsClient client = new WsClient(wsChannel, this, exchange.getAttachment(AuthHandshakeHandler.IDENTITY),
+                nanoTime());
         wsChannel.getReceiveSetter().set(new WsFrameListener(client, this));
         wsChannel.addCloseTask(closed -> {
             open.decrementAndGet();
@@ -118,6 +117,7 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
     private boolean connect(WsClient client) {
         if (client.state == WsClient.State.NEW) {
             client.state = WsClient.State.CONNECTED;
+            client.slot = clients.size();
             clients.add(client);
             registry.connected(client);
         }
@@ -126,7 +126,12 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
 
     private void disconnect(WsClient client) {
         if (client.state == WsClient.State.CONNECTED) {
-            clients.remove(client);
+            WsClient last = clients.remove(clients.size() - 1);
+            if (last != client) {
+                clients.set(client.slot, last);
+                last.slot = client.slot;
+            }
+            client.slot = -1;
             registry.disconnected(client);
         }
         client.state = WsClient.State.GONE;
@@ -204,6 +209,10 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
 
     public int openConnections() {
         return open.get();
+    }
+
+    String transport() {
+        return transport;
     }
 
     WsLimits limits() {
