@@ -6,6 +6,7 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,15 @@ final class FlushQueue implements Runnable {
             marked.add(client);
         }
         if (schedule) {
-            ioThread.execute(this);
+            try {
+                ioThread.execute(this);
+            } catch (RejectedExecutionException e) {
+                // the IO thread is stopping: forget the marks, or no later mark would ever schedule a drain again
+                synchronized (this) {
+                    marked.clear();
+                }
+                throw e;
+            }
         }
     }
 

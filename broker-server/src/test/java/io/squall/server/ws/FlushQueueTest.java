@@ -1,11 +1,13 @@
 package io.squall.server.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.squall.core.protocol.EncodedMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
 
 /** One IO-thread task per publication, whatever the number of subscribers it reaches on that thread. */
@@ -66,6 +68,27 @@ class FlushQueueTest {
         assertThat(after.flushes).isEqualTo(1);
         assertThat(after.aborted).isFalse();
         assertThat(queue.flushes()).isEqualTo(1);
+    }
+
+    @Test
+    void a_refused_task_does_not_leave_the_queue_stuck_for_later_marks() {
+        boolean[] refuse = {true};
+        ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+        FlushQueue stopping = new FlushQueue(task -> {
+            if (refuse[0]) {
+                throw new RejectedExecutionException("stopping");
+            }
+            tasks.add(task);
+        });
+        assertThatThrownBy(() -> stopping.mark(new Fake("first", 1))).isInstanceOf(RejectedExecutionException.class);
+
+        refuse[0] = false;
+        Fake second = new Fake("second", 1);
+        stopping.mark(second);
+
+        assertThat(tasks).hasSize(1);
+        tasks.poll().run();
+        assertThat(second.flushes).isEqualTo(1);
     }
 
     @Test

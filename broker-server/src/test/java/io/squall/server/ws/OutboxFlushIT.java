@@ -91,8 +91,9 @@ class OutboxFlushIT {
                 seq += PER_REQUEST;
             }
             awaitSubscribers(0);
-            slow.resumeReading();
-            assertThat(slow.awaitClose()).isIn(4001, 1006);
+            // the server drops the socket itself, though the peer never reads (what the peer then sees depends on
+            // how its kernel treats the megabytes still in flight, so it is not asserted here)
+            awaitOpenConnections(0);
         }
         assertThat(BrokerMeters.counter(broker, SLOW_CLOSED, "transport", "ws")).isEqualTo(1.0);
     }
@@ -127,6 +128,14 @@ class OutboxFlushIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (subscribers() != count) {
             assertThat(System.nanoTime() - deadline).as("%s subscribers within 30 s", count).isNegative();
+            pause();
+        }
+    }
+
+    private void awaitOpenConnections(int count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (broker.server().openConnections() != count) {
+            assertThat(System.nanoTime() - deadline).as("%s open connections within 30 s", count).isNegative();
             pause();
         }
     }
