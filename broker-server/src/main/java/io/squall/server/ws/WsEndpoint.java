@@ -1,6 +1,7 @@
 package io.squall.server.ws;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.squall.core.CloseReason;
 import io.squall.core.ServiceContext;
@@ -15,12 +16,14 @@ import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.xnio.IoUtils;
+import org.xnio.XnioIoThread;
 
 /**
  * A WebSocket door into one {@link ServiceRegistry}: the public one for browsers and apps, or the private one for
@@ -32,13 +35,13 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
     private final ServiceRegistry registry;
     private final ServiceContext context;
     private final WsLimits limits;
-    private final Set<WsClient> clients = new LinkedHashSet<>(); // loop thread only
+    /** loop thread only; each client knows its slot, so removal swaps the last one in (no per-entry node) */
+    private final ArrayList<WsClient> clients = new ArrayList<>();
     private final AtomicInteger open = new AtomicInteger();
     private final Counter slowConsumers;
     private final Counter pongTimeouts;
     private final Counter overloaded;
-    private final Counter flushes;
-    private final Counter framesOut;
+    private final ConcurrentMap<XnioIoThread, FlushQueue> flushQueues = new ConcurrentHashMap<>();
 
     public WsEndpoint(String transport, ServiceRegistry registry, ServiceContext context, WsLimits limits) {
         this.transport = transport;
@@ -62,11 +65,12 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
                 .description("Frames answered Overloaded because the loop queue was full")
                 .tag("transport", transport)
                 .register(meters);
-        this.flushes = Counter.builder("broker.ws.flushes")
+        // counted by each IO thread's flush queue in its own fields, off the per-flush path, and summed on scrape
+        FunctionCounter.builder("broker.ws.flushes", flushQueues, queues -> sum(queues, FlushQueue::flushes))
                 .description("Socket flushes; several queued frames share one (write coalescing)")
                 .tag("transport", transport)
                 .register(meters);
-        this.framesOut = Counter.builder("broker.ws.frames.out")
+        FunctionCounter.builder("broker.ws.frames.out", flushQueues, queues -> sum(queues, FlushQueue::frames))
                 .description("Frames handed to the socket")
                 .tag("transport", transport)
                 .register(meters);
@@ -78,8 +82,8 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
     @Override
     public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel wsChannel) {
         open.incrementAndGet();
-        WsClient client = new WsClient(wsChannel, this, transport + ":" + wsChannel.getSourceAddress(),
-                exchange.getAttachment(AuthHandshakeHandler.IDENTITY), nanoTime());
+        WsClient client = new WsClient(wsChannel, this, exchange.getAttachment(AuthHandshakeHandler.IDENTITY),
+                nanoTime());
         wsChannel.getReceiveSetter().set(new WsFrameListener(client, this));
         wsChannel.addCloseTask(closed -> {
             open.decrementAndGet();
@@ -113,6 +117,7 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
     private boolean connect(WsClient client) {
         if (client.state == WsClient.State.NEW) {
             client.state = WsClient.State.CONNECTED;
+            client.slot = clients.size();
             clients.add(client);
             registry.connected(client);
         }
@@ -121,7 +126,12 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
 
     private void disconnect(WsClient client) {
         if (client.state == WsClient.State.CONNECTED) {
-            clients.remove(client);
+            WsClient last = clients.remove(clients.size() - 1);
+            if (last != client) {
+                clients.set(client.slot, last);
+                last.slot = client.slot;
+            }
+            client.slot = -1;
             registry.disconnected(client);
         }
         client.state = WsClient.State.GONE;
@@ -179,10 +189,18 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
         }
     }
 
-    /** IO thread: one flush wrote {@code frames} frames. */
-    void flushed(int frames) {
-        flushes.increment();
-        framesOut.increment(frames);
+    /** The flush queue of one IO thread (created when its first connection arrives). */
+    FlushQueue flushQueue(XnioIoThread ioThread) {
+        return flushQueues.computeIfAbsent(ioThread, FlushQueue::new);
+    }
+
+    private static double sum(ConcurrentMap<XnioIoThread, FlushQueue> queues,
+            ToLongFunction<FlushQueue> counter) {
+        long total = 0;
+        for (FlushQueue queue : queues.values()) {
+            total += counter.applyAsLong(queue);
+        }
+        return total;
     }
 
     void closeLater(WebSocketChannel channel) {
@@ -191,6 +209,10 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
 
     public int openConnections() {
         return open.get();
+    }
+
+    String transport() {
+        return transport;
     }
 
     WsLimits limits() {

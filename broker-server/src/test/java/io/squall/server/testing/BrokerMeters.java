@@ -1,6 +1,7 @@
 package io.squall.server.testing;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.search.Search;
 import java.time.Duration;
 import java.util.function.DoublePredicate;
@@ -21,7 +22,8 @@ public final class BrokerMeters {
         for (int i = 0; i < tags.length; i += 2) {
             search = search.tag(tags[i], tags[i + 1]);
         }
-        return search.counters().stream().mapToDouble(Counter::count).sum();
+        return search.counters().stream().mapToDouble(Counter::count).sum()
+                + search.functionCounters().stream().mapToDouble(FunctionCounter::count).sum();
     }
 
     /** Waits (polling, up to {@code wait}) until the counter satisfies {@code condition}; returns its value. */

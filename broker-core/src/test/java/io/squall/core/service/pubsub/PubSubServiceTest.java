@@ -16,6 +16,8 @@ import io.squall.core.protocol.Envelope;
 import io.squall.core.testing.RecordingClient;
 import io.squall.core.testing.ServiceContexts;
 import io.squall.core.testing.WireFixtures;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,6 +65,23 @@ class PubSubServiceTest {
 
         assertThat(alice.last()).isEqualTo(WireFixtures.tree("error-with-call-id"));
         assertThat(pubsub.subscriberCount(json("'news'"))).isEqualTo(1);
+    }
+
+    @Test
+    void a_publication_to_a_thousand_subscribers_is_encoded_once_and_the_same_bytes_go_to_all() {
+        List<RecordingClient> subscribers = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            RecordingClient subscriber = new RecordingClient("s" + i);
+            registry.connected(subscriber);
+            subscribe(subscriber, "'wide'");
+            subscribers.add(subscriber);
+        }
+
+        pubsub.publish(json("'wide'"), json("{'n':1}"));
+
+        EncodedMessage first = subscribers.get(0).frames().get(0);
+        assertThat(subscribers).allSatisfy(s -> assertThat(s.frames()).singleElement().isSameAs(first));
+        assertThat(subscribers.get(999).last().at("/message/message/n").asInt()).isEqualTo(1);
     }
 
     @Test
