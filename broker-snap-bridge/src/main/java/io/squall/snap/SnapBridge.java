@@ -10,6 +10,7 @@ import io.squall.snap.codec.SnapCodecs;
 import io.squall.snap.codec.SnapFrameCodec;
 import io.squall.snap.codec.SnapMessage;
 import io.squall.snap.link.JSerialCommLink;
+import io.squall.snap.link.PortClosedAtShutdownException;
 import io.squall.snap.link.SerialLink;
 import io.squall.snap.link.SerialWriter;
 import java.io.IOException;
@@ -124,6 +125,9 @@ public final class SnapBridge implements AutoCloseable {
             int n;
             try {
                 n = link.read(readBuffer);
+            } catch (PortClosedAtShutdownException e) {
+                stopped(e.getMessage());
+                return;
             } catch (IOException e) {
                 lost(e.getMessage());
                 return;
@@ -168,6 +172,18 @@ public final class SnapBridge implements AutoCloseable {
         retry(reason);
     }
 
+    /** The JVM is stopping and the port went with it: not an outage, so no report, no count, no reopening. */
+    private void stopped(String reason) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        linkUp = false;
+        pollTask.cancel();
+        link.close();
+        log.info("SNAP bridge stopped: {}", reason);
+    }
+
     private void retry(String reason) {
         state = State.WAITING;
         Duration delay = backoff;
@@ -208,6 +224,8 @@ public final class SnapBridge implements AutoCloseable {
     private void written(SerialWriter.Outcome outcome, Consumer<SerialWriter.Outcome> done) {
         if (outcome.written()) {
             metrics.framesOut.increment();
+        } else if (outcome.failure() instanceof PortClosedAtShutdownException) {
+            stopped(outcome.failure().getMessage());
         } else {
             metrics.writeErrors.increment();
             lost("write failed: " + outcome.failure().getMessage());

@@ -91,6 +91,23 @@ class SnapBridgeTest {
     }
 
     @Test
+    void a_port_closed_by_jvm_shutdown_stops_the_bridge_quietly_instead_of_reporting_an_outage() {
+        RecordingClient link = f.subscriber("snap/link");
+        f.started();
+        link.drain();
+
+        f.link.shutDown();
+        f.poll();
+        f.advance(Duration.ofSeconds(20));
+
+        assertThat(f.link.isOpen()).isFalse();
+        assertThat(f.bridge.isLinkUp()).isFalse();
+        assertThat(f.link.attempts()).as("no reopening").isEqualTo(1);
+        assertThat(link.drain()).as("no link-down report").isEmpty();
+        assertThat(Meters.count(f.context.metrics().registry(), "snap.link.lost")).isZero();
+    }
+
+    @Test
     void a_lost_port_is_closed_at_once_and_reopened_when_it_returns() {
         RecordingClient link = f.subscriber("snap/link");
         f.started();

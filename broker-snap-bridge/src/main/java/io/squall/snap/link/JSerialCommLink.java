@@ -3,6 +3,7 @@ package io.squall.snap.link;
 import com.fazecast.jSerialComm.SerialPort;
 import com.fazecast.jSerialComm.SerialPortInvalidPortException;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@link SerialLink} over jSerialComm: the only class that imports it. Behaviour measured on Linux ptys (see
@@ -13,11 +14,26 @@ import java.io.IOException;
  * a million times a second until the port is closed, and polling detects the same disconnect without it.
  */
 public final class JSerialCommLink implements SerialLink {
+    /** Set by a hook jSerialComm runs just before its own shutdown hook closes every port. */
+    private static final AtomicBoolean SHUTTING_DOWN = new AtomicBoolean();
+    private static final AtomicBoolean HOOKED = new AtomicBoolean();
+
     private final SerialSettings settings;
     private volatile SerialPort port;
 
     public JSerialCommLink(SerialSettings settings) {
         this.settings = settings;
+        if (HOOKED.compareAndSet(false, true)) {
+            SerialPort.addShutdownHook(new Thread(() -> SHUTTING_DOWN.set(true), "snap-serial-shutdown"));
+        }
+    }
+
+    /** A failure of {@code current}: an outage, or the library closing ports at JVM shutdown. */
+    private IOException failure(String what) {
+        if (SHUTTING_DOWN.get()) {
+            return new PortClosedAtShutdownException(settings.path());
+        }
+        return new IOException(what);
     }
 
     @Override
@@ -50,14 +66,14 @@ public final class JSerialCommLink implements SerialLink {
         }
         int available = current.bytesAvailable();
         if (available < 0) {
-            throw new IOException(settings.path() + " disconnected (error " + current.getLastErrorCode() + ")");
+            throw failure(settings.path() + " disconnected (error " + current.getLastErrorCode() + ")");
         }
         if (available == 0) {
             return 0;
         }
         int read = current.readBytes(buf, Math.min(available, buf.length));
         if (read < 0) {
-            throw new IOException(settings.path() + " disconnected (error " + current.getLastErrorCode() + ")");
+            throw failure(settings.path() + " disconnected (error " + current.getLastErrorCode() + ")");
         }
         return read;
     }
@@ -72,7 +88,7 @@ public final class JSerialCommLink implements SerialLink {
         while (written < bytes.length) {
             int n = current.writeBytes(bytes, bytes.length - written, written);
             if (n <= 0) {
-                throw new IOException("write to " + settings.path() + " failed after " + written + " of "
+                throw failure("write to " + settings.path() + " failed after " + written + " of "
                         + bytes.length + " bytes (error " + current.getLastErrorCode() + ")");
             }
             written += n;

@@ -13,6 +13,7 @@ public final class FakeSerialLink implements SerialLink {
     private boolean present = true;
     private boolean open;
     private boolean failWrites;
+    private boolean shutDown;
     private int opens;
     private int attempts;
     private int closes;
@@ -25,6 +26,11 @@ public final class FakeSerialLink implements SerialLink {
     /** The device disappears: reads fail from now on, and opening fails until {@link #plugIn}. */
     public void unplug() {
         present = false;
+    }
+
+    /** The serial library closed the port because the JVM is stopping: reads fail as jSerialCommLink's do then. */
+    public void shutDown() {
+        shutDown = true;
     }
 
     public void plugIn() {
@@ -71,6 +77,9 @@ public final class FakeSerialLink implements SerialLink {
     public int read(byte[] buf) throws IOException {
         if (!open) {
             throw new IOException("port closed");
+        }
+        if (shutDown) {
+            throw new PortClosedAtShutdownException("fake");
         }
         if (!present) {
             throw new IOException("fake port disconnected");
