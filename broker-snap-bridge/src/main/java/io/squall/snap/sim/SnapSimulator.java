@@ -145,14 +145,13 @@ public final class SnapSimulator implements AutoCloseable {
         running = false;
         timer.shutdownNow();
         reader.interrupt();
-        synchronized (writeLock) {
-            OutputStream current = out;
-            if (current != null) {
-                try {
-                    current.close(); // the reader, a daemon, ends at its next read error or wake-up
-                } catch (IOException ignored) {
-                    // closing anyway
-                }
+        // not under the write lock: a node's write may be blocked on a full pty and would hold close() forever
+        OutputStream current = out;
+        if (current != null) {
+            try {
+                current.close(); // the reader, a daemon, ends at its next read error or wake-up
+            } catch (IOException ignored) {
+                // closing anyway
             }
         }
     }
