@@ -311,6 +311,35 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads (and records) frames until the server ends the connection, by end of stream or reset, within
+     * {@code wait}, never answering its close frame: a peer that proves the server let go of the socket itself.
+     *
+     * @return the code of the server's close frame if one came first, or -1 when the connection ended without one
+     */
+    public int awaitDisconnect(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        int code = -1;
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("still connected after " + wait);
+            }
+            Frame frame;
+            try {
+                frame = readFrame(Duration.ofNanos(left));
+            } catch (AssertionError e) {
+                throw new AssertionError("still connected after " + wait + " (close code seen: " + code + ")", e);
+            }
+            if (frame == null) {
+                return code;
+            }
+            if (frame.opcode() == CLOSE && code == -1) {
+                code = frame.closeCode();
+            }
+        }
+    }
+
     /** Every frame read so far, in order. */
     public List<Frame> received() {
         return List.copyOf(received);

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.squall.core.service.pubsub.PubSubService;
 import io.squall.server.testing.BrokerMeters;
+import io.squall.server.testing.RawWebSocket;
 import io.squall.server.testing.TestBroker;
 import io.squall.server.testing.WsTestClient;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,9 +43,9 @@ class SlowConsumerIT {
     @Test
     void a_subscriber_that_never_reads_is_cut_off_while_a_reading_one_gets_every_message_in_order() {
         try (WsTestClient good = broker.connect();
-                WsTestClient slow = WsTestClient.connectNotReading(broker.wsUri())) {
+                RawWebSocket slow = RawWebSocket.connect(broker.wsUri(), Map.of())) {
             good.call("pubsub", "subscribe", "{\"channel\":\"flood\"}", 0);
-            slow.send("{\"service\":\"pubsub\",\"message\":{\"command\":\"subscribe\",\"params\":{\"channel\":\"flood\"},\"callId\":0}}");
+            slow.sendText("{\"service\":\"pubsub\",\"message\":{\"command\":\"subscribe\",\"params\":{\"channel\":\"flood\"},\"callId\":0}}");
             awaitSubscribers(2);
 
             // Publish until the broker gives up on the peer that does not read. The reading peer reads each message
@@ -76,9 +78,12 @@ class SlowConsumerIT {
             }
             assertThat(good.isClosed()).isFalse();
 
-            slow.resumeReading();
-            // 4001 when the close frame got out before the socket was cut, else an abnormal closure
-            assertThat(slow.awaitClose()).isIn(4001, 1006);
+            // The peer resumes reading and reaches the end of the stream (or a reset): the server let go of the
+            // socket, whether its 4001 close frame got out before the cut (it may not have: the socket was full) or
+            // not. A plain socket, not the JDK's client: that one now and then never reported the end at all
+            // (java.net.http, demand withheld then requested with megabytes in flight), with the server long done.
+            assertThat(slow.awaitDisconnect(Duration.ofSeconds(30))).as("close code before the end of the stream")
+                    .isIn(4001, -1);
         }
     }
 
