@@ -5,14 +5,18 @@ import io.squall.core.protocol.ProtocolCodec;
 import io.squall.core.protocol.StandardError;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
-import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.CloseMessage;
+import io.undertow.websockets.core.StreamSourceFrameChannel;
+import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.Buffers;
 import org.xnio.IoUtils;
+import org.xnio.Pooled;
 
 /**
  * Undertow's receive callbacks for one connection, on its IO thread: frames are decoded here, off the loop, and
@@ -62,10 +66,41 @@ final class WsFrameListener extends AbstractReceiveListener {
         }
     }
 
+    /**
+     * Text frames are buffered as bytes and parsed by Jackson straight from UTF-8, skipping the String (a UTF-16
+     * copy of every frame) that Undertow's text buffering builds. Undertow still checks each text frame's UTF-8 as
+     * it reads it, and still answers a frame over the limit with 1009 (through {@link #onError}).
+     */
     @Override
-    protected void onFullTextMessage(WebSocketChannel channel, BufferedTextMessage message) {
+    protected void onText(WebSocketChannel channel, StreamSourceFrameChannel frame) throws IOException {
+        BufferedBinaryMessage message = new BufferedBinaryMessage(getMaxTextBufferSize(), true);
+        message.read(frame, new WebSocketCallback<>() {
+            @Override
+            public void complete(WebSocketChannel ch, BufferedBinaryMessage full) {
+                onFullText(full);
+            }
+
+            @Override
+            public void onError(WebSocketChannel ch, BufferedBinaryMessage full, Throwable error) {
+                WsFrameListener.this.onError(ch, error);
+            }
+        });
+    }
+
+    private void onFullText(BufferedBinaryMessage message) {
         client.heard(endpoint.nanoTime());
-        received(endpoint.codec().decode(message.getData()));
+        byte[] bytes;
+        try (Pooled<ByteBuffer[]> data = message.getData()) {
+            ByteBuffer[] buffers = data.getResource();
+            bytes = new byte[(int) Buffers.remaining(buffers)];
+            int at = 0;
+            for (ByteBuffer buffer : buffers) {
+                int length = buffer.remaining();
+                buffer.get(bytes, at, length);
+                at += length;
+            }
+        }
+        received(endpoint.codec().decode(bytes));
     }
 
     private void received(Decoded decoded) {

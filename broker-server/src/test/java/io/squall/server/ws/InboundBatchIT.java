@@ -9,6 +9,8 @@ import io.squall.core.loop.LoopOverloadedException;
 import io.squall.server.testing.BrokerMeters;
 import io.squall.server.testing.RawWebSocket;
 import io.squall.server.testing.TestBroker;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +104,27 @@ class InboundBatchIT {
             socket.sendText("{\"service\":\"pubsub\",\"message\":{\"command\":\"unsubscribe\","
                     + "\"params\":{\"channel\":\"ready\"},\"callId\":\"after\"}}");
             assertThat(parse(socket.nextText()).path("message").path("callId").asText()).isEqualTo("after");
+        }
+        broker.awaitNoClients();
+    }
+
+    @Test
+    void text_frames_parsed_from_bytes_keep_multibyte_utf8_and_invalid_utf8_never_reaches_a_service() {
+        broker = TestBroker.start();
+        try (RawWebSocket socket = RawWebSocket.connect(broker.wsUri(), Map.of())) {
+            socket.sendText("{\"service\":\"pubsub\",\"message\":{\"command\":\"subscribe\","
+                    + "\"params\":{\"channel\":\"\u00f1\"},\"callId\":\"\u00f1\u20ac\ud83d\ude00\"}}");
+            assertThat(parse(socket.nextText()).path("message").path("callId").asText())
+                    .isEqualTo("\u00f1\u20ac\ud83d\ude00");
+
+            byte[] invalid = "{\"service\":\"pubsub\",\"message\":\"?\"}".getBytes(StandardCharsets.UTF_8);
+            invalid[invalid.length - 4] = (byte) 0xC3; // a lead byte followed by an ASCII quote: not UTF-8
+            socket.sendFrame(RawWebSocket.TEXT, true, invalid);
+            RawWebSocket.Frame answer = socket.readFrame(Duration.ofSeconds(30));
+            // Undertow's own UTF-8 check still runs on the byte path: the connection is closed 1007, nothing routed
+            assertThat(answer).isNotNull();
+            assertThat(answer.opcode()).isEqualTo(RawWebSocket.CLOSE);
+            assertThat(answer.closeCode()).isEqualTo(1007);
         }
         broker.awaitNoClients();
     }
