@@ -4,7 +4,6 @@ import io.squall.core.Client;
 import io.squall.core.CloseReason;
 import io.squall.core.loop.Cancellable;
 import io.squall.core.protocol.EncodedMessage;
-import java.io.ByteArrayOutputStream;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
@@ -83,20 +82,28 @@ final class BackendCall {
         respond.accept(body());
     }
 
+    /** The batch's replies joined into one JSON array, written into an exactly sized array (no regrowth, no copy). */
     private byte[] body() {
         if (!batch) {
             return replies[0].bytes();
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write('[');
+        int size = replies.length + 1; // the brackets and the commas between replies
+        for (EncodedMessage reply : replies) {
+            size += reply.size();
+        }
+        byte[] body = new byte[size];
+        int at = 0;
+        body[at++] = '[';
         for (int i = 0; i < replies.length; i++) {
             if (i > 0) {
-                out.write(',');
+                body[at++] = ',';
             }
-            out.writeBytes(replies[i].bytes());
+            byte[] reply = replies[i].bytes();
+            System.arraycopy(reply, 0, body, at, reply.length);
+            at += reply.length;
         }
-        out.write(']');
-        return out.toByteArray();
+        body[at] = ']';
+        return body;
     }
 
     /** The reply slot for one envelope of the request. */
