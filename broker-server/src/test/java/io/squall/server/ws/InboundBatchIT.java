@@ -77,10 +77,16 @@ class InboundBatchIT {
                     + "\"params\":{\"channel\":\"ready\"},\"callId\":\"ready\"}}");
             assertThat(parse(socket.nextText()).path("message").path("callId").asText()).isEqualTo("ready");
             double before = BrokerMeters.counter(broker, "broker.frames.overloaded", "transport", "ws");
+            CountDownLatch blocked = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             EventLoop loop = broker.server().context().loop();
-            loop.execute(() -> await(release));
+            loop.execute(() -> {
+                blocked.countDown();
+                await(release);
+            });
             try {
+                // fill only once the loop holds the blocking task, or taking it would free a slot for a frame
+                await(blocked);
                 fill(loop);
                 List<String> frames = new ArrayList<>();
                 for (int i = 0; i < COUNT; i++) {
@@ -143,7 +149,7 @@ class InboundBatchIT {
     private static void await(CountDownLatch latch) {
         try {
             if (!latch.await(60, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("test never released the loop");
+                throw new IllegalStateException("latch not reached in time");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
