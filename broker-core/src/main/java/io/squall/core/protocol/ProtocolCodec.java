@@ -1,9 +1,7 @@
 package io.squall.core.protocol;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -87,27 +85,12 @@ public final class ProtocolCodec {
 
     /** {@code {"service":s,"message":{"type":"response","callId":id,"data":data}}}, callId omitted when null. */
     public EncodedMessage response(String service, JsonNode callId, JsonNode data) {
-        // written field by field rather than built as a tree: every RPC answer (each publish of a backend batch)
-        // comes through here, and the two wrapper objects per reply were most of the loop's allocation
-        try (ByteArrayBuilder out = new ByteArrayBuilder(64 + service.length());
-                JsonGenerator json = mapper.createGenerator(out)) {
-            json.writeStartObject();
-            json.writeStringField("service", service);
-            json.writeObjectFieldStart("message");
-            json.writeStringField("type", "response");
-            if (callId != null && !callId.isNull()) {
-                json.writeFieldName("callId");
-                mapper.writeTree(json, callId);
-            }
-            json.writeFieldName("data");
-            mapper.writeTree(json, data == null ? NullNode.getInstance() : data);
-            json.writeEndObject();
-            json.writeEndObject();
-            json.flush();
-            return new EncodedMessage(out.toByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // writing to memory does not fail
+        ObjectNode message = nodes.objectNode().put("type", "response");
+        if (callId != null && !callId.isNull()) {
+            message.set("callId", callId);
         }
+        message.set("data", data == null ? NullNode.getInstance() : data);
+        return encode(service, message);
     }
 
     /** {@code {"service":s,"message":{"type":"error","callId":id,"message":name}}}, callId always present. */

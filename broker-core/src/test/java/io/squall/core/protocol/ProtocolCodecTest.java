@@ -64,20 +64,6 @@ class ProtocolCodecTest {
     }
 
     @Test
-    void a_streamed_response_is_byte_for_byte_the_serialized_envelope_tree() throws Exception {
-        var mapper = Json.mapper();
-        JsonNode callId = mapper.readTree("\"c\\u00f1\\\"1\"");
-        JsonNode data = mapper.readTree("{\"list\":[1,2.5,null,\"\\u20ac\"],\"nested\":{\"ok\":true}}");
-        var message = mapper.createObjectNode().put("type", "response");
-        message.set("callId", callId);
-        message.set("data", data);
-        var envelope = mapper.createObjectNode().put("service", "pubsub_backend");
-        envelope.set("message", message);
-
-        assertThat(codec.response("pubsub_backend", callId, data).bytes()).isEqualTo(mapper.writeValueAsBytes(envelope));
-    }
-
-    @Test
     void response_without_call_id_leaves_the_key_out() {
         JsonNode response = parse(codec.response("pubsub_backend", null, null));
 

@@ -4,6 +4,7 @@ import io.squall.core.Client;
 import io.squall.core.CloseReason;
 import io.squall.core.loop.Cancellable;
 import io.squall.core.protocol.EncodedMessage;
+import java.io.ByteArrayOutputStream;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
@@ -82,28 +83,20 @@ final class BackendCall {
         respond.accept(body());
     }
 
-    /** The batch's replies joined into one JSON array, written into an exactly sized array (no regrowth, no copy). */
     private byte[] body() {
         if (!batch) {
             return replies[0].bytes();
         }
-        int size = replies.length + 1; // the brackets and the commas between replies
-        for (EncodedMessage reply : replies) {
-            size += reply.size();
-        }
-        byte[] body = new byte[size];
-        int at = 0;
-        body[at++] = '[';
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write('[');
         for (int i = 0; i < replies.length; i++) {
             if (i > 0) {
-                body[at++] = ',';
+                out.write(',');
             }
-            byte[] reply = replies[i].bytes();
-            System.arraycopy(reply, 0, body, at, reply.length);
-            at += reply.length;
+            out.writeBytes(replies[i].bytes());
         }
-        body[at] = ']';
-        return body;
+        out.write(']');
+        return out.toByteArray();
     }
 
     /** The reply slot for one envelope of the request. */
