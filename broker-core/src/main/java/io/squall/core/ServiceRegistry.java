@@ -7,6 +7,7 @@ import io.squall.core.protocol.Decoded;
 import io.squall.core.protocol.Envelope;
 import io.squall.core.protocol.ProtocolCodec;
 import io.squall.core.protocol.StandardError;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,6 +21,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes envelopes from clients to named services and fans connect/disconnect out to every service. Squall runs
  * two: a public one (browsers, apps) and a private one (trusted backends). Loop thread only.
+ *
+ * <p>Connect and disconnect reach only the services that override {@link Service#onConnect} or
+ * {@link Service#onDisconnect}: the others keep no per-client state (the interface's defaults do nothing), so
+ * skipping them changes nothing, and a registry of stateless services (the private one, where every backend HTTP
+ * envelope is a connection of its own) pays no fan-out per envelope.
  */
 public final class ServiceRegistry {
     private static final Logger log = LoggerFactory.getLogger(ServiceRegistry.class);
@@ -28,6 +34,9 @@ public final class ServiceRegistry {
     private final ServiceContext context;
     private final Map<String, Service> services = new LinkedHashMap<>();
     private final Set<Client> clients = new LinkedHashSet<>();
+    /** the services that override onConnect / onDisconnect, in registration order */
+    private final List<Service> connectListeners = new ArrayList<>();
+    private final List<Service> disconnectListeners = new ArrayList<>();
     /** identity to its connections (a user may have several), kept in step with {@link #clients} */
     private final TwoWayIndex<JsonKey, Client> byIdentity = new TwoWayIndex<>();
 
@@ -45,13 +54,30 @@ public final class ServiceRegistry {
             throw new IllegalArgumentException(
                     "registry " + name + " already has a service named '" + service.name() + "'");
         }
+        if (overrides(service, "onConnect")) {
+            connectListeners.add(service);
+        }
+        if (overrides(service, "onDisconnect")) {
+            disconnectListeners.add(service);
+        }
         // register the service's meters now, so dashboards see zeros rather than nothing before the first message
         context.metrics().messagesIn(service.name());
         context.metrics().messagesOut(service.name());
     }
 
     public void unregister(String serviceName) {
-        services.remove(serviceName);
+        Service removed = services.remove(serviceName);
+        connectListeners.remove(removed);
+        disconnectListeners.remove(removed);
+    }
+
+    /** Whether the service's class (or a superclass) replaces the interface's no-op default of {@code callback}. */
+    private static boolean overrides(Service service, String callback) {
+        try {
+            return service.getClass().getMethod(callback, Client.class).getDeclaringClass() != Service.class;
+        } catch (NoSuchMethodException | SecurityException e) {
+            return true; // cannot tell: notify it, as before
+        }
     }
 
     public Optional<Service> service(String serviceName) {
@@ -90,7 +116,7 @@ public final class ServiceRegistry {
             return;
         }
         client.identity().ifPresent(identity -> byIdentity.add(JsonKey.of(identity), client));
-        for (Service service : services.values()) {
+        for (Service service : connectListeners) {
             try {
                 service.onConnect(client);
             } catch (RuntimeException e) {
@@ -106,7 +132,7 @@ public final class ServiceRegistry {
             return;
         }
         byIdentity.removeValue(client);
-        for (Service service : services.values()) {
+        for (Service service : disconnectListeners) {
             try {
                 service.onDisconnect(client);
             } catch (RuntimeException e) {

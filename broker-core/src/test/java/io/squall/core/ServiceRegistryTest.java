@@ -176,6 +176,35 @@ class ServiceRegistryTest {
     }
 
     /** Writes down every callback as one line. */
+    @Test
+    void connect_and_disconnect_reach_services_that_override_them_also_through_a_superclass_and_not_after_unregister() {
+        class Inherited extends RecordingService {
+            Inherited() {
+                super("inherited");
+            }
+        }
+        Inherited inherited = new Inherited();
+        registry.register(new Service() { // stateless: keeps the interface's no-op defaults
+            @Override
+            public String name() {
+                return "stateless";
+            }
+
+            @Override
+            public void onMessage(Client client, JsonNode message) {
+            }
+        });
+        registry.register(inherited);
+
+        registry.connected(alice);
+        registry.unregister("chat");
+        registry.disconnected(alice);
+
+        assertThat(inherited.events).containsExactly("connect alice", "disconnect alice");
+        assertThat(echo.events).containsExactly("connect alice", "disconnect alice");
+        assertThat(chat.events).containsExactly("connect alice");
+    }
+
     private static class RecordingService implements Service {
         private final String name;
         final List<String> events = new ArrayList<>();

@@ -22,6 +22,8 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
 import org.xnio.XnioIoThread;
 
@@ -31,6 +33,7 @@ import org.xnio.XnioIoThread;
  * per connection).
  */
 public final class WsEndpoint implements WebSocketConnectionCallback {
+    private static final Logger log = LoggerFactory.getLogger(WsEndpoint.class);
     private final String transport;
     private final ServiceRegistry registry;
     private final ServiceContext context;
@@ -107,10 +110,53 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
             context.loop().execute(task);
         } catch (LoopOverloadedException e) {
             overloaded.increment();
-            String service = decoded instanceof Decoded.Ok ok ? ok.envelope().service() : null;
-            var callId = decoded instanceof Decoded.Ok ok ? ProtocolCodec.callIdOf(ok.envelope().message()) : null;
-            client.send(codec().error(service, callId, StandardError.OVERLOADED));
+            client.send(overloadedReply(decoded));
         }
+    }
+
+    /**
+     * IO thread: hands several frames decoded from one read to the loop as one task, in arrival order. If the loop
+     * cannot take it, every frame is answered {@code Overloaded}, in order, exactly as if each had been refused.
+     */
+    void received(WsClient client, Decoded[] batch) {
+        try {
+            context.loop().execute(() -> {
+                for (Decoded decoded : batch) {
+                    if (!handle(client, decoded)) {
+                        return; // the client is gone: its remaining frames go with it
+                    }
+                }
+            });
+        } catch (LoopOverloadedException e) {
+            overloaded.increment(batch.length);
+            for (Decoded decoded : batch) {
+                client.send(overloadedReply(decoded));
+            }
+        }
+    }
+
+    /** Loop: one frame of a batch; a failure is logged and the batch goes on, as the loop does between tasks. */
+    private boolean handle(WsClient client, Decoded decoded) {
+        try {
+            switch (decoded) {
+                case Decoded.Ok ok -> {
+                    if (!connect(client)) {
+                        return false;
+                    }
+                    registry.dispatch(client, ok.envelope());
+                }
+                case Decoded.Rejected rejected -> registry.reject(client, rejected);
+            }
+        } catch (RuntimeException e) {
+            log.error("frame from {} failed", client.describe(), e);
+        }
+        return true;
+    }
+
+    private io.squall.core.protocol.EncodedMessage overloadedReply(Decoded decoded) {
+        String service = decoded instanceof Decoded.Ok ok ? ok.envelope().service() : null;
+        var callId = decoded instanceof Decoded.Ok ok ? ProtocolCodec.callIdOf(ok.envelope().message()) : null;
+        return codec().error(service, callId, StandardError.OVERLOADED);
     }
 
     /** Loop: registers the client once; false when it is already gone (its frames are then dropped with it). */

@@ -191,6 +191,19 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Sends one client frame (masked, as RFC 6455 requires) with any opcode and payload. */
     public RawWebSocket sendFrame(int opcode, boolean fin, byte[] payload) {
+        return write(encode(opcode, fin, payload));
+    }
+
+    /** Sends many text frames with a single socket write, so the server reads several of them at once. */
+    public RawWebSocket sendTexts(List<String> texts) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (String text : texts) {
+            all.writeBytes(encode(TEXT, true, text.getBytes(StandardCharsets.UTF_8)));
+        }
+        return write(all.toByteArray());
+    }
+
+    private static byte[] encode(int opcode, boolean fin, byte[] payload) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
@@ -211,8 +224,12 @@ public final class RawWebSocket implements AutoCloseable {
         for (int i = 0; i < payload.length; i++) {
             frame.write(payload[i] ^ mask[i & 3]);
         }
+        return frame.toByteArray();
+    }
+
+    private RawWebSocket write(byte[] bytes) {
         try {
-            out.write(frame.toByteArray());
+            out.write(bytes);
             out.flush();
         } catch (IOException e) {
             throw new AssertionError("write failed", e);
