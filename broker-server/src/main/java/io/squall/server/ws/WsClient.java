@@ -18,7 +18,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
@@ -35,8 +34,6 @@ import org.xnio.IoUtils;
  */
 final class WsClient implements Client, FlushQueue.Target, WebSocketCallback<Long> {
     private static final Logger log = LoggerFactory.getLogger(WsClient.class);
-    /** how long a closing peer gets to answer our close frame before the socket is cut */
-    private static final long CLOSE_GRACE_MILLIS = 2_000;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final VarHandle QUEUED_BYTES;
 
@@ -226,8 +223,7 @@ final class WsClient implements Client, FlushQueue.Target, WebSocketCallback<Lon
                 WebSockets.sendClose(new CloseMessage(reason.code(), reason.text()), wsChannel, null);
             }
             // a peer that never answers the close (or never reads) must not keep the socket
-            wsChannel.getIoThread().executeAfter(() -> IoUtils.safeClose(wsChannel), CLOSE_GRACE_MILLIS,
-                    TimeUnit.MILLISECONDS);
+            endpoint.closeLater(wsChannel);
         });
     }
 

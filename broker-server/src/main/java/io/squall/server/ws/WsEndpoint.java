@@ -33,6 +33,8 @@ import org.xnio.XnioIoThread;
  * per connection).
  */
 public final class WsEndpoint implements WebSocketConnectionCallback {
+    /** how long a closing peer gets to answer our close frame before the socket is cut */
+    private static final long CLOSE_GRACE_MILLIS = 2_000;
     private static final Logger log = LoggerFactory.getLogger(WsEndpoint.class);
     private final String transport;
     private final ServiceRegistry registry;
@@ -249,8 +251,9 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
         return total;
     }
 
+    /** Cuts the socket after a grace period in which the peer may answer our close frame (or never does). */
     void closeLater(WebSocketChannel channel) {
-        channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), 2, TimeUnit.SECONDS);
+        channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     public int openConnections() {
