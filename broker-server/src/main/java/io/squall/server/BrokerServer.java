@@ -32,13 +32,13 @@ import io.squall.server.snap.SnapWiring;
 import io.squall.server.ws.OriginCheckHandler;
 import io.squall.server.ws.OriginPolicy;
 import io.squall.server.ws.WsEndpoint;
+import io.squall.server.ws.WsHandshake;
 import io.squall.server.ws.WsLimits;
 import io.squall.snap.SnapBridge;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.PathHandler;
-import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -111,13 +111,13 @@ public final class BrokerServer implements AutoCloseable {
                 .addExactPath(config.wsPath(), new OriginCheckHandler(
                         new OriginPolicy(config.allowedOrigins(), config.allowMissingOrigin()),
                         new AuthHandshakeHandler(authenticator,
-                                new WebSocketProtocolHandshakeHandler(publicWs, PlainResponses.upgradeRequired()))));
+                                new WsHandshake(publicWs, PlainResponses.upgradeRequired()))));
         config.snap().ifPresent(snap -> publicPaths.addPrefixPath("/snap", SnapWiring.page()));
         this.publicDoor = Handlers.gracefulShutdown(publicPaths);
         this.privateDoor = Handlers.gracefulShutdown(Handlers.path(PlainResponses.notFound())
                 .addExactPath("/backend", backendHandler)
                 .addExactPath("/backend/ws", new BackendKeyHandler(keys,
-                        new WebSocketProtocolHandshakeHandler(backendWs, PlainResponses.upgradeRequired())))
+                        new WsHandshake(backendWs, PlainResponses.upgradeRequired())))
                 .addExactPath("/health", HealthHandler.readiness(loop, loop::isAlive, () -> accepting))
                 .addExactPath("/health/ready", HealthHandler.readiness(loop, loop::isAlive, () -> accepting))
                 .addExactPath("/health/live", HealthHandler.liveness(loop, loop::isAlive))

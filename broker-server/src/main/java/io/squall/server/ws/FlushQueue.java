@@ -1,10 +1,9 @@
 package io.squall.server.ws;
 
-import io.squall.core.protocol.EncodedMessage;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -16,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * per publication or batch, not one per subscriber. The task flushes every marked connection in mark order.
  *
  * <p>Marks come from any thread (mostly the loop); the drain runs only on the IO thread, which also owns the
- * scratch array the connections' outboxes are emptied into and the flush counters.
+ * write buffer the connections' frames are copied into and the flush counters.
  */
 final class FlushQueue implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(FlushQueue.class);
@@ -47,7 +46,9 @@ final class FlushQueue implements Runnable {
     private final Executor ioThread;
     private ArrayList<Target> marked = new ArrayList<>(); // guarded by this
     private ArrayList<Target> draining = new ArrayList<>(); // IO thread only
-    private EncodedMessage[] scratch = new EncodedMessage[64]; // IO thread only
+    /** one system call writes up to this much of a connection's queued frames */
+    static final int WRITE_BUFFER_BYTES = 64 * 1024;
+    private ByteBuffer writeBuffer; // IO thread only; made with the first write
     // written by the IO thread once per drain (opaque), read by metrics from any thread
     private long flushes;
     private long frames;
@@ -109,12 +110,15 @@ final class FlushQueue implements Runnable {
         }
     }
 
-    /** IO thread: a reusable array with room for {@code size} frames (the caller nulls what it used). */
-    EncodedMessage[] scratch(int size) {
-        if (scratch.length < size) {
-            scratch = Arrays.copyOf(scratch, Math.max(size, scratch.length * 2));
+    /**
+     * IO thread: the buffer frames are copied into for writing (direct, so the socket write copies nothing more),
+     * shared by every connection of this IO thread because only one writes at a time.
+     */
+    ByteBuffer writeBuffer() {
+        if (writeBuffer == null) {
+            writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
         }
-        return scratch;
+        return writeBuffer;
     }
 
     long flushes() {

@@ -4,37 +4,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.Client;
 import io.squall.core.CloseReason;
 import io.squall.core.protocol.EncodedMessage;
-import io.undertow.util.ImmediatePooledByteBuffer;
-import io.undertow.websockets.core.CloseMessage;
-import io.undertow.websockets.core.StreamSinkFrameChannel;
-import io.undertow.websockets.core.WebSocketCallback;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSocketFrameType;
-import io.undertow.websockets.core.WebSockets;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
+import org.xnio.StreamConnection;
+import org.xnio.XnioIoThread;
+import org.xnio.conduits.ConduitStreamSinkChannel;
 
 /**
- * One WebSocket connection. Frames sent from the loop wait in a small outbox and are written by the connection's
- * own IO thread: sending marks the connection in its IO thread's {@link FlushQueue} (once until the next flush),
- * whose single drain task writes every frame queued meanwhile with one socket flush. Queued bytes are counted
- * until Undertow reports them written; past the limit the connection is closed as a slow consumer, so one stalled
- * peer can never hold unbounded memory.
+ * One WebSocket connection, written by Squall itself on the raw socket Undertow hands over after the handshake.
+ * Frames sent from the loop wait in an {@link Outbox} and are written by the connection's own IO thread: sending
+ * marks the connection in its IO thread's {@link FlushQueue} (once until the next flush), whose single drain
+ * task copies every frame queued meanwhile into the IO thread's write buffer and writes it with one system call
+ * (write coalescing). A socket that takes less resumes from its write listener.
  *
- * <p>Kept small for idle connections: the outbox is allocated on the first send, the queued-byte count is a field
- * updated through a {@link VarHandle}, and the client is itself the write-completion callback of its flushes.
+ * <p>Queued bytes are counted until the socket takes them; past the limit the connection is closed as a slow
+ * consumer, so one stalled peer can never hold unbounded memory. Kept small for idle connections: no buffer of
+ * its own, the outbox made on the first frame, the byte count a field updated through a {@link VarHandle}.
  */
-final class WsClient implements Client, FlushQueue.Target, WebSocketCallback<Long> {
+final class WsClient implements Client, FlushQueue.Target {
     private static final Logger log = LoggerFactory.getLogger(WsClient.class);
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final VarHandle QUEUED_BYTES;
 
     static {
@@ -47,15 +41,17 @@ final class WsClient implements Client, FlushQueue.Target, WebSocketCallback<Lon
 
     enum State { NEW, CONNECTED, GONE }
 
-    private final WebSocketChannel wsChannel;
+    private final StreamConnection connection;
     private final WsEndpoint endpoint;
     private final FlushQueue flushQueue;
     private final JsonNode identity; // null: anonymous
-    private ArrayDeque<EncodedMessage> outbox; // guarded by this; created by the first send
-    private boolean flushScheduled; // guarded by this
+    private volatile Outbox outbox; // created by the first frame
     private volatile long queuedBytes;
     private volatile boolean closing;
     private volatile long lastHeardNanos;
+    // IO thread only
+    private boolean closeSent;
+    private boolean peerClosed;
 
     // loop thread only
     State state = State.NEW;
@@ -63,13 +59,17 @@ final class WsClient implements Client, FlushQueue.Target, WebSocketCallback<Lon
     long pingSentNanos;
     long lastPingNanos;
 
-    WsClient(WebSocketChannel wsChannel, WsEndpoint endpoint, JsonNode identity, long nowNanos) {
-        this.wsChannel = wsChannel;
+    WsClient(StreamConnection connection, WsEndpoint endpoint, JsonNode identity, long nowNanos) {
+        this.connection = connection;
         this.endpoint = endpoint;
-        this.flushQueue = endpoint.flushQueue(wsChannel.getIoThread());
+        this.flushQueue = endpoint.flushQueue(connection.getIoThread());
         this.identity = identity;
         this.lastHeardNanos = nowNanos;
         this.lastPingNanos = nowNanos;
+        connection.getSinkChannel().getWriteSetter().set(channel -> {
+            channel.suspendWrites();
+            writeOut();
+        });
     }
 
     @Override
@@ -77,104 +77,145 @@ final class WsClient implements Client, FlushQueue.Target, WebSocketCallback<Lon
         if (closing) {
             return; // the connection is going away; its peer will not read this anyway
         }
-        int size = message.size();
+        int size = Outbox.wireLength(message);
         if ((long) QUEUED_BYTES.getAndAdd(this, (long) size) + size > endpoint.limits().maxQueuedBytes()) {
             QUEUED_BYTES.getAndAdd(this, (long) -size);
             endpoint.slowConsumer(this);
             close(CloseReason.SLOW_CONSUMER);
             return;
         }
-        boolean schedule;
-        synchronized (this) {
-            if (outbox == null) {
-                outbox = new ArrayDeque<>(4);
-            }
-            outbox.add(message);
-            schedule = !flushScheduled;
-            flushScheduled = true;
-        }
-        if (schedule) {
+        if (outbox().add(message)) {
             flushQueue.mark(this);
         }
     }
 
-    /**
-     * IO thread, from the flush queue: writes everything queued so far with a single socket flush (Undertow gathers
-     * the queued frames into one write). Returns the number of frames handed to the socket.
-     */
+    private Outbox outbox() {
+        Outbox box = outbox;
+        if (box == null) {
+            synchronized (this) {
+                box = outbox;
+                if (box == null) {
+                    box = new Outbox();
+                    outbox = box;
+                }
+            }
+        }
+        return box;
+    }
+
+    /** IO thread, from the flush queue: writes everything queued so far; returns the frames the socket took. */
     @Override
     public int flush(FlushQueue queue) {
-        EncodedMessage[] batch;
-        int count;
-        synchronized (this) {
-            flushScheduled = false;
-            count = outbox == null ? 0 : outbox.size();
-            batch = queue.scratch(count);
-            for (int i = 0; i < count; i++) {
-                batch[i] = outbox.poll();
-            }
-        }
-        if (count == 0) {
+        Outbox box = outbox;
+        if (box == null) {
             return 0;
         }
-        long bytes = 0;
-        for (int i = 0; i < count; i++) {
-            bytes += batch[i].size();
-        }
-        try {
-            if (!wsChannel.isOpen() || wsChannel.isCloseFrameSent()) {
-                QUEUED_BYTES.getAndAdd(this, -bytes);
-                return 0;
-            }
-            write(batch, count, bytes);
-            return count;
-        } finally {
-            Arrays.fill(batch, 0, count, null);
-        }
+        box.flushing();
+        return writeOut();
     }
 
     /**
-     * Frames on one channel are written in order, so only the last one carries a completion callback, for the
-     * whole batch's bytes: the others skip Undertow's per-frame flush listeners.
+     * IO thread: copies queued frames into the IO thread's write buffer and writes them, one system call per
+     * buffer-full, until the outbox is empty or the socket is full (then the write listener resumes).
      */
-    private void write(EncodedMessage[] batch, int count, long bytes) {
-        wsChannel.setRequireExplicitFlush(true);
-        try {
-            for (int i = 0; i < count - 1; i++) {
-                StreamSinkFrameChannel frame = wsChannel.send(WebSocketFrameType.TEXT);
-                if (!frame.send(new ImmediatePooledByteBuffer(batch[i].buffer()))) {
-                    throw new IOException("frame refused by a new sink channel");
-                }
-                frame.shutdownWrites();
-            }
-            WebSockets.sendText(batch[count - 1].buffer(), wsChannel, this, bytes);
-        } catch (IOException e) {
-            QUEUED_BYTES.getAndAdd(this, -bytes);
-            log.debug("write to {} failed: {}", describe(), e.toString());
-            IoUtils.safeClose(wsChannel);
-        } finally {
-            wsChannel.setRequireExplicitFlush(false);
-            wsChannel.flush();
+    private int writeOut() {
+        Outbox box = outbox;
+        if (box == null || !connection.isOpen()) {
+            return 0;
         }
+        ConduitStreamSinkChannel sink = connection.getSinkChannel();
+        ByteBuffer out = flushQueue.writeBuffer();
+        int frames = 0;
+        try {
+            while (true) {
+                out.clear();
+                if (box.fill(out) == 0) {
+                    break;
+                }
+                out.flip();
+                int filled = out.remaining();
+                int written = sink.write(out);
+                QUEUED_BYTES.getAndAdd(this, (long) -written);
+                frames += box.consume(written);
+                if (written < filled) {
+                    sink.resumeWrites();
+                    return frames;
+                }
+            }
+            if (!sink.flush()) {
+                sink.resumeWrites();
+                return frames;
+            }
+        } catch (IOException e) {
+            log.debug("write to {} failed: {}", describe(), e.toString());
+            IoUtils.safeClose(connection);
+            return frames;
+        }
+        if (closeSent && peerClosed) {
+            IoUtils.safeClose(connection); // both close frames are out: the server ends the TCP connection
+        }
+        return frames;
     }
 
-    /** IO thread: the batch ending with this frame is written. */
-    @Override
-    public void complete(WebSocketChannel channel, Long bytes) {
-        QUEUED_BYTES.getAndAdd(this, -bytes.longValue());
-    }
-
-    @Override
-    public void onError(WebSocketChannel channel, Long bytes, Throwable error) {
-        QUEUED_BYTES.getAndAdd(this, -bytes.longValue());
-        log.debug("write to {} failed: {}", describe(), error.toString());
-        IoUtils.safeClose(channel);
+    /** IO thread: queues a control frame (a pong, ping or close) behind what is queued and writes. */
+    private void writeControl(byte[] frame) {
+        QUEUED_BYTES.getAndAdd(this, (long) frame.length);
+        outbox().add(frame);
+        writeOut();
     }
 
     /** IO thread: the flush itself failed unexpectedly; the connection cannot be trusted to frame correctly. */
     @Override
     public void abort() {
-        IoUtils.safeClose(wsChannel);
+        IoUtils.safeClose(connection);
+    }
+
+    /** IO thread: the peer pinged. */
+    void pong(byte[] payload) {
+        if (!closeSent) {
+            writeControl(ControlFrames.pong(payload));
+        }
+    }
+
+    void ping() {
+        ioThread().execute(() -> {
+            if (connection.isOpen() && !closeSent) {
+                writeControl(ControlFrames.PING);
+            }
+        });
+    }
+
+    /**
+     * IO thread: the peer's close frame. After our own close it completes the closing handshake; otherwise it is
+     * answered with the same code and the socket is closed once the answer is out.
+     */
+    void peerClosed(int code) {
+        peerClosed = true;
+        closing = true;
+        connection.getSourceChannel().suspendReads();
+        if (closeSent) {
+            IoUtils.safeClose(connection);
+            return;
+        }
+        sendClose(ControlFrames.close(code, ""));
+    }
+
+    /** IO thread: the peer broke the protocol; it is told why and cut off after the close grace period. */
+    void failed(int code, String reason) {
+        closing = true;
+        connection.getSourceChannel().suspendReads();
+        if (!closeSent) {
+            sendClose(ControlFrames.close(code, reason));
+        }
+    }
+
+    /** IO thread: sends our close frame; a peer that never answers it (or never reads) must not keep the socket. */
+    private void sendClose(byte[] frame) {
+        closeSent = true;
+        writeControl(frame);
+        if (connection.isOpen()) {
+            endpoint.closeLater(connection);
+        }
     }
 
     void heard(long nowNanos) {
@@ -189,14 +230,6 @@ final class WsClient implements Client, FlushQueue.Target, WebSocketCallback<Lon
         return queuedBytes;
     }
 
-    void ping() {
-        wsChannel.getIoThread().execute(() -> {
-            if (wsChannel.isOpen() && !wsChannel.isCloseFrameSent()) {
-                WebSockets.sendPing(EMPTY.duplicate(), wsChannel, null);
-            }
-        });
-    }
-
     /** The identity of the token accepted at the handshake; empty for an anonymous connection. */
     @Override
     public Optional<JsonNode> identity() {
@@ -206,7 +239,7 @@ final class WsClient implements Client, FlushQueue.Target, WebSocketCallback<Lon
     /** Built on demand (logs only), so idle connections do not each keep a string. */
     @Override
     public String describe() {
-        return endpoint.transport() + ":" + wsChannel.getSourceAddress();
+        return endpoint.transport() + ":" + connection.getPeerAddress();
     }
 
     @Override
@@ -215,20 +248,28 @@ final class WsClient implements Client, FlushQueue.Target, WebSocketCallback<Lon
             return;
         }
         closing = true;
-        wsChannel.getIoThread().execute(() -> {
-            if (!wsChannel.isOpen()) {
-                return;
+        ioThread().execute(() -> {
+            if (connection.isOpen() && !closeSent) {
+                sendClose(ControlFrames.close(reason.code(), reason.text()));
             }
-            if (!wsChannel.isCloseFrameSent()) {
-                WebSockets.sendClose(new CloseMessage(reason.code(), reason.text()), wsChannel, null);
-            }
-            // a peer that never answers the close (or never reads) must not keep the socket
-            endpoint.closeLater(wsChannel);
         });
+    }
+
+    /** IO thread: the socket is closed; what was still queued will never be written. */
+    void closed() {
+        closing = true;
+        Outbox box = outbox;
+        if (box != null) {
+            QUEUED_BYTES.getAndAdd(this, -box.clear());
+        }
     }
 
     boolean isClosing() {
         return closing;
+    }
+
+    private XnioIoThread ioThread() {
+        return connection.getIoThread();
     }
 
     @Override

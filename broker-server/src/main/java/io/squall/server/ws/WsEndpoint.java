@@ -11,10 +11,8 @@ import io.squall.core.loop.LoopOverloadedException;
 import io.squall.core.protocol.Decoded;
 import io.squall.core.protocol.ProtocolCodec;
 import io.squall.core.protocol.StandardError;
-import io.squall.server.security.AuthHandshakeHandler;
-import io.undertow.websockets.WebSocketConnectionCallback;
-import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.spi.WebSocketHttpExchange;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.undertow.server.ServerConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
+import org.xnio.StreamConnection;
 import org.xnio.XnioIoThread;
 
 /**
@@ -32,7 +31,7 @@ import org.xnio.XnioIoThread;
  * backends. Owns its connections' lifecycle and their liveness (one shared ping sweep on the loop, not a timer
  * per connection).
  */
-public final class WsEndpoint implements WebSocketConnectionCallback {
+public final class WsEndpoint {
     /** how long a closing peer gets to answer our close frame before the socket is cut */
     private static final long CLOSE_GRACE_MILLIS = 2_000;
     private static final Logger log = LoggerFactory.getLogger(WsEndpoint.class);
@@ -84,18 +83,22 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
                 this::sweep);
     }
 
-    @Override
-    public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel wsChannel) {
+    /**
+     * IO thread: the handshake is answered and Undertow hands over the raw socket; from here on Squall frames it
+     * itself. {@code http} is the connection's Undertow side, which reports the socket's close.
+     */
+    void open(StreamConnection connection, ServerConnection http, JsonNode identity) {
         open.incrementAndGet();
-        WsClient client = new WsClient(wsChannel, this, exchange.getAttachment(AuthHandshakeHandler.IDENTITY),
-                nanoTime());
-        wsChannel.getReceiveSetter().set(new WsFrameListener(client, this));
-        wsChannel.addCloseTask(closed -> {
+        WsClient client = new WsClient(connection, this, identity, nanoTime());
+        http.addCloseListener(closed -> {
             open.decrementAndGet();
+            client.closed();
             context.loop().executeCritical(() -> disconnect(client));
         });
         context.loop().executeCritical(() -> connect(client));
-        wsChannel.resumeReceives();
+        var source = connection.getSourceChannel();
+        source.setReadListener(new WsReadListener(client, this));
+        source.resumeReads();
     }
 
     /** IO thread: hands a decoded frame (or its error reply) to the loop, in arrival order. */
@@ -252,8 +255,9 @@ public final class WsEndpoint implements WebSocketConnectionCallback {
     }
 
     /** Cuts the socket after a grace period in which the peer may answer our close frame (or never does). */
-    void closeLater(WebSocketChannel channel) {
-        channel.getIoThread().executeAfter(() -> IoUtils.safeClose(channel), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    void closeLater(StreamConnection connection) {
+        connection.getIoThread().executeAfter(() -> IoUtils.safeClose(connection), CLOSE_GRACE_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     public int openConnections() {

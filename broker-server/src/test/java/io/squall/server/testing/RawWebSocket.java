@@ -194,6 +194,11 @@ public final class RawWebSocket implements AutoCloseable {
         return write(encode(opcode, fin, payload));
     }
 
+    /** Sends bytes as they are: for frames no client should send (unmasked, reserved bits, bad lengths...). */
+    public RawWebSocket sendRaw(byte[] bytes) {
+        return write(bytes);
+    }
+
     /** Sends many text frames with a single socket write, so the server reads several of them at once. */
     public RawWebSocket sendTexts(List<String> texts) {
         ByteArrayOutputStream all = new ByteArrayOutputStream();

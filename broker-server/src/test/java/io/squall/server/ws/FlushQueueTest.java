@@ -3,7 +3,6 @@ package io.squall.server.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.squall.core.protocol.EncodedMessage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,12 +101,11 @@ class FlushQueueTest {
     }
 
     @Test
-    void the_scratch_array_grows_to_fit_a_large_outbox_and_is_reused() {
-        EncodedMessage[] small = queue.scratch(10);
-        assertThat(queue.scratch(10)).isSameAs(small);
-        EncodedMessage[] large = queue.scratch(1_000);
-        assertThat(large.length).isGreaterThanOrEqualTo(1_000);
-        assertThat(queue.scratch(5)).isSameAs(large);
+    void the_write_buffer_is_direct_and_shared_by_the_io_thread() {
+        var buffer = queue.writeBuffer();
+        assertThat(buffer.isDirect()).isTrue();
+        assertThat(buffer.capacity()).isEqualTo(FlushQueue.WRITE_BUFFER_BYTES);
+        assertThat(queue.writeBuffer()).isSameAs(buffer);
     }
 
     private void runAll() {

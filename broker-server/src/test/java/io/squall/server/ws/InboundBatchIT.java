@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class InboundBatchIT {
     /** more than one batch's worth, so a read is split into several tasks too */
-    private static final int COUNT = WsFrameListener.MAX_BATCH * 3 + 7;
+    private static final int COUNT = WsReadListener.MAX_BATCH * 3 + 7;
 
     private TestBroker broker;
 

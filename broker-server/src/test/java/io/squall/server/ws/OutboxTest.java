@@ -1,0 +1,116 @@
+package io.squall.server.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.squall.core.protocol.EncodedMessage;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class OutboxTest {
+    private final Outbox outbox = new Outbox();
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 125, 126, 65_535, 65_536, 200_000})
+    void a_text_frame_gets_the_header_for_its_length(int size) {
+        byte[] payload = "b".repeat(size).getBytes(StandardCharsets.UTF_8);
+        outbox.add(new EncodedMessage(payload));
+
+        byte[] wire = drain(1 << 20, Integer.MAX_VALUE);
+
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.write(0x81);
+        if (size < 126) {
+            expected.write(size);
+        } else if (size < 65_536) {
+            expected.write(126);
+            expected.write(size >> 8);
+            expected.write(size);
+        } else {
+            expected.write(127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                expected.write((int) ((long) size >> shift));
+            }
+        }
+        expected.writeBytes(payload);
+        assertThat(wire).isEqualTo(expected.toByteArray());
+        assertThat(Outbox.wireLength(new EncodedMessage(payload))).isEqualTo(wire.length);
+    }
+
+    @Test
+    void partial_writes_resume_inside_a_frame_even_inside_its_header() {
+        EncodedMessage shared = new EncodedMessage("x".repeat(300).getBytes(StandardCharsets.UTF_8));
+        byte[] whole = drain(threeFrames(shared), 1 << 16, Integer.MAX_VALUE);
+        assertThat(whole).hasSize(4 + 300 + 2 + 6);
+
+        for (int step : new int[] {1, 2, 3, 7, 100}) {
+            Outbox box = threeFrames(shared);
+            assertThat(drain(box, 64, step)).as("socket taking %d bytes a time", step).isEqualTo(whole);
+            assertThat(box.isEmpty()).isTrue();
+        }
+    }
+
+    private static Outbox threeFrames(EncodedMessage shared) {
+        Outbox box = new Outbox();
+        box.add(shared);
+        box.add(ControlFrames.PING);
+        box.add(new EncodedMessage("tail".getBytes(StandardCharsets.UTF_8)));
+        return box;
+    }
+
+    @Test
+    void a_small_buffer_is_filled_with_as_many_frames_as_fit() {
+        for (int i = 0; i < 10; i++) {
+            outbox.add(new EncodedMessage(("m" + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        ByteBuffer out = ByteBuffer.allocate(9); // two 4-byte frames and the first byte of a third
+        assertThat(outbox.fill(out)).isEqualTo(9);
+        assertThat(outbox.consume(9)).isEqualTo(2);
+        assertThat(outbox.clear()).isEqualTo(8 * 4 - 1);
+        assertThat(outbox.isEmpty()).isTrue();
+    }
+
+    @Test
+    void only_the_first_add_after_a_flush_asks_for_one() {
+        assertThat(outbox.add(ControlFrames.PING)).isTrue();
+        assertThat(outbox.add(ControlFrames.PING)).isFalse();
+        outbox.flushing();
+        assertThat(outbox.add(ControlFrames.PING)).isTrue();
+    }
+
+    @Test
+    void the_ring_grows_and_keeps_order() {
+        for (int i = 0; i < 100; i++) {
+            outbox.add(new EncodedMessage(String.valueOf(i).getBytes(StandardCharsets.UTF_8)));
+        }
+        byte[] wire = drain(1 << 16, 5);
+        StringBuilder texts = new StringBuilder();
+        for (int at = 0; at < wire.length; at += 2 + wire[at + 1]) {
+            texts.append(new String(wire, at + 2, wire[at + 1], StandardCharsets.UTF_8)).append(',');
+        }
+        assertThat(texts.toString()).startsWith("0,1,2,3,").endsWith(",98,99,");
+    }
+
+    private byte[] drain(int bufferBytes, int socketTakes) {
+        return drain(outbox, bufferBytes, socketTakes);
+    }
+
+    /** Writes like the IO thread does, with a socket that takes at most {@code socketTakes} bytes a write. */
+    private static byte[] drain(Outbox box, int bufferBytes, int socketTakes) {
+        ByteArrayOutputStream socket = new ByteArrayOutputStream();
+        ByteBuffer out = ByteBuffer.allocate(bufferBytes);
+        while (true) {
+            out.clear();
+            if (box.fill(out) == 0) {
+                return socket.toByteArray();
+            }
+            out.flip();
+            int taken = Math.min(socketTakes, out.remaining());
+            socket.write(out.array(), 0, taken);
+            box.consume(taken);
+        }
+    }
+}
