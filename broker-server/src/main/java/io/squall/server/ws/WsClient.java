@@ -164,7 +164,10 @@ final class WsClient implements Client, FlushQueue.Target {
         writeOut();
     }
 
-    /** IO thread: the flush itself failed unexpectedly; the connection cannot be trusted to frame correctly. */
+    /**
+     * IO thread: the connection is unusable (the peer vanished, a read failed, or a flush failed unexpectedly and it
+     * can no longer be trusted to frame correctly): the socket is closed in both directions.
+     */
     @Override
     public void abort() {
         IoUtils.safeClose(connection);

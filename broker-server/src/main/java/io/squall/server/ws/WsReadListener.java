@@ -10,7 +10,6 @@ import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.ChannelListener;
-import org.xnio.IoUtils;
 import org.xnio.conduits.ConduitStreamSourceChannel;
 
 /**
@@ -62,7 +61,7 @@ final class WsReadListener implements ChannelListener<ConduitStreamSourceChannel
                 int read = channel.read(buffer);
                 if (read < 0) {
                     handOff();
-                    IoUtils.safeClose(channel); // the peer is gone without a close frame
+                    client.abort(); // the peer is gone without a close frame: close both directions
                     return;
                 }
                 if (read == 0) {
@@ -78,7 +77,7 @@ final class WsReadListener implements ChannelListener<ConduitStreamSourceChannel
             }
         } catch (IOException e) {
             log.debug("read from {} failed: {}", client.describe(), e.toString());
-            IoUtils.safeClose(channel);
+            client.abort();
         } finally {
             handOff();
             scratch = null;

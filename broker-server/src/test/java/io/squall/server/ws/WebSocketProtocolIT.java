@@ -68,6 +68,31 @@ class WebSocketProtocolIT {
     }
 
     @Test
+    void a_peer_that_vanishes_without_a_close_frame_is_forgotten_with_its_subscriptions() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            Socket socket = rawUpgrade();
+            socket.getOutputStream().write(FrameReaderTest.frame(0x1, true, SUBSCRIBE));
+            socket.getOutputStream().flush();
+            if (i % 2 == 0) {
+                socket.shutdownOutput(); // end of stream, then the socket stays half-open on our side
+            }
+            socket.close();
+        }
+        broker.awaitNoClients(); // in stop(): fails unless every connection and registration is gone
+    }
+
+    private Socket rawUpgrade() throws Exception {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", broker.wsUri().getPort()), 10_000);
+        socket.setSoTimeout(20_000);
+        socket.getOutputStream().write(("GET " + broker.wsUri().getPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertThat(readHead(socket.getInputStream())).startsWith("HTTP/1.1 101");
+        return socket;
+    }
+
+    @Test
     void a_peer_close_is_echoed_and_the_server_ends_the_tcp_connection() {
         try (RawWebSocket socket = RawWebSocket.connect(broker.wsUri(), Map.of())) {
             socket.sendClose(4321);
