@@ -127,7 +127,8 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
-    private static HandshakeResponse readHead(InputStream in) throws IOException {
+    /** Reads an HTTP response head (up to the blank line) from a raw socket. */
+    public static HandshakeResponse readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0; // of "\r\n\r\n"
         while (matched < 4) {
@@ -208,7 +209,8 @@ public final class RawWebSocket implements AutoCloseable {
         return write(all.toByteArray());
     }
 
-    private static byte[] encode(int opcode, boolean fin, byte[] payload) {
+    /** One client frame, masked with a random key as RFC 6455 requires of clients. */
+    public static byte[] encode(int opcode, boolean fin, byte[] payload) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {

@@ -2,6 +2,7 @@ package io.squall.server.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.squall.server.testing.RawWebSocket;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -155,26 +156,7 @@ class FrameReaderTest {
 
     /** A masked client frame. */
     static byte[] frame(int opcode, boolean fin, byte[] payload) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write((fin ? 0x80 : 0) | opcode);
-        if (payload.length < 126) {
-            out.write(0x80 | payload.length);
-        } else if (payload.length < 65_536) {
-            out.write(0x80 | 126);
-            out.write(payload.length >> 8);
-            out.write(payload.length);
-        } else {
-            out.write(0x80 | 127);
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                out.write((int) ((long) payload.length >> shift));
-            }
-        }
-        byte[] mask = {0x37, (byte) 0xFA, 0x21, 0x3D};
-        out.writeBytes(mask);
-        for (int i = 0; i < payload.length; i++) {
-            out.write(payload[i] ^ mask[i & 3]);
-        }
-        return out.toByteArray();
+        return RawWebSocket.encode(opcode, fin, payload);
     }
 
     private static byte[] unmasked(int first, String text) {
