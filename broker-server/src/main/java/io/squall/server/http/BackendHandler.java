@@ -1,10 +1,10 @@
 package io.squall.server.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.Client;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
 import io.squall.core.loop.LoopOverloadedException;
+import io.squall.core.protocol.BackendBody;
 import io.squall.core.protocol.Decoded;
 import io.squall.core.protocol.ProtocolCodec;
 import io.squall.core.protocol.StandardError;
@@ -81,26 +81,17 @@ public final class BackendHandler implements HttpHandler {
 
     private void onBody(HttpServerExchange exchange, byte[] body) {
         ProtocolCodec codec = context.codec();
-        JsonNode tree;
-        try {
-            tree = codec.mapper().readTree(body);
-        } catch (IOException e) {
-            tree = null;
-        }
-        if (tree == null || tree.isMissingNode()) {
+        // envelopes straight from the parser: no tree of the whole body, only each message's
+        BackendBody decoded = codec.decodeBody(body);
+        if (decoded == null) {
             Responses.text(exchange, StatusCodes.BAD_REQUEST, "Invalid JSON");
             return;
         }
-        boolean batch = tree.isArray();
-        if (batch && tree.isEmpty()) {
+        boolean batch = decoded.batch();
+        List<Decoded> envelopes = decoded.envelopes();
+        if (batch && envelopes.isEmpty()) {
             Responses.text(exchange, StatusCodes.BAD_REQUEST, "Empty batch");
             return;
-        }
-        List<Decoded> envelopes = new ArrayList<>(batch ? tree.size() : 1);
-        if (batch) {
-            tree.forEach(element -> envelopes.add(codec.decode(element)));
-        } else {
-            envelopes.add(codec.decode(tree));
         }
         String remote = String.valueOf(exchange.getSourceAddress());
         BackendCall call = new BackendCall(envelopes.size(), batch, remote, reply -> exchange.getIoThread()
