@@ -38,7 +38,7 @@ final class ResponseFrames {
         if (!hasCallId && nullData) {
             return fragments.bareNullReply();
         }
-        byte[] id = hasCallId ? bytes(callId) : null;
+        byte[] id = hasCallId ? callIdBytes(callId) : null;
         byte[] value = nullData ? NULL : bytes(data);
         byte[] head = fragments.head();
         int size = head.length + (id == null ? 0 : CALL_ID.length + id.length) + DATA.length + value.length
@@ -62,6 +62,35 @@ final class ResponseFrames {
         byte[] bare = new byte[head.length + DATA.length + NULL.length + END.length];
         put(bare, put(bare, put(bare, put(bare, 0, head), DATA), NULL), END);
         return new Fragments(head, new EncodedMessage(bare));
+    }
+
+    /** Call ids are mostly counters or short ASCII tokens: those are written without a generator. */
+    private byte[] callIdBytes(JsonNode callId) {
+        if (callId.isInt() || callId.isLong()) {
+            return ascii(Long.toString(callId.longValue()));
+        }
+        if (callId.isTextual() && plainAscii(callId.textValue())) {
+            String text = callId.textValue();
+            byte[] quoted = new byte[text.length() + 2];
+            quoted[0] = '"';
+            for (int i = 0; i < text.length(); i++) {
+                quoted[i + 1] = (byte) text.charAt(i);
+            }
+            quoted[quoted.length - 1] = '"';
+            return quoted;
+        }
+        return bytes(callId);
+    }
+
+    /** Printable ASCII that JSON writes as is: no control characters, quote or backslash to escape. */
+    private static boolean plainAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private byte[] bytes(Object value) {

@@ -29,7 +29,10 @@ class ResponseFramesParityTest {
                 NODES.numberNode(-7L), NODES.numberNode(new BigInteger("123456789012345678901234567890")),
                 NODES.numberNode(-0.0), NODES.numberNode(Double.POSITIVE_INFINITY), NODES.numberNode(0.1f),
                 NODES.numberNode(new BigDecimal("1.000")), NODES.numberNode(new BigDecimal("1E+400")),
-                NODES.textNode("\u0000\u001f\"\\/\u2028ü😀"), NODES.booleanNode(false)));
+                NODES.textNode("\u0000\u001f\"\\/\u2028ü😀"), NODES.booleanNode(false),
+                NODES.numberNode(Integer.MIN_VALUE), NODES.numberNode(Long.MIN_VALUE), NODES.numberNode((short) 3),
+                NODES.textNode("id-42/x~ !"), NODES.textNode("a\u007fb"), NODES.textNode("a\u0080b"),
+                NODES.textNode("\u001f"), NODES.textNode("")));
         for (String text : JsonCorpus.values()) {
             values.add(MAPPER.readTree(text));
         }
