@@ -3,9 +3,7 @@ package io.squall.core.protocol;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,12 +14,11 @@ import java.util.List;
  * trailing-content checks as parsing the whole frame to a tree; the codec's tests run both on the same input.
  */
 final class EnvelopeReader {
-    /** Reads one value as a tree mid-stream: the trailing-content check belongs to the whole frame, not a value. */
-    private final ObjectReader trees;
+    private final TreeReader trees;
     private final ProtocolCodec codec;
 
     EnvelopeReader(ObjectMapper mapper, ProtocolCodec codec) {
-        this.trees = mapper.readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.trees = new TreeReader(mapper.getDeserializationConfig().getNodeFactory());
         this.codec = codec;
     }
 
@@ -58,7 +55,7 @@ final class EnvelopeReader {
     /** The value that starts at {@code token}, checked for the envelope shape. */
     private Decoded envelope(JsonParser parser, JsonToken token) throws IOException {
         if (token != JsonToken.START_OBJECT) {
-            trees.readTree(parser); // validates the value (limits, duplicates) like a whole-frame parse
+            trees.read(parser); // validates the value (limits, duplicates) like a whole-frame parse
             return codec.rejectFrame(StandardError.INVALID_ENVELOPE, null, null);
         }
         String service = null;
@@ -69,9 +66,9 @@ final class EnvelopeReader {
             if (name.equals("service") && value == JsonToken.VALUE_STRING) {
                 service = parser.getText();
             } else if (name.equals("message")) {
-                message = trees.readTree(parser);
+                message = trees.read(parser);
             } else {
-                trees.readTree(parser); // an ignored key or a service that is not a string: read, then dropped
+                trees.read(parser); // an ignored key or a service that is not a string: read, then dropped
             }
         }
         if (service == null || message == null) {
