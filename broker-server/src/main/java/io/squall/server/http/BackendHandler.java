@@ -64,9 +64,7 @@ public final class BackendHandler implements HttpHandler {
             Responses.text(exchange, StatusCodes.UNAUTHORIZED, key.message());
             return;
         }
-        Receiver receiver = exchange.getRequestReceiver();
-        receiver.setMaxBufferSize(maxBodyBytes);
-        receiver.receiveFullBytes(this::onBody, this::onBodyError);
+        BodyReader.read(exchange, maxBodyBytes, this::onBody, this::onBodyError);
     }
 
     private void onBodyError(HttpServerExchange exchange, IOException error) {

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.squall.server.testing.LogWatch;
 import io.squall.server.testing.TestBroker;
 import io.squall.server.testing.WsTestClient;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -101,6 +104,28 @@ class BackendBatchParityIT {
             }
             assertThat(drain(alice, "after the refusals")).isEmpty();
         }
+    }
+
+    @Test
+    void a_large_chunked_body_read_in_many_pieces_is_answered_like_the_same_body_with_a_length() throws Exception {
+        List<String> envelopes = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            envelopes.add(publish("\"bulk\"", "\"" + "é".repeat(i % 50) + "\"", Integer.toString(i)));
+        }
+        String body = "[" + String.join(",", envelopes) + "]";
+
+        HttpResponse<String> withLength = broker.backend(body);
+        HttpResponse<String> chunked = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(broker.privateUri("/backend"))
+                        .header("X-Backend-Key", TestBroker.KEY)
+                        .timeout(Duration.ofSeconds(20))
+                        .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofString(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(withLength.statusCode()).isEqualTo(200);
+        assertThat(chunked.statusCode()).isEqualTo(200);
+        assertThat(chunked.body()).isEqualTo(withLength.body()).contains("\"callId\":499,");
     }
 
     /** Notifications received until a marker publication, which is not included. */
