@@ -18,6 +18,7 @@ final class ResponseFrames {
     private static final byte[] DATA = ascii(",\"data\":");
     private static final byte[] END = ascii("}}");
     private static final byte[] NULL = ascii("null");
+    private static final int MAX_CACHED_SERVICES = 256;
 
     private final ObjectMapper mapper;
     private final ConcurrentHashMap<String, Fragments> byService = new ConcurrentHashMap<>();
@@ -32,7 +33,13 @@ final class ResponseFrames {
     }
 
     EncodedMessage response(String service, JsonNode callId, JsonNode data) {
-        Fragments fragments = service == null ? nullService : byService.computeIfAbsent(service, this::fragments);
+        Fragments fragments = service == null ? nullService : byService.get(service);
+        if (fragments == null) {
+            fragments = fragments(service);
+            if (byService.size() < MAX_CACHED_SERVICES) { // service names are few; the bound is only a safeguard
+                byService.putIfAbsent(service, fragments);
+            }
+        }
         boolean hasCallId = callId != null && !callId.isNull();
         boolean nullData = data == null || data.isNull();
         if (!hasCallId && nullData) {
