@@ -14,6 +14,7 @@ import java.util.function.IntFunction;
  */
 final class BackendCall {
     private final EncodedMessage[] replies;
+    private final Slot[] slots;
     private final boolean batch;
     private final String remote;
     private final Consumer<byte[]> respond;
@@ -25,14 +26,25 @@ final class BackendCall {
 
     BackendCall(int size, boolean batch, String remote, Consumer<byte[]> respond) {
         this.replies = new EncodedMessage[size];
+        this.slots = new Slot[size];
         this.batch = batch;
         this.remote = remote;
         this.respond = respond;
         this.open = size;
     }
 
+    /** The reply slot of envelope {@code index}: the same client every time it is asked for. */
     Client slot(int index) {
-        return new Slot(index);
+        Slot slot = slots[index];
+        if (slot == null) {
+            slot = new Slot(index);
+            slots[index] = slot;
+        }
+        return slot;
+    }
+
+    int size() {
+        return replies.length;
     }
 
     void deadline(Cancellable timer) {

@@ -19,7 +19,6 @@ import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -111,10 +110,8 @@ public final class BackendHandler implements HttpHandler {
         call.onFinish(() -> open.remove(call));
         call.expireWith(index -> timeoutReply(envelopes.get(index)));
         call.deadline(context.loop().schedule(deadline, call::expire));
-        List<Client> slots = new ArrayList<>(envelopes.size());
         for (int i = 0; i < envelopes.size(); i++) {
             Client slot = call.slot(i);
-            slots.add(slot);
             registry.connected(slot);
             switch (envelopes.get(i)) {
                 case Decoded.Ok ok -> registry.dispatch(slot, ok.envelope());
@@ -123,7 +120,9 @@ public final class BackendHandler implements HttpHandler {
         }
         // each envelope is a connection that ends once it is handled: whatever a service kept for it (a joined
         // channel, a registered name) is cleaned up now instead of leaking; a late reply still reaches its slot
-        slots.forEach(registry::disconnected);
+        for (int i = 0; i < call.size(); i++) {
+            registry.disconnected(call.slot(i));
+        }
     }
 
     /** Loop: answers every request still waiting ("Timeout" for its open envelopes); used at the end of a shutdown. */
