@@ -115,7 +115,10 @@ public final class ServiceRegistry {
         if (!clients.add(client)) {
             return;
         }
-        client.identity().ifPresent(identity -> byIdentity.add(JsonKey.of(identity), client));
+        Optional<JsonNode> identity = client.identity(); // no capturing lambda: every backend envelope connects once
+        if (identity.isPresent()) {
+            byIdentity.add(JsonKey.of(identity.get()), client);
+        }
         for (Service service : connectListeners) {
             try {
                 service.onConnect(client);

@@ -1,6 +1,6 @@
 package io.squall.core.protocol;
 
-import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,10 +21,14 @@ import java.io.UncheckedIOException;
 public final class ProtocolCodec {
     private final ObjectMapper mapper;
     private final JsonNodeFactory nodes;
+    private final ResponseFrames responses;
+    private final EnvelopeReader reader;
 
     public ProtocolCodec(ObjectMapper mapper) {
         this.mapper = mapper;
         this.nodes = mapper.getNodeFactory();
+        this.responses = new ResponseFrames(mapper);
+        this.reader = new EnvelopeReader(mapper, this);
     }
 
     public ObjectMapper mapper() {
@@ -33,17 +37,36 @@ public final class ProtocolCodec {
 
     /** Parses one frame. Never throws. */
     public Decoded decode(String frame) {
-        JsonNode tree;
-        try {
-            tree = mapper.readTree(frame);
-        } catch (JacksonException e) {
+        try (JsonParser parser = mapper.createParser(frame)) {
+            return reader.frame(parser);
+        } catch (IOException e) {
             return reject(StandardError.INVALID_JSON, null, null);
         }
-        return decode(tree);
     }
 
     /** Parses one frame given as UTF-8 bytes. Never throws. */
     public Decoded decode(byte[] frame) {
+        try (JsonParser parser = mapper.createParser(frame)) {
+            return reader.frame(parser);
+        } catch (IOException e) {
+            return reject(StandardError.INVALID_JSON, null, null);
+        }
+    }
+
+    /**
+     * Parses a backend request body: one envelope or a JSON array of envelopes, each checked on its own. Null when
+     * the body is not JSON (a syntax error anywhere, a limit, trailing content). Never throws.
+     */
+    public BackendBody decodeBody(byte[] body) {
+        try (JsonParser parser = mapper.createParser(body)) {
+            return reader.body(parser);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** {@link #decode(byte[])} through a tree of the whole frame: the reference the streaming reader must match. */
+    Decoded decodeAsTree(byte[] frame) {
         JsonNode tree;
         try {
             tree = mapper.readTree(frame);
@@ -79,12 +102,21 @@ public final class ProtocolCodec {
         return callId == null || callId.isNull() ? null : callId;
     }
 
+    Decoded.Rejected rejectFrame(StandardError error, String service, JsonNode callId) {
+        return reject(error, service, callId);
+    }
+
     private Decoded.Rejected reject(StandardError error, String service, JsonNode callId) {
         return new Decoded.Rejected(error, error(service, callId, error.wireName()));
     }
 
     /** {@code {"service":s,"message":{"type":"response","callId":id,"data":data}}}, callId omitted when null. */
     public EncodedMessage response(String service, JsonNode callId, JsonNode data) {
+        return responses.response(service, callId, data);
+    }
+
+    /** {@link #response} built as a tree and encoded by Jackson: the reference the cached fragments must match. */
+    EncodedMessage responseAsTree(String service, JsonNode callId, JsonNode data) {
         ObjectNode message = nodes.objectNode().put("type", "response");
         if (callId != null && !callId.isNull()) {
             message.set("callId", callId);

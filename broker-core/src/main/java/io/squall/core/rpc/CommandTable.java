@@ -1,5 +1,6 @@
 package io.squall.core.rpc;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,12 +21,28 @@ public final class CommandTable {
         void handle(Request request, P params);
     }
 
-    record Command<P>(String name, Class<P> paramsType, AsyncHandler<P> handler, boolean async) {}
+    /**
+     * Binds a hot command's params without Jackson's data binding ({@code treeToValue} walks the tree through a
+     * token stream). It must accept and refuse exactly what binding to {@code paramsType} would; its tests compare
+     * the two. Throws {@link IllegalArgumentException} for params that do not bind ("Invalid params").
+     */
+    @FunctionalInterface
+    public interface ParamsBinder<P> {
+        P bind(JsonNode params);
+    }
+
+    record Command<P>(String name, Class<P> paramsType, ParamsBinder<P> binder, AsyncHandler<P> handler,
+            boolean async) {}
 
     private final Map<String, Command<?>> commands = new HashMap<>();
 
     public <P> CommandTable add(String name, Class<P> paramsType, SyncHandler<P> handler) {
-        return put(new Command<>(name, paramsType, (request, params) -> {
+        return add(name, paramsType, null, handler);
+    }
+
+    /** A command whose params bind with {@code binder} (null: Jackson's data binding to {@code paramsType}). */
+    public <P> CommandTable add(String name, Class<P> paramsType, ParamsBinder<P> binder, SyncHandler<P> handler) {
+        return put(new Command<>(name, paramsType, binder, (request, params) -> {
             Object data = handler.handle(request, params);
             if (!request.isResolved()) {
                 request.reply(data);
@@ -34,7 +51,7 @@ public final class CommandTable {
     }
 
     public <P> CommandTable addAsync(String name, Class<P> paramsType, AsyncHandler<P> handler) {
-        return put(new Command<>(name, paramsType, handler, true));
+        return put(new Command<>(name, paramsType, null, handler, true));
     }
 
     private CommandTable put(Command<?> command) {

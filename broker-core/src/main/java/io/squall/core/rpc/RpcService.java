@@ -63,7 +63,9 @@ public abstract class RpcService implements Service {
     private <P> void run(Request request, CommandTable.Command<P> command, JsonNode params) {
         P bound;
         try {
-            bound = context.codec().mapper().treeToValue(params, command.paramsType());
+            bound = command.binder() != null
+                    ? command.binder().bind(params)
+                    : context.codec().mapper().treeToValue(params, command.paramsType());
         } catch (JacksonException | IllegalArgumentException e) {
             request.error(StandardError.INVALID_PARAMS);
             return;

@@ -4,7 +4,6 @@ import io.squall.core.Client;
 import io.squall.core.CloseReason;
 import io.squall.core.loop.Cancellable;
 import io.squall.core.protocol.EncodedMessage;
-import java.io.ByteArrayOutputStream;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
@@ -15,6 +14,7 @@ import java.util.function.IntFunction;
  */
 final class BackendCall {
     private final EncodedMessage[] replies;
+    private final Slot[] slots;
     private final boolean batch;
     private final String remote;
     private final Consumer<byte[]> respond;
@@ -26,14 +26,25 @@ final class BackendCall {
 
     BackendCall(int size, boolean batch, String remote, Consumer<byte[]> respond) {
         this.replies = new EncodedMessage[size];
+        this.slots = new Slot[size];
         this.batch = batch;
         this.remote = remote;
         this.respond = respond;
         this.open = size;
     }
 
+    /** The reply slot of envelope {@code index}: the same client every time it is asked for. */
     Client slot(int index) {
-        return new Slot(index);
+        Slot slot = slots[index];
+        if (slot == null) {
+            slot = new Slot(index);
+            slots[index] = slot;
+        }
+        return slot;
+    }
+
+    int size() {
+        return replies.length;
     }
 
     void deadline(Cancellable timer) {
@@ -87,16 +98,24 @@ final class BackendCall {
         if (!batch) {
             return replies[0].bytes();
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write('[');
+        // sized once: no growing buffer and no final copy for a batch of hundreds of replies
+        int size = 1 + replies.length;
+        for (EncodedMessage reply : replies) {
+            size += reply.size();
+        }
+        byte[] body = new byte[size];
+        body[0] = '[';
+        int at = 1;
         for (int i = 0; i < replies.length; i++) {
             if (i > 0) {
-                out.write(',');
+                body[at++] = ',';
             }
-            out.writeBytes(replies[i].bytes());
+            byte[] reply = replies[i].bytes();
+            System.arraycopy(reply, 0, body, at, reply.length);
+            at += reply.length;
         }
-        out.write(']');
-        return out.toByteArray();
+        body[at] = ']';
+        return body;
     }
 
     /** The reply slot for one envelope of the request. */

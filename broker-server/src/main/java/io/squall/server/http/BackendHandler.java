@@ -1,10 +1,10 @@
 package io.squall.server.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.Client;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
 import io.squall.core.loop.LoopOverloadedException;
+import io.squall.core.protocol.BackendBody;
 import io.squall.core.protocol.Decoded;
 import io.squall.core.protocol.ProtocolCodec;
 import io.squall.core.protocol.StandardError;
@@ -19,7 +19,6 @@ import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -64,9 +63,7 @@ public final class BackendHandler implements HttpHandler {
             Responses.text(exchange, StatusCodes.UNAUTHORIZED, key.message());
             return;
         }
-        Receiver receiver = exchange.getRequestReceiver();
-        receiver.setMaxBufferSize(maxBodyBytes);
-        receiver.receiveFullBytes(this::onBody, this::onBodyError);
+        BodyReader.read(exchange, maxBodyBytes, this::onBody, this::onBodyError);
     }
 
     private void onBodyError(HttpServerExchange exchange, IOException error) {
@@ -81,26 +78,17 @@ public final class BackendHandler implements HttpHandler {
 
     private void onBody(HttpServerExchange exchange, byte[] body) {
         ProtocolCodec codec = context.codec();
-        JsonNode tree;
-        try {
-            tree = codec.mapper().readTree(body);
-        } catch (IOException e) {
-            tree = null;
-        }
-        if (tree == null || tree.isMissingNode()) {
+        // envelopes straight from the parser: no tree of the whole body, only each message's
+        BackendBody decoded = codec.decodeBody(body);
+        if (decoded == null) {
             Responses.text(exchange, StatusCodes.BAD_REQUEST, "Invalid JSON");
             return;
         }
-        boolean batch = tree.isArray();
-        if (batch && tree.isEmpty()) {
+        boolean batch = decoded.batch();
+        List<Decoded> envelopes = decoded.envelopes();
+        if (batch && envelopes.isEmpty()) {
             Responses.text(exchange, StatusCodes.BAD_REQUEST, "Empty batch");
             return;
-        }
-        List<Decoded> envelopes = new ArrayList<>(batch ? tree.size() : 1);
-        if (batch) {
-            tree.forEach(element -> envelopes.add(codec.decode(element)));
-        } else {
-            envelopes.add(codec.decode(tree));
         }
         String remote = String.valueOf(exchange.getSourceAddress());
         BackendCall call = new BackendCall(envelopes.size(), batch, remote, reply -> exchange.getIoThread()
@@ -122,10 +110,8 @@ public final class BackendHandler implements HttpHandler {
         call.onFinish(() -> open.remove(call));
         call.expireWith(index -> timeoutReply(envelopes.get(index)));
         call.deadline(context.loop().schedule(deadline, call::expire));
-        List<Client> slots = new ArrayList<>(envelopes.size());
         for (int i = 0; i < envelopes.size(); i++) {
             Client slot = call.slot(i);
-            slots.add(slot);
             registry.connected(slot);
             switch (envelopes.get(i)) {
                 case Decoded.Ok ok -> registry.dispatch(slot, ok.envelope());
@@ -134,7 +120,9 @@ public final class BackendHandler implements HttpHandler {
         }
         // each envelope is a connection that ends once it is handled: whatever a service kept for it (a joined
         // channel, a registered name) is cleaned up now instead of leaking; a late reply still reaches its slot
-        slots.forEach(registry::disconnected);
+        for (int i = 0; i < call.size(); i++) {
+            registry.disconnected(call.slot(i));
+        }
     }
 
     /** Loop: answers every request still waiting ("Timeout" for its open envelopes); used at the end of a shutdown. */

@@ -11,7 +11,7 @@ public final class PubSubBackendService extends RpcService {
     public PubSubBackendService(String name, ServiceContext context, PubSubService frontend) {
         super(name, context);
         this.frontend = frontend;
-        commands().add("publish", PublishParams.class, this::publish);
+        commands().add("publish", PublishParams.class, PublishParams::bind, this::publish);
     }
 
     private Object publish(Request request, PublishParams params) {

@@ -30,7 +30,7 @@ public final class PubSubService extends RpcService {
         commands()
                 .add("subscribe", SubscribeParams.class, this::subscribe)
                 .add("unsubscribe", SubscribeParams.class, this::unsubscribe)
-                .add("publish", PublishParams.class, this::publishFromClient);
+                .add("publish", PublishParams.class, PublishParams::bind, this::publishFromClient);
     }
 
     private Object subscribe(Request request, SubscribeParams params) {
