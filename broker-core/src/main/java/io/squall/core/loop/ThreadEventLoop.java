@@ -192,10 +192,13 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
         long now = System.nanoTime();
         TimerQueue.ScheduledTask timer;
         while ((timer = timers.pollDue(now)) != null) {
+            Runnable task = timer.task();
             if (timer.periodNanos == 0) {
-                timer.cancelled = true; // done: a later cancel() is a no-op
+                timer.ran(); // done: a later cancel() is a no-op
             }
-            runTask(timer.task);
+            if (task != null) {
+                runTask(task);
+            }
             if (timer.periodNanos > 0 && !timer.cancelled) {
                 long next = timer.deadlineNanos + timer.periodNanos;
                 // after a stall, skip missed periods instead of firing a burst

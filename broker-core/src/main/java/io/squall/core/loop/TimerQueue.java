@@ -74,7 +74,8 @@ final class TimerQueue {
     static final class ScheduledTask implements Comparable<ScheduledTask>, Cancellable {
         private final TimerQueue owner;
         final long periodNanos;
-        final Runnable task;
+        /** dropped on cancel, so a cancelled timer waiting in the heap holds nothing of what it would have run */
+        private volatile Runnable task;
         long deadlineNanos;
         long sequence;
         volatile boolean cancelled;
@@ -95,9 +96,21 @@ final class TimerQueue {
                 return;
             }
             cancelled = true;
+            task = null;
             if (Thread.currentThread() == loopThread) {
                 owner.cancelledOnLoop();
             }
+        }
+
+        /** The task to run, or null once cancelled. */
+        Runnable task() {
+            return task;
+        }
+
+        /** A one-shot timer has run: it keeps nothing alive for whoever still holds it to cancel it. */
+        void ran() {
+            cancelled = true;
+            task = null;
         }
 
         @Override

@@ -91,10 +91,13 @@ public final class ManualEventLoop implements EventLoop {
         TimerQueue.ScheduledTask timer;
         while ((timer = timers.pollDue(target)) != null) {
             nowNanos = Math.max(nowNanos, timer.deadlineNanos);
+            Runnable task = timer.task();
             if (timer.periodNanos == 0) {
-                timer.cancelled = true;
+                timer.ran();
             }
-            timer.task.run();
+            if (task != null) {
+                task.run();
+            }
             if (timer.periodNanos > 0 && !timer.cancelled) {
                 timers.requeue(timer, timer.deadlineNanos + timer.periodNanos);
             }

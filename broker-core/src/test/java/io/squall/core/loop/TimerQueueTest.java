@@ -40,4 +40,28 @@ class TimerQueueTest {
         assertThat(timers.pollDue(5)).isSameAs(late);
         assertThat(timers.pollDue(5)).isNull();
     }
+
+    @Test
+    void a_cancelled_timer_waiting_in_the_heap_no_longer_holds_its_task() {
+        Object state = new byte[1024 * 1024];
+        Runnable task = () -> state.hashCode();
+        TimerQueue.ScheduledTask timer = timers.add(HOUR, 0, task);
+
+        timer.cancel();
+
+        assertThat(timers.size()).as("still in the heap, dropped lazily").isEqualTo(1);
+        assertThat(timer.task()).as("but what it would have run is released at once").isNull();
+    }
+
+    @Test
+    void a_one_shot_timer_that_ran_holds_nothing() {
+        TimerQueue.ScheduledTask timer = timers.add(1, 0, () -> {});
+        TimerQueue.ScheduledTask due = timers.pollDue(5);
+
+        due.ran();
+
+        assertThat(due).isSameAs(timer);
+        assertThat(timer.task()).isNull();
+        assertThat(timer.cancelled).isTrue();
+    }
 }
