@@ -52,7 +52,7 @@ public final class Flooder {
     }
 
     /** Floods until {@code deadlineNanos} or until a connection closes. */
-    public void flood(long deadlineNanos) throws IOException {
+    public void flood(long deadlineNanos) {
         byte[] frame = frame();
         ByteBuffer round = ByteBuffer.allocateDirect(frame.length * burst);
         long interval = roundsPerSecond > 0 ? (long) (1e9 / roundsPerSecond) : 0;
@@ -66,10 +66,14 @@ public final class Flooder {
                 next += interval;
             }
             fill(round, frame, System.nanoTime());
-            for (int i = 0; i < sockets.size(); i++) {
-                if (!send(i, round)) {
-                    return;
+            try {
+                for (int i = 0; i < sockets.size(); i++) {
+                    if (!send(i, round)) {
+                        return;
+                    }
                 }
+            } catch (IOException e) {
+                return; // the generator is done and has closed its connections
             }
         }
     }
