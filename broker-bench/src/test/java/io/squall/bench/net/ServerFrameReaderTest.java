@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
+import io.squall.bench.proto.MqttProtocol;
 import io.squall.bench.proto.NatsProtocol;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -126,6 +127,31 @@ class ServerFrameReaderTest {
             channel.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(stream, split, stream.length)));
             assertThat(delivered).as("split at %d", split).containsExactly("hello", "abc", "zz");
         }
+    }
+
+    @Test
+    void mqttPublishesSplitAcrossFragmentsFramesAndReads() {
+        FrameDecoder mqtt = new MqttProtocol().decoder(listener());
+        EmbeddedChannel channel = channel(mqtt);
+        byte[] packets = concat(publish("t", "first"), publish("topic", "second"), publish("t", "x".repeat(200)));
+        byte[] stream = concat(frame(true, BINARY, Arrays.copyOfRange(packets, 0, 5)),
+                frame(false, BINARY, Arrays.copyOfRange(packets, 5, 20)),
+                frame(true, CONTINUATION, Arrays.copyOfRange(packets, 20, 30)),
+                frame(true, BINARY, Arrays.copyOfRange(packets, 30, packets.length)));
+        for (int split = 0; split <= stream.length; split++) {
+            delivered.clear();
+            channel.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(stream, 0, split)));
+            channel.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(stream, split, stream.length)));
+            assertThat(delivered).as("split at %d", split).containsExactly("first", "second", "x".repeat(200));
+        }
+    }
+
+    /** An MQTT PUBLISH at QoS 0 (remaining length below 16 k). */
+    private static byte[] publish(String topic, String payload) {
+        byte[] body = concat(new byte[] {0, (byte) topic.length()}, ascii(topic), ascii(payload));
+        byte[] length = body.length < 128 ? new byte[] {(byte) body.length}
+                : new byte[] {(byte) (0x80 | body.length & 0x7f), (byte) (body.length >>> 7)};
+        return concat(new byte[] {0x30}, length, body);
     }
 
     private void assertFails(byte[] stream) {
