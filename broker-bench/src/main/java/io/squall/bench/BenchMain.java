@@ -1,5 +1,7 @@
 package io.squall.bench;
 
+import io.netty.util.ResourceLeakDetector;
+import io.squall.bench.cost.Flooder;
 import io.squall.bench.net.WsConnector;
 import io.squall.bench.proto.Endpoints;
 import io.squall.bench.proto.MqttProtocol;
@@ -9,6 +11,7 @@ import io.squall.bench.proto.SquallProtocol;
 import io.squall.bench.report.ReportMain;
 import io.squall.bench.scenario.Attempt;
 import io.squall.bench.scenario.FanOut;
+import io.squall.bench.scenario.GeneratorCostBench;
 import io.squall.bench.scenario.HttpIngest;
 import io.squall.bench.scenario.Idle;
 import io.squall.bench.scenario.IdleHelper;
@@ -20,6 +23,7 @@ import io.squall.bench.stats.ServerProbe;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * run broker=squall|nats|mosquitto scenario=fanout|channels|idle|ingest sub-url=ws://127.0.0.1:... [...]
  * idle-helper broker=... sub-url=...          (the idle scenario's second process; started by run)
  * report results=FILE out=docs/benchmarks.md  (the table and chart)
+ * flood port=9100 connections=1000 burst=1 [rate=ROUNDS_PER_S] seconds=20   (stand-in broker, see below)
+ * cost port=9100 connections=1000 warmup=3 seconds=10   (the generator's receive cost: GeneratorCostBench)
  * </pre>
  */
 public final class BenchMain {
@@ -40,6 +46,10 @@ public final class BenchMain {
     private BenchMain() {}
 
     public static void main(String[] args) throws IOException {
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            // sampled leak tracking wraps inbound buffers; the generator's receive path is measured, not debugged
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
         if (args.length == 0) {
             log.error("usage: run|idle-helper|report key=value ... (see bin/bench)");
             System.exit(2);
@@ -51,12 +61,28 @@ public final class BenchMain {
                     options.strings("sources", "127.0.0.10,127.0.0.11,127.0.0.12,127.0.0.13"),
                     new FileInputStream(FileDescriptor.in));
             case "report" -> ReportMain.write(options.required("results"), options::optional);
+            case "flood" -> flood(options);
+            case "cost" -> GeneratorCostBench.report(GeneratorCostBench.measure(options.integer("port", 9100),
+                    options.integer("connections", 1000), options.seconds("warmup", 3).toMillis() / 1000.0,
+                    options.seconds("seconds", 10).toMillis() / 1000.0));
             default -> {
                 log.error("unknown command {}", args[0]);
                 System.exit(2);
             }
         }
         System.exit(0);
+    }
+
+    private static void flood(Args options) throws IOException {
+        Flooder flooder = new Flooder(options.integer("connections", 1000), options.integer("burst", 1),
+                options.integer("payload", 72), Double.parseDouble(options.string("rate", "0")));
+        try (ServerSocketChannel server = Flooder.listen(options.integer("port", 9100))) {
+            flooder.accept(server);
+            log.info("flooding {} connections", options.integer("connections", 1000));
+            flooder.flood(System.nanoTime() + options.seconds("seconds", 20).toNanos());
+        } finally {
+            flooder.close();
+        }
     }
 
     static Protocol protocol(Args options) {

@@ -1,16 +1,17 @@
 package io.squall.bench.net;
 
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import java.util.concurrent.CompletableFuture;
 
-/** The end of a client pipeline: completes the open future at the handshake, then feeds frames to the decoder. */
-final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+/**
+ * The end of a client pipeline: at the handshake it puts a {@link ServerFrameReader} (which feeds the decoder) in
+ * place of Netty's frame decoder and completes the open future; then it reports closes and failures.
+ */
+final class FrameHandler extends ChannelInboundHandlerAdapter {
     private final FrameDecoder decoder;
     private final Listener listener;
     private final CompletableFuture<WsConnection> opened;
@@ -33,22 +34,27 @@ final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-        if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
-            decoder.decode(frame.content(), connection);
-        } else if (frame instanceof CloseWebSocketFrame close) {
-            listener.failed(connection, "closed by the broker: " + close.statusCode() + " " + close.reasonText());
-        }
-    }
-
-    @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+            readFramesInPlace(ctx.pipeline());
             opened.complete(connection);
         } else if (event == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
             opened.completeExceptionally(new IllegalStateException("WebSocket handshake timed out"));
         }
         super.userEventTriggered(ctx, event);
+    }
+
+    /**
+     * The handshaker has just added its frame decoder (still empty: bytes after the 101 response reach it only
+     * once the HTTP codec is removed, later on this loop), so the reader takes its place and gets them instead.
+     */
+    private void readFramesInPlace(ChannelPipeline pipeline) {
+        WebSocketFrameDecoder netty = pipeline.get(WebSocketFrameDecoder.class);
+        if (netty == null) {
+            throw new IllegalStateException("the handshaker added no WebSocket frame decoder to replace");
+        }
+        pipeline.replace(netty, "ws-reader",
+                new ServerFrameReader(decoder, listener, connection, WsConnector.MAX_FRAME_BYTES));
     }
 
     @Override

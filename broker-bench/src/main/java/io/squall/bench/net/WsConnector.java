@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -80,7 +79,6 @@ public final class WsConnector implements AutoCloseable {
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(64 << 10),
                                 new WebSocketClientProtocolHandler(config),
-                                new WebSocketFrameAggregator(MAX_FRAME_BYTES),
                                 new FrameHandler(decoder, listener, opened, target.text(), id));
                     }
                 });
