@@ -24,14 +24,22 @@ final class Outbox {
 
     /** Queues a frame; true when the caller is to schedule a flush (none is pending yet). */
     synchronized boolean add(Object frame) {
+        addForImmediateWrite(frame);
+        boolean schedule = !flushScheduled;
+        flushScheduled = true;
+        return schedule;
+    }
+
+    /**
+     * IO thread: queues a frame its caller writes at once (a pong, ping or close), leaving flush scheduling as it is:
+     * a flush already asked for still happens, and the next {@link #add} still asks for one if none is pending.
+     */
+    synchronized void addForImmediateWrite(Object frame) {
         if (count == ring.length) {
             grow();
         }
         ring[(head + count) & (ring.length - 1)] = frame;
         count++;
-        boolean schedule = !flushScheduled;
-        flushScheduled = true;
-        return schedule;
     }
 
     /** The IO thread is about to write: frames added from now on need a new flush. */

@@ -160,7 +160,8 @@ final class WsClient implements Client, FlushQueue.Target {
     /** IO thread: queues a control frame (a pong, ping or close) behind what is queued and writes. */
     private void writeControl(byte[] frame) {
         QUEUED_BYTES.getAndAdd(this, (long) frame.length);
-        outbox().add(frame);
+        // not add(): that would leave a flush marked as pending that no one ever runs, and stall later frames
+        outbox().addForImmediateWrite(frame);
         writeOut();
     }
 

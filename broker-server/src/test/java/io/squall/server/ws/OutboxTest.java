@@ -82,6 +82,14 @@ class OutboxTest {
     }
 
     @Test
+    void a_frame_written_at_once_leaves_flush_scheduling_alone() {
+        outbox.addForImmediateWrite(ControlFrames.PING);
+        assertThat(outbox.add(ControlFrames.PING)).as("nothing pending: the next frame asks for a flush").isTrue();
+        outbox.addForImmediateWrite(ControlFrames.PING);
+        assertThat(outbox.add(ControlFrames.PING)).as("a flush is still pending").isFalse();
+    }
+
+    @Test
     void the_ring_grows_and_keeps_order() {
         for (int i = 0; i < 100; i++) {
             outbox.add(new EncodedMessage(String.valueOf(i).getBytes(StandardCharsets.UTF_8)));

@@ -93,6 +93,30 @@ class WebSocketProtocolIT {
     }
 
     @Test
+    void frames_sent_after_a_ping_and_a_pong_go_out_at_once_not_with_the_next_ping() {
+        try (TestBroker pinging = TestBroker.start("ping.interval=3s", "pong.timeout=30s");
+                RawWebSocket subscriber = RawWebSocket.connect(pinging.wsUri(), Map.of());
+                RawWebSocket publisher = RawWebSocket.connect(pinging.wsUri(), Map.of())) {
+            subscriber.sendText(SUBSCRIBE);
+            assertThat(subscriber.nextText()).contains("\"type\":\"response\"");
+            subscriber.sendFrame(RawWebSocket.PING, true, new byte[] {1}); // answered with a pong
+            assertThat(subscriber.readFrame(WAIT).opcode()).isEqualTo(RawWebSocket.PONG);
+            assertThat(subscriber.readFrame(WAIT).opcode()).as("the server's own ping").isEqualTo(RawWebSocket.PING);
+            subscriber.sendFrame(RawWebSocket.PONG, true, new byte[0]);
+
+            for (int i = 0; i < 3; i++) {
+                long start = System.nanoTime();
+                publisher.sendText(SUBSCRIBE.replace("subscribe", "publish").replace("\"channel\":\"c\"",
+                        "\"channel\":\"c\",\"message\":" + i));
+                var frame = subscriber.readFrame(WAIT);
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                assertThat(frame.opcode()).as("the publication, not a ping").isEqualTo(RawWebSocket.TEXT);
+                assertThat(took).as("delivered at once, not held until the next ping").isLessThan(Duration.ofMillis(2500));
+            }
+        }
+    }
+
+    @Test
     void a_peer_close_is_echoed_and_the_server_ends_the_tcp_connection() {
         try (RawWebSocket socket = RawWebSocket.connect(broker.wsUri(), Map.of())) {
             socket.sendClose(4321);
