@@ -27,13 +27,7 @@ class BackendWebSocketIT {
 
     @AfterEach
     void stop() {
-        try {
-            broker.awaitNoClients();
-            broker.close();
-            assertThat(errors.events()).as("nothing in these tests is a server error").isEmpty();
-        } finally {
-            errors.close();
-        }
+        broker.closeExpectingNoErrors(errors);
     }
 
     @Test

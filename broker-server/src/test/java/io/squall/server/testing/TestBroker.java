@@ -130,6 +130,22 @@ public final class TestBroker implements AutoCloseable {
     }
 
     /** Waits until the broker has no WebSocket connections and no registered clients left (the leak guard). */
+    /**
+     * Waits for every client to be gone and stops the broker, then fails if anything was logged at error level
+     * while {@code errors} watched: the tests of the backend door send nothing that should be a server error.
+     */
+    public void closeExpectingNoErrors(LogWatch errors) {
+        try {
+            awaitNoClients();
+            close();
+            if (!errors.events().isEmpty()) {
+                throw new AssertionError("server errors were logged: " + errors.events());
+            }
+        } finally {
+            errors.close();
+        }
+    }
+
     public void awaitNoClients() {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() - deadline < 0) {
