@@ -15,8 +15,11 @@ import java.nio.ByteBuffer;
  */
 final class Outbox {
     private static final int TEXT_HEADER = 0x81; // FIN + text opcode
+    private static final int INITIAL_CAPACITY = 4;
+    /** a ring grown past this by a burst goes back to the initial size once drained (idle connections stay small) */
+    private static final int KEEP_CAPACITY = 64;
 
-    private Object[] ring = new Object[4]; // EncodedMessage or byte[] (a framed control frame)
+    private Object[] ring = new Object[INITIAL_CAPACITY]; // EncodedMessage or byte[] (a framed control frame)
     private int head;
     private int count;
     private int headOffset; // wire bytes of the first frame already written
@@ -88,6 +91,10 @@ final class Outbox {
             headOffset = 0;
             completed++;
         }
+        if (count == 0 && ring.length > KEEP_CAPACITY) {
+            ring = new Object[INITIAL_CAPACITY];
+            head = 0;
+        }
         return completed;
     }
 
@@ -102,6 +109,10 @@ final class Outbox {
         }
         headOffset = 0;
         return Math.max(0, bytes);
+    }
+
+    synchronized int capacity() {
+        return ring.length;
     }
 
     /** Bytes a frame takes on the wire: a text frame's header plus its payload, or a framed control frame. */

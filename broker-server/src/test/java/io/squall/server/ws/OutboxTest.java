@@ -90,6 +90,21 @@ class OutboxTest {
     }
 
     @Test
+    void a_ring_grown_by_a_burst_shrinks_back_once_drained() {
+        for (int i = 0; i < 1_000; i++) {
+            outbox.add(ControlFrames.PING);
+        }
+        assertThat(outbox.capacity()).isGreaterThanOrEqualTo(1_000);
+
+        drain(1 << 16, Integer.MAX_VALUE);
+
+        assertThat(outbox.isEmpty()).isTrue();
+        assertThat(outbox.capacity()).isLessThanOrEqualTo(4);
+        outbox.add(ControlFrames.PING);
+        assertThat(drain(1 << 16, Integer.MAX_VALUE)).containsExactly(ControlFrames.PING);
+    }
+
+    @Test
     void the_ring_grows_and_keeps_order() {
         for (int i = 0; i < 100; i++) {
             outbox.add(new EncodedMessage(String.valueOf(i).getBytes(StandardCharsets.UTF_8)));
