@@ -6,8 +6,12 @@ public enum CloseReason {
     NORMAL(1000, "Normal closure"),
     /** The server is shutting down; reconnect to another node or later. */
     GOING_AWAY(1001, "Server shutting down"),
+    /** A frame that breaks RFC 6455 (unmasked, reserved bits, bad fragmentation, ...); the close says which rule. */
+    PROTOCOL_ERROR(1002, "Protocol error"),
     /** A frame type the protocol does not use (binary frames: Snorky's protocol is text only). */
     UNSUPPORTED_DATA(1003, "Text frames only"),
+    /** A text message or close reason that is not valid UTF-8. */
+    INVALID_PAYLOAD(1007, "Invalid UTF-8"),
     /** The connection broke a policy, e.g. an origin that is not allowed. */
     POLICY_VIOLATION(1008, "Policy violation"),
     /** A frame larger than the configured maximum. */

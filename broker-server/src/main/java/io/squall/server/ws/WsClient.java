@@ -230,10 +230,6 @@ final class WsClient implements Client, FlushQueue.Target {
         return lastHeardNanos;
     }
 
-    long queuedBytes() {
-        return queuedBytes;
-    }
-
     /** The identity of the token accepted at the handshake; empty for an anonymous connection. */
     @Override
     public Optional<JsonNode> identity() {

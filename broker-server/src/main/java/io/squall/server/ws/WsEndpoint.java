@@ -103,14 +103,7 @@ public final class WsEndpoint {
 
     /** IO thread: hands a decoded frame (or its error reply) to the loop, in arrival order. */
     void received(WsClient client, Decoded decoded) {
-        Runnable task = switch (decoded) {
-            case Decoded.Ok ok -> () -> {
-                if (connect(client)) {
-                    registry.dispatch(client, ok.envelope());
-                }
-            };
-            case Decoded.Rejected rejected -> () -> registry.reject(client, rejected);
-        };
+        Runnable task = () -> handle(client, decoded);
         try {
             context.loop().execute(task);
         } catch (LoopOverloadedException e) {
@@ -140,7 +133,7 @@ public final class WsEndpoint {
         }
     }
 
-    /** Loop: one frame of a batch; a failure is logged and the batch goes on, as the loop does between tasks. */
+    /** Loop: one frame; a failure is logged and the rest of its batch goes on, as the loop does between tasks. */
     private boolean handle(WsClient client, Decoded decoded) {
         try {
             switch (decoded) {

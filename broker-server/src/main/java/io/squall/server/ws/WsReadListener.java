@@ -117,14 +117,10 @@ final class WsReadListener implements ChannelListener<ConduitStreamSourceChannel
     }
 
     @Override
-    public void fail(int code, String reason) {
+    public void fail(CloseReason reason, String detail) {
         handOff();
-        log.debug("{} broke the protocol ({} {})", client.describe(), code, reason);
-        if (code == CloseReason.MESSAGE_TOO_BIG.code()) {
-            client.failed(code, CloseReason.MESSAGE_TOO_BIG.text());
-        } else {
-            client.failed(code, reason);
-        }
+        log.debug("{} broke the protocol ({} {})", client.describe(), reason.code(), detail);
+        client.failed(reason.code(), detail);
     }
 
     private void received(Decoded decoded) {

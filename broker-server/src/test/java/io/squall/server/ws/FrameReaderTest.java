@@ -2,6 +2,7 @@ package io.squall.server.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.squall.core.CloseReason;
 import io.squall.server.testing.RawWebSocket;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -43,8 +44,8 @@ class FrameReaderTest {
         }
 
         @Override
-        public void fail(int code, String reason) {
-            events.add("fail:" + code);
+        public void fail(CloseReason reason, String detail) {
+            events.add("fail:" + reason.code());
         }
     };
     private final FrameReader reader = new FrameReader(LIMIT, sink);

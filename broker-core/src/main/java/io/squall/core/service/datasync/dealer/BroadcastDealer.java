@@ -7,24 +7,11 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /** Every row matches every item: all subscribers of the model get every delta. The query is ignored. */
-public final class BroadcastDealer implements Dealer {
-    private final String name;
-    private final String model;
+public final class BroadcastDealer extends NamedDealer {
     private final Set<SubscriptionItem> items = new LinkedHashSet<>();
 
     public BroadcastDealer(String name, String model) {
-        this.name = name;
-        this.model = model;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String model() {
-        return model;
+        super(name, model);
     }
 
     @Override

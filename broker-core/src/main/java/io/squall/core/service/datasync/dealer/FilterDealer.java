@@ -12,24 +12,11 @@ import java.util.function.Consumer;
  * Each item's query is a filter ({@link FilterParser}); a row matches the items whose filter it satisfies. Rows
  * are tested against every filter of the dealer, as in Snorky: cost grows with the number of subscribers.
  */
-public final class FilterDealer implements Dealer {
-    private final String name;
-    private final String model;
+public final class FilterDealer extends NamedDealer {
     private final Map<SubscriptionItem, Filter> filters = new LinkedHashMap<>();
 
     public FilterDealer(String name, String model) {
-        this.name = name;
-        this.model = model;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String model() {
-        return model;
+        super(name, model);
     }
 
     @Override

@@ -16,33 +16,20 @@ import java.util.function.Function;
  * An item matches a row when its query equals the row's key (Snorky's SimpleDealer and its
  * {@code get_key_for_model}); equality is structural, numbers by value. Lookup is by hash, not a scan.
  */
-public final class SimpleDealer implements Dealer {
-    private final String name;
-    private final String model;
+public final class SimpleDealer extends NamedDealer {
     private final Function<JsonNode, Optional<JsonNode>> keyOf;
     private final Map<JsonKey, Set<SubscriptionItem>> itemsByKey = new HashMap<>();
     private int count;
 
     /** {@code keyOf} gives a row's key, or empty when the row has none (it then matches nothing). */
     public SimpleDealer(String name, String model, Function<JsonNode, Optional<JsonNode>> keyOf) {
-        this.name = name;
-        this.model = model;
+        super(name, model);
         this.keyOf = keyOf;
     }
 
     /** The common case: the key is the value at a dotted field path, e.g. {@code owner.id}. */
     public static SimpleDealer byField(String name, String model, FieldPath field) {
         return new SimpleDealer(name, model, field::resolve);
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public String model() {
-        return model;
     }
 
     @Override
