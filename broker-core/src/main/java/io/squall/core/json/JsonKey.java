@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Any JSON value used as a key (a channel, a query, a document), with structural equality. Numbers compare as
@@ -21,6 +22,7 @@ public final class JsonKey {
     private final JsonNode value;
     private final JsonNode canonical;
     private final int hash;
+    private String canonicalText;
 
     private JsonKey(JsonNode value) {
         this.value = value;
@@ -51,6 +53,19 @@ public final class JsonKey {
         return hash;
     }
 
+    /**
+     * The canonical form as JSON text: equal keys give equal text (object keys sorted, numbers normalized), so it
+     * can name the channel outside this process (Redis keys and channels); parsed back, it is an equal key.
+     */
+    public String canonicalText() {
+        String text = canonicalText;
+        if (text == null) {
+            text = canonical.toString();
+            canonicalText = text;
+        }
+        return text;
+    }
+
     @Override
     public String toString() {
         return value.toString();
@@ -71,10 +86,11 @@ public final class JsonKey {
             return copy;
         }
         if (node.isObject()) {
+            // sorted, so that canonicalText() is the same whatever order the keys came in
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            for (Map.Entry<String, JsonNode> field : node.properties()) {
-                copy.set(field.getKey(), canonical(field.getValue()));
-            }
+            TreeMap<String, JsonNode> sorted = new TreeMap<>();
+            node.properties().forEach(field -> sorted.put(field.getKey(), field.getValue()));
+            sorted.forEach((key, value) -> copy.set(key, canonical(value)));
             return copy;
         }
         return node;

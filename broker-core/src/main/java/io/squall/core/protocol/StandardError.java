@@ -21,6 +21,11 @@ public enum StandardError {
     INTERNAL_ERROR("Internal error"),
     /** The event loop's queue is full; the request was not run. Retry later. */
     OVERLOADED("Overloaded"),
+    /**
+     * The engine behind the broker (Redis) cannot be reached; nothing was done and the call may be retried. Never a
+     * silent drop: a publish answered this was not published.
+     */
+    UNAVAILABLE("Unavailable"),
     /** A backend request got no reply before the configured deadline. */
     TIMEOUT("Timeout"),
     /**

@@ -1,0 +1,23 @@
+package io.squall.core.broker;
+
+import io.squall.core.json.JsonKey;
+
+/**
+ * What an engine hands back to this node, always on the event loop and, for each channel, in the channel's
+ * publication order (offset order on channels with history).
+ */
+public interface BrokerEvents {
+
+    /**
+     * A publication on a channel this node is subscribed to, from any node.
+     *
+     * @param epoch the channel's epoch when it has history, else the empty string
+     */
+    void onPublication(JsonKey channel, Publication publication, String epoch);
+
+    /**
+     * The engine may have missed publications for every channel this node is subscribed to (its pub/sub link to
+     * Redis was rebuilt). Positioned subscribers are checked against the streams' positions at once.
+     */
+    default void onDeliveryInterrupted() {}
+}
