@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.squall.core.CloseReason;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
+import io.squall.core.broker.Engine;
 import io.squall.core.json.Json;
 import io.squall.core.loop.LoopConfig;
 import io.squall.core.loop.ThreadEventLoop;
@@ -77,6 +78,7 @@ public final class BrokerServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean accepting;
     private final SnapBridge snapBridge;
+    private final Engine engine;
 
     private BrokerServer(ServerConfig config, PrometheusMeterRegistry meters) {
         this.config = config;
@@ -92,8 +94,9 @@ public final class BrokerServer implements AutoCloseable {
                 Clock.systemUTC());
         this.publicRegistry = new ServiceRegistry("public", context);
         this.privateRegistry = new ServiceRegistry("private", context);
+        this.engine = Engine.memory(loop, config.engine().historySettings(), config.engine().presenceTtl());
         callOnLoop(() -> {
-            BrokerServices.install(config, context, publicRegistry, privateRegistry, minter);
+            BrokerServices.install(config, context, engine, publicRegistry, privateRegistry, minter);
             return null;
         });
         this.snapBridge = config.snap().map(snap -> callOnLoop(() -> SnapWiring.install(snap, context,
@@ -262,6 +265,7 @@ public final class BrokerServer implements AutoCloseable {
             loop.executeCritical(snapBridge::close);
         }
         undertow.stop();
+        loop.executeCritical(engine::close);
         loop.shutdown(Duration.ofMillis(Math.max(500, remainingMillis(deadline))));
         gcMetrics.close();
         log.info("stopped in {} ms{}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),

@@ -2,6 +2,7 @@ package io.squall.server;
 
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
+import io.squall.core.broker.Engine;
 import io.squall.core.service.chat.ChatService;
 import io.squall.core.service.cursors.CursorsService;
 import io.squall.core.service.datasync.DataSyncBackendService;
@@ -22,10 +23,11 @@ import java.util.SplittableRandom;
 final class BrokerServices {
     private BrokerServices() {}
 
-    static void install(ServerConfig config, ServiceContext context, ServiceRegistry publicRegistry,
+    static void install(ServerConfig config, ServiceContext context, Engine engine, ServiceRegistry publicRegistry,
             ServiceRegistry privateRegistry, TokenMinter minter) {
         PubSubService pubsub = new PubSubService(config.pubsubService(), context,
-                ChannelRulePolicy.of(config.pubsubPermissions(), config.clientsMayPublish()), config.maxSubscriptions());
+                ChannelRulePolicy.of(config.pubsubPermissions(), config.clientsMayPublish()),
+                config.engine().pubSubSettings(config.maxSubscriptions()), engine.broker(), engine.presence());
         publicRegistry.register(pubsub);
         privateRegistry.register(new PubSubBackendService(config.pubsubBackendService(), context, pubsub));
         installSnorkyServices(config.services(), context, publicRegistry, privateRegistry);

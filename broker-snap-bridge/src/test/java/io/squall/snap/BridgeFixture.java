@@ -2,6 +2,7 @@ package io.squall.snap;
 
 import static io.squall.core.testing.Jsons.json;
 
+import io.squall.core.testing.PubSubs;
 import io.squall.core.ServiceContext;
 import io.squall.core.loop.ManualEventLoop;
 import io.squall.core.service.pubsub.ChannelPolicy;
@@ -20,7 +21,7 @@ import java.util.Set;
 final class BridgeFixture {
     final ManualEventLoop loop = new ManualEventLoop();
     final ServiceContext context = ServiceContexts.create(loop);
-    final PubSubService pubsub = new PubSubService("pubsub", context, ChannelPolicy.open(true), 128);
+    final PubSubService pubsub = PubSubs.memory("pubsub", context, ChannelPolicy.open(true), 128);
     final FakeSerialLink link = new FakeSerialLink();
     final Snapb1Codec codec = new Snapb1Codec();
     final SnapBridgeConfig config;

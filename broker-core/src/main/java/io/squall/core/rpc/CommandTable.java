@@ -51,7 +51,13 @@ public final class CommandTable {
     }
 
     public <P> CommandTable addAsync(String name, Class<P> paramsType, AsyncHandler<P> handler) {
-        return put(new Command<>(name, paramsType, null, handler, true));
+        return addAsync(name, paramsType, null, handler);
+    }
+
+    /** An asynchronous command whose params bind with {@code binder} (null: Jackson's data binding). */
+    public <P> CommandTable addAsync(String name, Class<P> paramsType, ParamsBinder<P> binder,
+            AsyncHandler<P> handler) {
+        return put(new Command<>(name, paramsType, binder, handler, true));
     }
 
     private CommandTable put(Command<?> command) {

@@ -1,5 +1,7 @@
 package io.squall.server.config;
 
+import io.squall.core.config.DurationText;
+import io.squall.core.service.pubsub.ChannelOptionsRules;
 import io.squall.core.service.pubsub.ChannelRule;
 import io.squall.core.service.pubsub.ChannelRuleParser;
 import io.squall.core.service.datasync.DataSyncLimits;
@@ -9,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -28,7 +29,6 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
     public static final String CONFIG_ENV = "SQUALL_CONFIG";
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)(B|KiB|MiB|GiB|KB|MB|GB)?");
 
     private ConfigLoader() {}
@@ -131,7 +131,8 @@ public final class ConfigLoader {
                 services(v),
                 auth(v),
                 permissions(v),
-                SnapConfigReader.read(v));
+                SnapConfigReader.read(v),
+                engine(v));
     }
 
     private static AuthConfig auth(Map<Setting, String> v) {
@@ -163,6 +164,23 @@ public final class ConfigLoader {
             throw new IllegalArgumentException(Setting.PUBSUB_PERMISSIONS.key() + " (" + Setting.PUBSUB_PERMISSIONS.envVar()
                     + "): " + e.getMessage(), e);
         }
+    }
+
+    private static EngineConfig engine(Map<Setting, String> v) {
+        ChannelOptionsRules channels;
+        try {
+            channels = ChannelOptionsRules.parse(v.get(Setting.PUBSUB_CHANNELS));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(Setting.PUBSUB_CHANNELS.key() + " (" + Setting.PUBSUB_CHANNELS.envVar()
+                    + "): " + e.getMessage(), e);
+        }
+        return new EngineConfig(
+                channels,
+                integer(Setting.RECOVERY_MAX_PUBLICATIONS, v),
+                duration(Setting.POSITION_CHECK_INTERVAL, v),
+                duration(Setting.HISTORY_META_TTL, v),
+                duration(Setting.IDEMPOTENCY_TTL, v),
+                duration(Setting.PRESENCE_TTL, v));
     }
 
     private static Optional<String> optional(Setting setting, Map<Setting, String> values) {
@@ -238,27 +256,13 @@ public final class ConfigLoader {
         };
     }
 
-    /** {@code 500ms}, {@code 25s}, {@code 2m}, {@code 1h}, or ISO-8601 {@code PT25S}. */
+    /** {@code 500ms}, {@code 25s}, {@code 2m}, {@code 1h}, {@code 30d}, or ISO-8601 {@code PT25S}. */
     static Duration duration(Setting setting, Map<Setting, String> values) {
         String value = text(setting, values);
-        Matcher m = DURATION.matcher(value);
-        if (m.matches()) {
-            try {
-                long n = Long.parseLong(m.group(1));
-                return switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    default -> Duration.ofHours(n);
-                };
-            } catch (NumberFormatException | ArithmeticException e) {
-                // too many digits, or more than Duration holds: still a bad value of this key, not a crash
-                throw invalid(setting, value, "a duration such as 500ms, 25s, 2m");
-            }
-        }
         try {
-            return Duration.parse(value);
-        } catch (DateTimeParseException e) {
+            return DurationText.parse(value);
+        } catch (IllegalArgumentException e) {
+            // too many digits, or more than Duration holds: still a bad value of this key, not a crash
             throw invalid(setting, value, "a duration such as 500ms, 25s, 2m");
         }
     }

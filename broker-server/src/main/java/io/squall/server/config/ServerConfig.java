@@ -38,6 +38,7 @@ import java.util.Optional;
  * @param auth identity: tokens, keys, anonymous access, the backend's auth service
  * @param pubsubPermissions PubSub permission rules, in order (empty: anyone subscribes)
  * @param snap the SNAP bridge, when {@code snap.port} is set
+ * @param engine where publications, history and presence live
  */
 public record ServerConfig(
         String publicHost,
@@ -66,7 +67,8 @@ public record ServerConfig(
         ServicesConfig services,
         AuthConfig auth,
         List<ChannelRule> pubsubPermissions,
-        Optional<SnapBridgeConfig> snap) {
+        Optional<SnapBridgeConfig> snap,
+        EngineConfig engine) {
 
     public ServerConfig {
         port("public.port", publicPort);
@@ -108,6 +110,7 @@ public record ServerConfig(
                     });
         }
         java.util.Objects.requireNonNull(services, "services");
+        java.util.Objects.requireNonNull(engine, "engine");
     }
 
     /** The built-in defaults, as documented. */

@@ -5,7 +5,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One PubSub permission rule: {@code allow|deny  subscribe|publish|subscribe,publish  PATTERN  [anyone|authenticated|anonymous]}.
+ * One PubSub permission rule: {@code allow|deny  ACTIONS  PATTERN  [anyone|authenticated|anonymous]}, ACTIONS being
+ * one or more of subscribe, publish, history and presence, separated by commas.
  *
  * @param allow whether a match allows (else denies)
  * @param actions the actions it decides
@@ -16,7 +17,7 @@ import java.util.Set;
 public record ChannelRule(boolean allow, Set<Action> actions, ChannelPattern pattern, Who who, String source) {
 
     /** What a client asks to do on a channel. */
-    public enum Action { SUBSCRIBE, PUBLISH }
+    public enum Action { SUBSCRIBE, PUBLISH, HISTORY, PRESENCE }
 
     /** Which connections a rule applies to. */
     public enum Who {

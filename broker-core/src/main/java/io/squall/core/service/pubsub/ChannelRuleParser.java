@@ -43,7 +43,8 @@ public final class ChannelRuleParser {
         String[] words = rule.split("\\s+");
         if (words.length < 3 || words.length > 4) {
             throw new IllegalArgumentException(
-                    "expected 'allow|deny subscribe|publish|subscribe,publish PATTERN [anyone|authenticated|anonymous]'");
+                    "expected 'allow|deny ACTION[,ACTION...] PATTERN [anyone|authenticated|anonymous]'"
+                            + " (actions: subscribe, publish, history, presence)");
         }
         boolean allow = switch (words[0].toLowerCase(Locale.ROOT)) {
             case "allow" -> true;
@@ -65,7 +66,10 @@ public final class ChannelRuleParser {
             Action action = switch (name.toLowerCase(Locale.ROOT)) {
                 case "subscribe" -> Action.SUBSCRIBE;
                 case "publish" -> Action.PUBLISH;
-                default -> throw new IllegalArgumentException("'" + name + "' is not subscribe or publish");
+                case "history" -> Action.HISTORY;
+                case "presence" -> Action.PRESENCE;
+                default -> throw new IllegalArgumentException(
+                        "'" + name + "' is not subscribe, publish, history or presence");
             };
             if (!actions.add(action)) {
                 throw new IllegalArgumentException("'" + name + "' is listed twice");

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The configured permission rules, checked in order: the first rule that applies decides. Once rules are
- * configured they are an allowlist: a subscribe or publish that no rule allows is refused (end the list with
+ * configured they are an allowlist: a subscribe, publish, history or presence read that no rule allows is refused (end the list with
  * {@code allow subscribe *} to keep other channels open). {@code clients.may.publish=false} still forbids every
  * client publish, whatever the rules.
  */
@@ -35,6 +35,16 @@ public final class ChannelRulePolicy implements ChannelPolicy {
     @Override
     public boolean mayPublish(Client client, JsonKey channel) {
         return clientsMayPublish && decide(Action.PUBLISH, channel.value(), client.identity());
+    }
+
+    @Override
+    public boolean mayReadHistory(Client client, JsonKey channel) {
+        return decide(Action.HISTORY, channel.value(), client.identity());
+    }
+
+    @Override
+    public boolean mayReadPresence(Client client, JsonKey channel) {
+        return decide(Action.PRESENCE, channel.value(), client.identity());
     }
 
     private boolean decide(Action action, JsonNode channel, Optional<JsonNode> identity) {

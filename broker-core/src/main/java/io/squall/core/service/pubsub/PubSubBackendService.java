@@ -1,21 +1,41 @@
 package io.squall.core.service.pubsub;
 
 import io.squall.core.ServiceContext;
+import io.squall.core.broker.BrokerUnavailableException;
+import io.squall.core.json.JsonKey;
+import io.squall.core.protocol.StandardError;
 import io.squall.core.rpc.Request;
 import io.squall.core.rpc.RpcService;
 
-/** The private registry's {@code publish}: drives a {@link PubSubService} past its channel policy (Snorky's PubSubBackend). */
+/**
+ * The private registry's PubSub (Snorky's PubSubBackend): {@code publish} past the channel policy, answered once the
+ * engine accepted it (data null, or {@code {"offset","epoch"}} on a channel with history), with an optional
+ * idempotency key; and {@code history}, {@code presence}, {@code presence_stats}, always allowed.
+ */
 public final class PubSubBackendService extends RpcService {
     private final PubSubService frontend;
 
     public PubSubBackendService(String name, ServiceContext context, PubSubService frontend) {
         super(name, context);
         this.frontend = frontend;
-        commands().add("publish", PublishParams.class, PublishParams::bind, this::publish);
+        commands()
+                .addAsync("publish", BackendPublishParams.class, BackendPublishParams::bind, this::publish)
+                .addAsync("history", HistoryParams.class, HistoryParams::bind, (r, p) -> frontend.history(r, p, true))
+                .addAsync("presence", ChannelParams.class, (r, p) -> frontend.presence(r, p, true))
+                .addAsync("presence_stats", ChannelParams.class, (r, p) -> frontend.presenceStats(r, p, true));
     }
 
-    private Object publish(Request request, PublishParams params) {
-        frontend.publish(params.channel(), params.message());
-        return null; // Snorky answers data: null
+    private void publish(Request request, BackendPublishParams params) {
+        frontend.publish(JsonKey.of(params.channel()), params.message(), params.idempotencyKey(), (result, failure) -> {
+            if (failure instanceof BrokerUnavailableException) {
+                request.error(StandardError.UNAVAILABLE);
+            } else if (failure != null) {
+                request.error(StandardError.INTERNAL_ERROR);
+            } else if (result.position() == null) {
+                request.reply(null); // Snorky answers data: null
+            } else {
+                request.reply(Positions.write(context.codec().mapper().createObjectNode(), result.position()));
+            }
+        });
     }
 }

@@ -3,6 +3,7 @@ package io.squall.core.service.pubsub;
 import static io.squall.core.testing.Jsons.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.squall.core.testing.PubSubs;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
 import io.squall.core.json.JsonKey;
@@ -88,7 +89,7 @@ class ChannelRulePolicyTest {
     void a_refused_subscribe_is_answered_not_authorized_and_leaves_no_subscription() {
         ManualEventLoop loop = new ManualEventLoop();
         ServiceContext context = ServiceContexts.create(loop);
-        PubSubService pubsub = new PubSubService("pubsub", context, policy("allow subscribe user:{identity}", true), 10);
+        PubSubService pubsub = PubSubs.memory("pubsub", context, policy("allow subscribe user:{identity}", true), 10);
         ServiceRegistry registry = new ServiceRegistry("public", context);
         registry.register(pubsub);
         registry.connected(alice);
