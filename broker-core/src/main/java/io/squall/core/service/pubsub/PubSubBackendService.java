@@ -1,9 +1,7 @@
 package io.squall.core.service.pubsub;
 
 import io.squall.core.ServiceContext;
-import io.squall.core.broker.BrokerUnavailableException;
 import io.squall.core.json.JsonKey;
-import io.squall.core.protocol.StandardError;
 import io.squall.core.rpc.Request;
 import io.squall.core.rpc.RpcService;
 
@@ -20,17 +18,15 @@ public final class PubSubBackendService extends RpcService {
         this.frontend = frontend;
         commands()
                 .addAsync("publish", BackendPublishParams.class, BackendPublishParams::bind, this::publish)
-                .addAsync("history", HistoryParams.class, HistoryParams::bind, (r, p) -> frontend.history(r, p, true))
-                .addAsync("presence", ChannelParams.class, (r, p) -> frontend.presence(r, p, true))
-                .addAsync("presence_stats", ChannelParams.class, (r, p) -> frontend.presenceStats(r, p, true));
+                .addAsync("history", HistoryParams.class, HistoryParams::bind, (r, p) -> frontend.reads.history(r, p, true))
+                .addAsync("presence", ChannelParams.class, (r, p) -> frontend.reads.presence(r, p, true))
+                .addAsync("presence_stats", ChannelParams.class, (r, p) -> frontend.reads.presenceStats(r, p, true));
     }
 
     private void publish(Request request, BackendPublishParams params) {
         frontend.publish(JsonKey.of(params.channel()), params.message(), params.idempotencyKey(), (result, failure) -> {
-            if (failure instanceof BrokerUnavailableException) {
-                request.error(StandardError.UNAVAILABLE);
-            } else if (failure != null) {
-                request.error(StandardError.INTERNAL_ERROR);
+            if (failure != null) {
+                request.error(BrokerFailures.errorName(name(), failure));
             } else if (result.position() == null) {
                 request.reply(null); // Snorky answers data: null
             } else {

@@ -10,7 +10,6 @@ import io.squall.core.broker.BrokerEvents;
 import io.squall.core.broker.BrokerUnavailableException;
 import io.squall.core.broker.HistoryQuery;
 import io.squall.core.broker.HistoryResult;
-import io.squall.core.broker.PresenceInfo;
 import io.squall.core.broker.PresenceManager;
 import io.squall.core.broker.Publication;
 import io.squall.core.broker.PublishOptions;
@@ -18,10 +17,8 @@ import io.squall.core.broker.PublishResult;
 import io.squall.core.broker.StreamPosition;
 import io.squall.core.index.TwoWayIndex;
 import io.squall.core.json.JsonKey;
-import io.squall.core.loop.LoopOverloadedException;
 import io.squall.core.loop.OnDemandTimer;
 import io.squall.core.protocol.EncodedMessage;
-import io.squall.core.protocol.StandardError;
 import io.squall.core.rpc.Request;
 import io.squall.core.rpc.RpcException;
 import io.squall.core.rpc.RpcService;
@@ -43,8 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PubSubService extends RpcService implements BrokerEvents {
     private static final Logger log = LoggerFactory.getLogger(PubSubService.class);
-    /** live publications one recovering subscription may hold while its history read is under way */
-    private static final int RECOVERY_BUFFER = 4096;
     /** after the broker's pub/sub link was rebuilt, positions are checked at once and once more this much later */
     private static final Duration RECHECK_DELAY = Duration.ofSeconds(1);
 
@@ -54,14 +49,15 @@ public final class PubSubService extends RpcService implements BrokerEvents {
     private final ChannelPolicy policy;
     private final PubSubSettings settings;
     private final Broker broker;
-    private final PresenceManager presence;
-    private final PresenceIds presenceIds = new PresenceIds();
+    private final SubscriberPresence presence;
     private final Counter recovered;
     private final Counter notRecovered;
     private final Counter insufficientState;
     private final Counter publishFailures;
     private final OnDemandTimer positionChecks;
-    private final OnDemandTimer presenceRefresh;
+    /** history and presence reads, shared with the backend service */
+    final ChannelReads reads;
+    private final PositionedDelivery positioned;
 
     public PubSubService(String name, ServiceContext context, ChannelPolicy policy, PubSubSettings settings,
             Broker broker, PresenceManager presence) {
@@ -69,7 +65,10 @@ public final class PubSubService extends RpcService implements BrokerEvents {
         this.policy = policy;
         this.settings = settings;
         this.broker = broker;
-        this.presence = presence;
+        this.presence = new SubscriberPresence(context.loop(), presence, settings.presenceRefreshInterval(),
+                channels);
+        this.positioned = new PositionedDelivery(name, context.codec(), this::endForInsufficientState);
+        this.reads = new ChannelReads(name, context.codec(), policy, settings, broker, presence);
         var meters = context.metrics().registry();
         this.recovered = Counter.builder("broker.pubsub.recoveries").tag("recovered", "yes")
                 .description("Subscriptions with since: recovered (every missed publication) or not (none)")
@@ -85,12 +84,10 @@ public final class PubSubService extends RpcService implements BrokerEvents {
                 .addAsync("subscribe", SubscribeParams.class, SubscribeParams::bind, this::subscribe)
                 .add("unsubscribe", ChannelParams.class, this::unsubscribe)
                 .addAsync("publish", PublishParams.class, PublishParams::bind, this::publishFromClient)
-                .addAsync("history", HistoryParams.class, HistoryParams::bind, (r, p) -> history(r, p, false))
-                .addAsync("presence", ChannelParams.class, (r, p) -> presence(r, p, false))
-                .addAsync("presence_stats", ChannelParams.class, (r, p) -> presenceStats(r, p, false));
+                .addAsync("history", HistoryParams.class, HistoryParams::bind, (r, p) -> reads.history(r, p, false))
+                .addAsync("presence", ChannelParams.class, (r, p) -> reads.presence(r, p, false))
+                .addAsync("presence_stats", ChannelParams.class, (r, p) -> reads.presenceStats(r, p, false));
         this.positionChecks = new OnDemandTimer(context.loop(), settings.positionCheckInterval(), this::checkPositions);
-        this.presenceRefresh = new OnDemandTimer(context.loop(), settings.presenceRefreshInterval(),
-                this::refreshPresence);
         broker.start(this);
     }
 
@@ -119,7 +116,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
                 request.error(Errors.NOT_SUBSCRIBED); // it left before the broker answered
             } else if (failure != null) {
                 leave(channel, client);
-                request.error(errorName(failure));
+                request.error(BrokerFailures.errorName(name(), failure));
             } else {
                 join(request, channel, state, params);
             }
@@ -150,7 +147,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
     private void join(Request request, JsonKey channel, ChannelState state, SubscribeParams params) {
         Client client = request.client();
         if (state.options.presence()) {
-            addPresence(channel, client);
+            presence.add(channel, client);
         }
         if (!params.positioned()) {
             state.plain.add(client);
@@ -180,7 +177,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
         }
         if (failure != null) {
             leave(channel, client);
-            request.error(errorName(failure));
+            request.error(BrokerFailures.errorName(name(), failure));
             return;
         }
         StreamPosition top = history.position();
@@ -197,7 +194,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
         }
         request.reply(reply);
         for (Publication publication : missed) {
-            send(client, positionedFrame(channel, publication));
+            send(client, positioned.frame(channel, publication, true));
         }
         var buffered = subscription.goLive(top);
         if (buffered == null) {
@@ -205,7 +202,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
             return;
         }
         for (var live : buffered) {
-            if (!deliverTo(channel, state, subscription, live.publication(), live.epoch(), null)) {
+            if (!positioned.deliverTo(channel, state, subscription, live.publication(), live.epoch(), null)) {
                 return;
             }
         }
@@ -228,7 +225,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
         }
         boolean joined = state.plain.remove(client) | state.positioned.remove(client) != null;
         if (joined && state.options.presence()) {
-            presence.remove(channel, presenceIds.of(client), this::logPresenceFailure);
+            presence.remove(channel, client);
         }
         releaseIfUnused(channel, state);
     }
@@ -249,7 +246,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
         for (JsonKey channel : List.copyOf(subscriptions.keysOf(client))) {
             leave(channel, client);
         }
-        presenceIds.forget(client);
+        presence.forget(client);
     }
 
     // ---- publish and deliver
@@ -261,7 +258,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
         }
         publish(channel, params.message(), null, (result, failure) -> {
             if (failure != null) {
-                request.error(errorName(failure));
+                request.error(BrokerFailures.errorName(name(), failure));
             } else {
                 request.reply(null); // Snorky answers data: null, with or without history
             }
@@ -305,77 +302,18 @@ public final class PubSubService extends RpcService implements BrokerEvents {
         }
         int sent = 0;
         if (!state.plain.isEmpty()) {
-            EncodedMessage frame = frame(channel, publication, false);
+            EncodedMessage frame = positioned.frame(channel, publication, false);
             for (Client subscriber : state.plain) {
                 subscriber.send(frame);
             }
             sent = state.plain.size();
         }
         if (!state.positioned.isEmpty()) {
-            sent += deliverPositioned(channel, state, publication, epoch);
+            sent += positioned.deliver(channel, state, publication, epoch);
         }
         if (sent > 0) {
             context.metrics().messagesOut(name()).increment(sent);
         }
-    }
-
-    private int deliverPositioned(JsonKey channel, ChannelState state, Publication publication, String epoch) {
-        EncodedMessage[] frame = new EncodedMessage[1]; // encoded once, when the first subscriber takes it
-        int sent = 0;
-        for (PositionedSubscription subscription : List.copyOf(state.positioned.values())) {
-            if (subscription.recovering()) {
-                subscription.buffer(publication, epoch, RECOVERY_BUFFER);
-            } else if (deliverTo(channel, state, subscription, publication, epoch, frame)) {
-                sent++;
-            }
-        }
-        return sent;
-    }
-
-    /**
-     * Delivers one publication to a live positioned subscription if it is the next one; a jump ends the
-     * subscription with {@link UnsubscribeReason#INSUFFICIENT_STATE}.
-     *
-     * @return false when the subscription was ended
-     */
-    private boolean deliverTo(JsonKey channel, ChannelState state, PositionedSubscription subscription,
-            Publication publication, String epoch, EncodedMessage[] shared) {
-        switch (subscription.step(publication, epoch)) {
-            case DELIVER -> {
-                EncodedMessage frame;
-                if (shared == null) {
-                    frame = positionedFrame(channel, publication);
-                } else {
-                    if (shared[0] == null) {
-                        shared[0] = positionedFrame(channel, publication);
-                    }
-                    frame = shared[0];
-                }
-                subscription.client.send(frame);
-                return true;
-            }
-            case STALE -> {
-                return true;
-            }
-            default -> {
-                endForInsufficientState(channel, state, subscription);
-                return false;
-            }
-        }
-    }
-
-    private EncodedMessage positionedFrame(JsonKey channel, Publication publication) {
-        return frame(channel, publication, true);
-    }
-
-    private EncodedMessage frame(JsonKey channel, Publication publication, boolean withOffset) {
-        ObjectNode notification = context.codec().mapper().createObjectNode().put("type", "message");
-        notification.set("channel", channel.value());
-        notification.set("message", publication.data());
-        if (withOffset) {
-            notification.put("offset", publication.offset());
-        }
-        return context.codec().encode(name(), notification);
     }
 
     private void endForInsufficientState(JsonKey channel, ChannelState state, PositionedSubscription subscription) {
@@ -385,11 +323,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
         }
         insufficientState.increment();
         leave(channel, client);
-        ObjectNode notification = context.codec().mapper().createObjectNode().put("type", "unsubscribed");
-        notification.set("channel", channel.value());
-        notification.put("code", UnsubscribeReason.INSUFFICIENT_STATE.code());
-        notification.put("reason", UnsubscribeReason.INSUFFICIENT_STATE.text());
-        send(client, context.codec().encode(name(), notification));
+        send(client, positioned.unsubscribed(channel, UnsubscribeReason.INSUFFICIENT_STATE));
     }
 
     // ---- positions
@@ -416,135 +350,11 @@ public final class PubSubService extends RpcService implements BrokerEvents {
             JsonKey channel = entry.getKey();
             broker.history(channel, HistoryQuery.POSITION_ONLY, (history, failure) -> {
                 if (failure == null) {
-                    compare(channel, state, history.position());
+                    positioned.compare(channel, state, history.position());
                 } // else the engine is down: its recovery will call onDeliveryInterrupted
             });
         }
         return any;
-    }
-
-    private void compare(JsonKey channel, ChannelState state, StreamPosition top) {
-        for (PositionedSubscription subscription : List.copyOf(state.positioned.values())) {
-            if (subscription.recovering()) {
-                continue;
-            }
-            StreamPosition at = subscription.position();
-            boolean behind = top.offset() > at.offset();
-            if (!top.epoch().equals(at.epoch()) || (behind && subscription.suspectTop > at.offset())) {
-                endForInsufficientState(channel, state, subscription);
-            } else {
-                subscription.suspectTop = behind ? top.offset() : 0;
-            }
-        }
-    }
-
-    // ---- history and presence
-
-    void history(Request request, HistoryParams params, boolean trusted) {
-        JsonKey channel = JsonKey.of(params.channel());
-        if (!trusted && !policy.mayReadHistory(request.client(), channel)) {
-            throw new RpcException(Errors.NOT_AUTHORIZED);
-        }
-        if (!settings.channels().of(channel).history().enabled()) {
-            throw new RpcException(Errors.HISTORY_NOT_ENABLED);
-        }
-        int max = settings.maxRecoveredPublications();
-        if (params.limit() > max) {
-            throw new RpcException(StandardError.INVALID_PARAMS.wireName());
-        }
-        int limit = params.limit() < 0 ? max : params.limit();
-        long since = params.since() == null ? 0 : params.since().offset();
-        broker.history(channel, new HistoryQuery(since, limit, params.reverse()), (history, failure) -> {
-            if (failure != null) {
-                request.error(errorName(failure));
-                return;
-            }
-            if (params.since() != null && !params.since().epoch().equals(history.position().epoch())) {
-                request.error(Errors.UNRECOVERABLE_POSITION);
-                return;
-            }
-            ObjectNode reply = Positions.write(context.codec().mapper().createObjectNode(), history.position());
-            var publications = reply.putArray("publications");
-            for (Publication publication : history.publications()) {
-                publications.addObject().put("offset", publication.offset()).set("message", publication.data());
-            }
-            request.reply(reply);
-        });
-    }
-
-    void presence(Request request, ChannelParams params, boolean trusted) {
-        JsonKey channel = presenceChannel(request, params, trusted);
-        presence.presence(channel, (present, failure) -> {
-            if (failure != null) {
-                request.error(errorName(failure));
-                return;
-            }
-            ObjectNode reply = context.codec().mapper().createObjectNode();
-            ObjectNode clients = reply.putObject("clients");
-            present.forEach((id, info) -> clients.putObject(id).set("identity", info.identity() == null
-                    ? context.codec().mapper().nullNode() : info.identity()));
-            request.reply(reply);
-        });
-    }
-
-    void presenceStats(Request request, ChannelParams params, boolean trusted) {
-        JsonKey channel = presenceChannel(request, params, trusted);
-        presence.stats(channel, (stats, failure) -> {
-            if (failure != null) {
-                request.error(errorName(failure));
-                return;
-            }
-            request.reply(context.codec().mapper().createObjectNode()
-                    .put("clients", stats.clients()).put("users", stats.users()));
-        });
-    }
-
-    private JsonKey presenceChannel(Request request, ChannelParams params, boolean trusted) {
-        JsonKey channel = JsonKey.of(params.channel());
-        if (!trusted && !policy.mayReadPresence(request.client(), channel)) {
-            throw new RpcException(Errors.NOT_AUTHORIZED);
-        }
-        if (!settings.channels().of(channel).presence()) {
-            throw new RpcException(Errors.PRESENCE_NOT_ENABLED);
-        }
-        return channel;
-    }
-
-    private void addPresence(JsonKey channel, Client client) {
-        presenceRefresh.ensureRunning();
-        presence.add(channel, new PresenceInfo(presenceIds.of(client), client.identity().orElse(null)),
-                this::logPresenceFailure);
-    }
-
-    /** Adds every present connection again, so that entries outlive their TTL only while their connection lives. */
-    private boolean refreshPresence() {
-        boolean any = false;
-        for (var entry : channels.entrySet()) {
-            ChannelState state = entry.getValue();
-            if (state.options.presence()) {
-                state.plain.forEach(client -> addPresence(entry.getKey(), client));
-                state.positioned.keySet().forEach(client -> addPresence(entry.getKey(), client));
-                any |= !state.plain.isEmpty() || !state.positioned.isEmpty();
-            }
-        }
-        return any;
-    }
-
-    private void logPresenceFailure(Object ignored, Throwable failure) {
-        if (failure != null) {
-            log.debug("presence update failed: {}", failure.getMessage());
-        }
-    }
-
-    private String errorName(Throwable failure) {
-        if (failure instanceof BrokerUnavailableException) {
-            return StandardError.UNAVAILABLE.wireName();
-        }
-        if (failure instanceof LoopOverloadedException) {
-            return StandardError.OVERLOADED.wireName();
-        }
-        log.error("{}: the broker failed", name(), failure);
-        return StandardError.INTERNAL_ERROR.wireName();
     }
 
     // ---- counts

@@ -1,0 +1,26 @@
+package io.squall.core.service.pubsub;
+
+import io.squall.core.broker.BrokerUnavailableException;
+import io.squall.core.loop.LoopOverloadedException;
+import io.squall.core.protocol.StandardError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The error name a client sees for a broker call that failed. */
+final class BrokerFailures {
+    private static final Logger log = LoggerFactory.getLogger(BrokerFailures.class);
+
+    private BrokerFailures() {}
+
+    /** {@code Unavailable} (engine unreachable), {@code Overloaded}, or {@code Internal error}, logged as a bug. */
+    static String errorName(String service, Throwable failure) {
+        if (failure instanceof BrokerUnavailableException) {
+            return StandardError.UNAVAILABLE.wireName();
+        }
+        if (failure instanceof LoopOverloadedException) {
+            return StandardError.OVERLOADED.wireName();
+        }
+        log.error("{}: the broker failed", service, failure);
+        return StandardError.INTERNAL_ERROR.wireName();
+    }
+}

@@ -1,0 +1,107 @@
+package io.squall.core.service.pubsub;
+
+import io.squall.core.broker.Broker;
+import io.squall.core.broker.HistoryQuery;
+import io.squall.core.broker.PresenceManager;
+import io.squall.core.broker.Publication;
+import io.squall.core.json.JsonKey;
+import io.squall.core.protocol.ProtocolCodec;
+import io.squall.core.protocol.StandardError;
+import io.squall.core.rpc.Request;
+import io.squall.core.rpc.RpcException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * PubSub's reads of what a channel keeps: {@code history}, {@code presence} and {@code presence_stats}, for
+ * clients (behind the policy) and for the backend ({@code trusted}: always allowed).
+ */
+final class ChannelReads {
+    private final String service;
+    private final ProtocolCodec codec;
+    private final ChannelPolicy policy;
+    private final ChannelOptionsRules channels;
+    private final int maxPublications;
+    private final Broker broker;
+    private final PresenceManager presence;
+
+    ChannelReads(String service, ProtocolCodec codec, ChannelPolicy policy, PubSubSettings settings, Broker broker,
+            PresenceManager presence) {
+        this.service = service;
+        this.codec = codec;
+        this.policy = policy;
+        this.channels = settings.channels();
+        this.maxPublications = settings.maxRecoveredPublications();
+        this.broker = broker;
+        this.presence = presence;
+    }
+
+    void history(Request request, HistoryParams params, boolean trusted) {
+        JsonKey channel = JsonKey.of(params.channel());
+        if (!trusted && !policy.mayReadHistory(request.client(), channel)) {
+            throw new RpcException(Errors.NOT_AUTHORIZED);
+        }
+        if (!channels.of(channel).history().enabled()) {
+            throw new RpcException(Errors.HISTORY_NOT_ENABLED);
+        }
+        int max = maxPublications;
+        if (params.limit() > max) {
+            throw new RpcException(StandardError.INVALID_PARAMS.wireName());
+        }
+        int limit = params.limit() < 0 ? max : params.limit();
+        long since = params.since() == null ? 0 : params.since().offset();
+        broker.history(channel, new HistoryQuery(since, limit, params.reverse()), (history, failure) -> {
+            if (failure != null) {
+                request.error(BrokerFailures.errorName(service, failure));
+                return;
+            }
+            if (params.since() != null && !params.since().epoch().equals(history.position().epoch())) {
+                request.error(Errors.UNRECOVERABLE_POSITION);
+                return;
+            }
+            ObjectNode reply = Positions.write(codec.mapper().createObjectNode(), history.position());
+            var publications = reply.putArray("publications");
+            for (Publication publication : history.publications()) {
+                publications.addObject().put("offset", publication.offset()).set("message", publication.data());
+            }
+            request.reply(reply);
+        });
+    }
+
+    void presence(Request request, ChannelParams params, boolean trusted) {
+        JsonKey channel = presenceChannel(request, params, trusted);
+        presence.presence(channel, (present, failure) -> {
+            if (failure != null) {
+                request.error(BrokerFailures.errorName(service, failure));
+                return;
+            }
+            ObjectNode reply = codec.mapper().createObjectNode();
+            ObjectNode clients = reply.putObject("clients");
+            present.forEach((id, info) -> clients.putObject(id).set("identity", info.identity() == null
+                    ? codec.mapper().nullNode() : info.identity()));
+            request.reply(reply);
+        });
+    }
+
+    void presenceStats(Request request, ChannelParams params, boolean trusted) {
+        JsonKey channel = presenceChannel(request, params, trusted);
+        presence.stats(channel, (stats, failure) -> {
+            if (failure != null) {
+                request.error(BrokerFailures.errorName(service, failure));
+                return;
+            }
+            request.reply(codec.mapper().createObjectNode()
+                    .put("clients", stats.clients()).put("users", stats.users()));
+        });
+    }
+
+    private JsonKey presenceChannel(Request request, ChannelParams params, boolean trusted) {
+        JsonKey channel = JsonKey.of(params.channel());
+        if (!trusted && !policy.mayReadPresence(request.client(), channel)) {
+            throw new RpcException(Errors.NOT_AUTHORIZED);
+        }
+        if (!channels.of(channel).presence()) {
+            throw new RpcException(Errors.PRESENCE_NOT_ENABLED);
+        }
+        return channel;
+    }
+}
