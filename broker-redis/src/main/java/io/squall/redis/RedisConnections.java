@@ -65,9 +65,10 @@ final class RedisConnections implements AutoCloseable {
         TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
         if (config.mode() == RedisConfig.Mode.CLUSTER) {
             clusterClient = RedisClusterClient.create(resources, uris);
+            // node connections open lazily and would reject their first command: queue it, the timeout bounds it
             clusterClient.setOptions(ClusterClientOptions.builder()
                     .autoReconnect(true)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                     .socketOptions(socket)
                     .timeoutOptions(timeouts)
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
