@@ -1,0 +1,83 @@
+package io.squall.redis;
+
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.squall.core.broker.BrokerUnavailableException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection commands go through (one per Redis, or one cluster connection). Lettuce reconnects it once it was
+ * up; this class only keeps trying the first connect, so that a node can start while Redis is still down. While it
+ * is not connected, {@link #commands()} fails fast instead of queueing.
+ */
+final class CommandLink<C extends StatefulConnection<String, String>> implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CommandLink.class);
+    private static final long MAX_RETRY_MILLIS = 2_000;
+
+    private final String name;
+    private final Supplier<CompletionStage<C>> connector;
+    private final Function<C, RedisClusterAsyncCommands<String, String>> commands;
+    private final ClientResources resources;
+    private volatile C connection;
+    private volatile boolean closed;
+    private int attempts;
+
+    CommandLink(String name, Supplier<CompletionStage<C>> connector,
+            Function<C, RedisClusterAsyncCommands<String, String>> commands, ClientResources resources) {
+        this.name = name;
+        this.connector = connector;
+        this.commands = commands;
+        this.resources = resources;
+    }
+
+    void start() {
+        connector.get().whenComplete((connected, failure) -> {
+            if (failure != null) {
+                attempts++;
+                long delay = Math.min(MAX_RETRY_MILLIS, 50L << Math.min(attempts, 6));
+                if (attempts == 1) {
+                    log.warn("redis {}: not reachable yet, retrying ({})", name, failure.toString());
+                }
+                if (!closed) {
+                    resources.eventExecutorGroup().schedule(this::start, delay, TimeUnit.MILLISECONDS);
+                }
+                return;
+            }
+            if (closed) {
+                connected.closeAsync();
+                return;
+            }
+            log.info("redis {}: connected", name);
+            connection = connected;
+        });
+    }
+
+    boolean connected() {
+        C current = connection;
+        return current != null && current.isOpen();
+    }
+
+    /** The async commands, or BrokerUnavailableException at once when Redis is not reachable now. */
+    RedisClusterAsyncCommands<String, String> commands() {
+        C current = connection;
+        if (current == null || !current.isOpen()) {
+            throw new BrokerUnavailableException("redis " + name + " is not connected");
+        }
+        return commands.apply(current);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        C current = connection;
+        if (current != null) {
+            current.close();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.squall.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import io.squall.core.broker.HistoryPolicy;
+import io.squall.core.broker.HistoryQuery;
+import io.squall.core.broker.PublishOptions;
+import io.squall.core.json.JsonKey;
+import io.squall.redis.testing.RedisCluster;
+import io.squall.redis.testing.RedisServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Channels spread over several Redis: a 3-master cluster (sharded pub/sub) and client-side sharding. */
+class RedisTopologyTest {
+    private static final PublishOptions HISTORY = PublishOptions.of(new HistoryPolicy(10, Duration.ofMinutes(5)));
+    private static final List<JsonKey> CHANNELS =
+            IntStream.range(0, 24).mapToObj(i -> JsonKey.of("room-" + i)).toList();
+
+    @Test
+    void a_cluster_spreads_channels_over_every_master_and_delivers_them_to_every_node() {
+        try (RedisCluster cluster = RedisCluster.start();
+                Node a = new Node(RedisConfig.of(RedisConfig.Mode.CLUSTER, cluster.uris(), "a"));
+                Node b = new Node(RedisConfig.of(RedisConfig.Mode.CLUSTER, List.of(cluster.uris().get(1)), "b"))) {
+            a.awaitAvailable();
+            b.awaitAvailable();
+            exchange(a, b);
+            assertThat(cluster.masters()).allSatisfy(master ->
+                    assertThat(Long.parseLong(master.cli("dbsize"))).as("keys on " + master.port()).isPositive());
+            Node.await(() -> a.engine.nodes().live().size() == 2, "both nodes heard");
+            assertThat(b.engine.nodes().live()).extracting(ClusterNodes.Node::nodeId).containsExactly("a", "b");
+        }
+    }
+
+    @Test
+    void client_side_sharding_spreads_channels_over_independent_redis() {
+        try (RedisServer first = RedisServer.start();
+                RedisServer second = RedisServer.start()) {
+            List<String> shards = List.of(first.uri(), second.uri());
+            try (Node a = new Node(RedisConfig.of(RedisConfig.Mode.SHARDED, shards, "a"));
+                    Node b = new Node(RedisConfig.of(RedisConfig.Mode.SHARDED, shards, "b"))) {
+                a.awaitAvailable();
+                b.awaitAvailable();
+                exchange(a, b);
+                assertThat(List.of(first, second)).allSatisfy(redis ->
+                        assertThat(Long.parseLong(redis.cli("dbsize"))).as("keys on " + redis.port()).isPositive());
+            }
+        }
+    }
+
+    /** Every channel: subscribed on both nodes, two publications from either node, seen in order with history. */
+    private static void exchange(Node a, Node b) {
+        CHANNELS.forEach(channel -> {
+            a.subscribe(channel);
+            b.subscribe(channel);
+        });
+        for (JsonKey channel : CHANNELS) {
+            a.publish(channel, IntNode.valueOf(1), HISTORY);
+            b.publish(channel, IntNode.valueOf(2), HISTORY);
+            a.publish(channel, IntNode.valueOf(3), PublishOptions.LIVE_ONLY);
+        }
+        Node.await(() -> CHANNELS.stream().allMatch(channel ->
+                a.deliveries(channel).size() == 3 && b.deliveries(channel).size() == 3), "every delivery");
+        for (JsonKey channel : CHANNELS) {
+            assertThat(b.deliveries(channel)).extracting(Node.Delivery::offset).containsExactly(1L, 2L, 0L);
+            assertThat(a.history(channel, new HistoryQuery(0, 10, false)).publications())
+                    .extracting(p -> p.data().asInt()).containsExactly(1, 2);
+        }
+    }
+}
