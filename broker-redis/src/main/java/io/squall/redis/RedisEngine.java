@@ -2,6 +2,7 @@ package io.squall.redis;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.squall.core.broker.Engine;
 import io.squall.core.json.Json;
 import io.squall.core.loop.EventLoop;
 import java.util.concurrent.CountDownLatch;
@@ -24,7 +25,7 @@ import java.util.function.Supplier;
  * Starting never waits for Redis: the engine connects in the background, reports {@link #available()} false until
  * then, and its calls fail fast with BrokerUnavailableException meanwhile.
  */
-public final class RedisEngine implements AutoCloseable {
+public final class RedisEngine implements Engine {
     private final EventLoop loop;
     private final RedisConnections redis;
     private final RedisBroker broker;
@@ -51,10 +52,12 @@ public final class RedisEngine implements AutoCloseable {
         return new RedisEngine(config, loop, meters, load);
     }
 
+    @Override
     public RedisBroker broker() {
         return broker;
     }
 
+    @Override
     public RedisPresence presence() {
         return presence;
     }
@@ -64,7 +67,13 @@ public final class RedisEngine implements AutoCloseable {
         return nodes;
     }
 
+    @Override
+    public String name() {
+        return "redis";
+    }
+
     /** True while every Redis of the engine answers. */
+    @Override
     public boolean available() {
         return redis.connected();
     }

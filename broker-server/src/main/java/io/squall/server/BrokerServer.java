@@ -13,6 +13,8 @@ import io.squall.core.CloseReason;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
 import io.squall.core.broker.Engine;
+import io.squall.core.service.pubsub.PubSubService;
+import io.squall.redis.NodeLoad;
 import io.squall.core.json.Json;
 import io.squall.core.loop.LoopConfig;
 import io.squall.core.loop.ThreadEventLoop;
@@ -94,7 +96,7 @@ public final class BrokerServer implements AutoCloseable {
                 Clock.systemUTC());
         this.publicRegistry = new ServiceRegistry("public", context);
         this.privateRegistry = new ServiceRegistry("private", context);
-        this.engine = Engine.memory(loop, config.engine().historySettings(), config.engine().presenceTtl());
+        this.engine = Engines.start(config, loop, meters, this::nodeLoad);
         callOnLoop(() -> {
             BrokerServices.install(config, context, engine, publicRegistry, privateRegistry, minter);
             return null;
@@ -121,8 +123,8 @@ public final class BrokerServer implements AutoCloseable {
                 .addExactPath("/backend", backendHandler)
                 .addExactPath("/backend/ws", new BackendKeyHandler(keys,
                         new WsHandshake(backendWs, PlainResponses.upgradeRequired())))
-                .addExactPath("/health", HealthHandler.readiness(loop, loop::isAlive, () -> accepting))
-                .addExactPath("/health/ready", HealthHandler.readiness(loop, loop::isAlive, () -> accepting))
+                .addExactPath("/health", HealthHandler.readiness(loop, loop::isAlive, () -> accepting, engine))
+                .addExactPath("/health/ready", HealthHandler.readiness(loop, loop::isAlive, () -> accepting, engine))
                 .addExactPath("/health/live", HealthHandler.liveness(loop, loop::isAlive))
                 .addExactPath("/metrics", new MetricsHandler(meters)));
         this.undertow = Undertow.builder()
@@ -131,6 +133,13 @@ public final class BrokerServer implements AutoCloseable {
                 .addHttpListener(config.publicPort(), config.publicHost(), publicDoor)
                 .addHttpListener(config.privatePort(), config.privateHost(), privateDoor)
                 .build();
+    }
+
+    /** What this node tells the others sharing Redis (on the loop, at each heartbeat). */
+    private NodeLoad nodeLoad() {
+        return new NodeLoad(config.publicHost() + ":" + config.publicPort(), publicRegistry.clientCount(),
+                publicRegistry.service(config.pubsubService())
+                        .map(service -> (long) ((PubSubService) service).channelCount()).orElse(0L));
     }
 
     /** Starts a broker with a fresh Prometheus registry. */
@@ -265,7 +274,7 @@ public final class BrokerServer implements AutoCloseable {
             loop.executeCritical(snapBridge::close);
         }
         undertow.stop();
-        loop.executeCritical(engine::close);
+        engine.close();
         loop.shutdown(Duration.ofMillis(Math.max(500, remainingMillis(deadline))));
         gcMetrics.close();
         log.info("stopped in {} ms{}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),

@@ -1,26 +1,57 @@
 package io.squall.core.broker;
 
-import java.util.Objects;
+import io.squall.core.loop.EventLoop;
+import java.time.Duration;
 
-/** A broker and a presence manager that live and close together: the memory engine or the Redis engine. */
-public record Engine(Broker broker, PresenceManager presence) implements AutoCloseable {
-    public Engine {
-        Objects.requireNonNull(broker, "broker");
-        Objects.requireNonNull(presence, "presence");
+/**
+ * A broker and a presence manager that live and close together: the embedded memory engine ({@link #memory}) or
+ * the Redis engine (module {@code broker-redis}).
+ */
+public interface Engine extends AutoCloseable {
+
+    Broker broker();
+
+    PresenceManager presence();
+
+    /** Its name in logs and health: {@code memory} or {@code redis}. */
+    String name();
+
+    /** True while the engine can take publications; a node whose engine is unavailable is not ready. */
+    default boolean available() {
+        return broker().available();
     }
 
-    /** The embedded default: one node, history and presence in memory. */
-    public static Engine memory(io.squall.core.loop.EventLoop loop, HistorySettings history,
-            java.time.Duration presenceTtl) {
-        return new Engine(new MemoryBroker(loop, history), new MemoryPresence(loop, presenceTtl));
-    }
-
+    /** Closes the broker, the presence and whatever connections they share; from any thread. */
     @Override
-    public void close() {
-        try {
-            broker.close();
-        } finally {
-            presence.close();
-        }
+    void close();
+
+    /** The embedded default: one node, history and presence in memory, nothing to connect to. */
+    static Engine memory(EventLoop loop, HistorySettings history, Duration presenceTtl) {
+        MemoryBroker broker = new MemoryBroker(loop, history);
+        MemoryPresence presence = new MemoryPresence(loop, presenceTtl);
+        return new Engine() {
+            @Override
+            public Broker broker() {
+                return broker;
+            }
+
+            @Override
+            public PresenceManager presence() {
+                return presence;
+            }
+
+            @Override
+            public String name() {
+                return "memory";
+            }
+
+            @Override
+            public void close() {
+                loop.executeCritical(() -> {
+                    broker.close();
+                    presence.close();
+                });
+            }
+        };
     }
 }

@@ -5,6 +5,7 @@ import io.squall.core.service.pubsub.ChannelOptionsRules;
 import io.squall.core.service.pubsub.ChannelRule;
 import io.squall.core.service.pubsub.ChannelRuleParser;
 import io.squall.core.service.datasync.DataSyncLimits;
+import io.squall.redis.RedisConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -174,13 +175,45 @@ public final class ConfigLoader {
             throw new IllegalArgumentException(Setting.PUBSUB_CHANNELS.key() + " (" + Setting.PUBSUB_CHANNELS.envVar()
                     + "): " + e.getMessage(), e);
         }
+        Duration metaTtl = duration(Setting.HISTORY_META_TTL, v);
+        Duration idempotencyTtl = duration(Setting.IDEMPOTENCY_TTL, v);
+        Duration presenceTtl = duration(Setting.PRESENCE_TTL, v);
+        String engine = text(Setting.ENGINE, v).toLowerCase(Locale.ROOT);
+        Optional<RedisConfig> redis = switch (engine) {
+            case "memory" -> Optional.empty();
+            case "redis" -> Optional.of(redis(v, metaTtl, idempotencyTtl, presenceTtl));
+            default -> throw invalid(Setting.ENGINE, engine, "memory or redis");
+        };
         return new EngineConfig(
+                redis,
                 channels,
                 integer(Setting.RECOVERY_MAX_PUBLICATIONS, v),
                 duration(Setting.POSITION_CHECK_INTERVAL, v),
-                duration(Setting.HISTORY_META_TTL, v),
-                duration(Setting.IDEMPOTENCY_TTL, v),
-                duration(Setting.PRESENCE_TTL, v));
+                metaTtl,
+                idempotencyTtl,
+                presenceTtl);
+    }
+
+    private static RedisConfig redis(Map<Setting, String> v, Duration metaTtl, Duration idempotencyTtl,
+            Duration presenceTtl) {
+        String modeText = text(Setting.REDIS_MODE, v).toLowerCase(Locale.ROOT);
+        RedisConfig.Mode mode = switch (modeText) {
+            case "standalone" -> RedisConfig.Mode.STANDALONE;
+            case "cluster" -> RedisConfig.Mode.CLUSTER;
+            case "sharded" -> RedisConfig.Mode.SHARDED;
+            default -> throw invalid(Setting.REDIS_MODE, modeText, "standalone, cluster or sharded");
+        };
+        String nodeId = text(Setting.NODE_ID, v);
+        try {
+            return new RedisConfig(list(v.get(Setting.REDIS_ADDRESS)), mode, text(Setting.REDIS_PREFIX, v),
+                    integer(Setting.REDIS_PARTITIONS, v), presenceTtl, metaTtl, idempotencyTtl,
+                    duration(Setting.REDIS_COMMAND_TIMEOUT, v), duration(Setting.REDIS_PROBE_INTERVAL, v),
+                    Duration.ofSeconds(3), nodeId.isEmpty() ? NodeIds.generate() : nodeId);
+        } catch (IllegalArgumentException e) {
+            // RedisConfig names what is wrong ("redis: partitions must be in 1..16384"); say which keys to look at
+            throw new IllegalArgumentException(e.getMessage() + " (redis.address, redis.mode, redis.prefix,"
+                    + " redis.partitions, redis.command.timeout, redis.probe.interval)", e);
+        }
     }
 
     private static Optional<String> optional(Setting setting, Map<Setting, String> values) {

@@ -1,5 +1,6 @@
 package io.squall.server.http;
 
+import io.squall.core.broker.Engine;
 import io.squall.core.loop.EventLoop;
 import io.squall.core.loop.LoopOverloadedException;
 import io.undertow.server.HttpHandler;
@@ -14,7 +15,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * {@code /health/live}: the process and its loop thread are alive. {@code /health/ready} (and {@code /health}):
- * started, not shutting down, and the event loop answers a probe within a second (a stalled loop is not ready).
+ * started, not shutting down, the engine reachable (Redis answers; a node that cannot publish must not get clients),
+ * and the event loop answers a probe within a second (a stalled loop is not ready).
  */
 public final class HealthHandler implements HttpHandler {
     private static final long PROBE_TIMEOUT_MILLIS = 1_000;
@@ -22,21 +24,25 @@ public final class HealthHandler implements HttpHandler {
     private final EventLoop loop;
     private final BooleanSupplier loopAlive;
     private final BooleanSupplier accepting;
+    private final Engine engine;
     private final boolean readiness;
 
-    private HealthHandler(EventLoop loop, BooleanSupplier loopAlive, BooleanSupplier accepting, boolean readiness) {
+    private HealthHandler(EventLoop loop, BooleanSupplier loopAlive, BooleanSupplier accepting, Engine engine,
+            boolean readiness) {
         this.loop = loop;
         this.loopAlive = loopAlive;
         this.accepting = accepting;
+        this.engine = engine;
         this.readiness = readiness;
     }
 
     public static HealthHandler liveness(EventLoop loop, BooleanSupplier loopAlive) {
-        return new HealthHandler(loop, loopAlive, () -> true, false);
+        return new HealthHandler(loop, loopAlive, () -> true, null, false);
     }
 
-    public static HealthHandler readiness(EventLoop loop, BooleanSupplier loopAlive, BooleanSupplier accepting) {
-        return new HealthHandler(loop, loopAlive, accepting, true);
+    public static HealthHandler readiness(EventLoop loop, BooleanSupplier loopAlive, BooleanSupplier accepting,
+            Engine engine) {
+        return new HealthHandler(loop, loopAlive, accepting, engine, true);
     }
 
     @Override
@@ -51,6 +57,10 @@ public final class HealthHandler implements HttpHandler {
         }
         if (!accepting.getAsBoolean()) {
             answer(exchange, false, "not accepting (starting or shutting down)");
+            return;
+        }
+        if (!engine.available()) {
+            answer(exchange, false, "engine " + engine.name() + " unavailable");
             return;
         }
         AtomicBoolean answered = new AtomicBoolean();
