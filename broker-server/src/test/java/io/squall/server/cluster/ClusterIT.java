@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.squall.redis.testing.RedisCluster;
 import io.squall.redis.testing.RedisServer;
 import io.squall.server.testing.Await;
 import io.squall.server.testing.TestBroker;
@@ -240,6 +241,92 @@ class ClusterIT {
             for (long i = 0; i < missed; i++) {
                 assertThat(client.next().at("/message/offset").asLong())
                         .isEqualTo(before.path("offset").asLong() + 1 + i);
+            }
+        }
+    }
+
+    @Test
+    void clients_of_a_node_that_goes_away_reconnect_to_another_and_recover_what_they_missed() {
+        TestBroker a = node();
+        TestBroker b = node();
+        List<WsTestClient> clients = new ArrayList<>();
+        List<JsonNode> positions = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            WsTestClient client = a.connect();
+            positions.add(data(client.call("pubsub", "subscribe",
+                    "{\"channel\":\"news:k" + (i % 4) + "\",\"recoverable\":true}", 0)));
+            clients.add(client);
+        }
+        a.close(); // every client of a is cut (1001)
+        nodes.remove(a);
+        for (WsTestClient client : clients) {
+            client.awaitClose();
+            client.close();
+        }
+        for (int n = 0; n < 5; n++) {
+            for (int c = 0; c < 4; c++) {
+                backend(b, "publish", "{\"channel\":\"news:k" + c + "\",\"message\":" + n + "}");
+            }
+        }
+        for (int i = 0; i < 20; i++) {
+            try (WsTestClient back = b.connect()) {
+                JsonNode at = positions.get(i);
+                JsonNode reply = data(back.call("pubsub", "subscribe", "{\"channel\":\"news:k" + (i % 4)
+                        + "\",\"since\":{\"offset\":" + at.path("offset").asLong() + ",\"epoch\":\""
+                        + at.path("epoch").asText() + "\"}}", 1));
+                assertThat(reply.path("recovered").asBoolean()).isTrue();
+                for (int n = 0; n < 5; n++) {
+                    JsonNode message = back.next().path("message");
+                    assertThat(message.path("message").asInt()).isEqualTo(n);
+                    assertThat(message.path("offset").asLong()).isEqualTo(at.path("offset").asLong() + 1 + n);
+                }
+            }
+        }
+    }
+
+    @Test
+    void on_a_three_master_redis_cluster_channels_spread_over_every_master_and_deliver_and_recover() {
+        try (RedisCluster cluster = RedisCluster.start()) {
+            String address = String.join(",", cluster.uris());
+            TestBroker a = node("redis.mode=cluster", "redis.address=" + address);
+            TestBroker b = node("redis.mode=cluster", "redis.address=" + address);
+            int channels = 12;
+            List<WsTestClient> subscribers = new ArrayList<>();
+            List<String> epochs = new ArrayList<>();
+            try {
+                for (int c = 0; c < channels; c++) {
+                    WsTestClient subscriber = b.connect();
+                    epochs.add(data(subscriber.call("pubsub", "subscribe",
+                            "{\"channel\":\"news:c" + c + "\",\"recoverable\":true}", 0)).path("epoch").asText());
+                    subscribers.add(subscriber);
+                }
+                for (int c = 0; c < channels; c++) {
+                    backend(a, "publish", "{\"channel\":\"news:c" + c + "\",\"message\":" + c + "}");
+                }
+                for (int c = 0; c < channels; c++) {
+                    JsonNode message = subscribers.get(c).next().path("message");
+                    assertThat(message.path("message").asInt()).isEqualTo(c);
+                    assertThat(message.path("offset").asLong()).isEqualTo(1);
+                }
+                long mastersWithStreams = cluster.masters().stream()
+                        .filter(master -> !master.cli("--scan", "--pattern", "squall.stream.*").isBlank()).count();
+                assertThat(mastersWithStreams).as("streams on every master").isEqualTo(3);
+
+                JsonNode history = backend(b, "history", "{\"channel\":\"news:c5\"}");
+                assertThat(history.at("/publications/0/message").asInt()).isEqualTo(5);
+
+                for (int c = 0; c < channels; c++) { // every channel recovers, whichever master holds it
+                    subscribers.get(c).close();
+                    backend(a, "publish", "{\"channel\":\"news:c" + c + "\",\"message\":\"missed\"}");
+                    try (WsTestClient back = a.connect()) {
+                        JsonNode reply = data(back.call("pubsub", "subscribe", "{\"channel\":\"news:c" + c
+                                + "\",\"since\":{\"offset\":1,\"epoch\":\"" + epochs.get(c) + "\"}}", 1));
+                        assertThat(reply.path("recovered").asBoolean()).isTrue();
+                        assertThat(back.next().at("/message/offset").asLong()).isEqualTo(2);
+                    }
+                }
+            } finally {
+                subscribers.forEach(WsTestClient::close);
             }
         }
     }
