@@ -69,6 +69,12 @@ class RecoveryTest {
     }
 
     @Test
+    void a_read_that_does_not_start_right_after_the_clients_offset_is_not_recovered() {
+        // as many publications as missed and ending at the top, but starting at the client's own offset
+        assertThat(Recovery.recover(since(5), history(8, 5, 6, 8), MAX)).isNull();
+    }
+
+    @Test
     void more_missed_than_the_maximum_is_not_recovered_even_when_the_history_holds_them() {
         assertThat(Recovery.recover(since(3), history(9, 4, 5, 6, 7, 8, 9), MAX)).isNull();
         assertThat(Recovery.recover(since(3), history(9, 4, 5, 6, 7, 8), MAX)).as("a read cut at the limit").isNull();
