@@ -3,6 +3,7 @@ package io.squall.core.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.broker.Broker;
 import io.squall.core.broker.BrokerEvents;
+import io.squall.core.broker.BrokerUnavailableException;
 import io.squall.core.broker.HistoryQuery;
 import io.squall.core.broker.HistoryResult;
 import io.squall.core.broker.MemoryBroker;
@@ -20,8 +21,9 @@ import java.util.function.Supplier;
 /**
  * A fault injector around a real {@link MemoryBroker} (not a mock): everything goes through the real engine, and on
  * demand it loses the next delivery to this node (a publication lost between Redis and the node), holds deliveries
- * back (a publication in transit), holds history reads (a slow engine), or restarts the engine empty under a new
- * epoch (Redis restarted), keeping this node's subscriptions as the Redis engine's relinking would.
+ * back (a publication in transit), holds history reads or subscribe confirmations (a slow engine), fails every call
+ * (the engine down), or restarts the engine empty under a new epoch (Redis restarted), keeping this node's
+ * subscriptions as the Redis engine's relinking would.
  */
 public final class FaultyBroker implements Broker {
     private final Supplier<MemoryBroker> engines;
@@ -34,6 +36,9 @@ public final class FaultyBroker implements Broker {
     private boolean holdReads;
     private final List<Runnable> heldReads = new ArrayList<>();
     private int reads;
+    private boolean unavailable;
+    private boolean holdSubscribes;
+    private final List<Runnable> heldSubscribes = new ArrayList<>();
 
     /** @param engines makes a fresh engine: one now, and one more on every {@link #restartEngine} */
     public FaultyBroker(Supplier<MemoryBroker> engines) {
@@ -80,6 +85,27 @@ public final class FaultyBroker implements Broker {
         holdReads = false;
         List<Runnable> now = List.copyOf(heldReads);
         heldReads.clear();
+        now.forEach(Runnable::run);
+        return now.size();
+    }
+
+    /** While set, publish, subscribe and history fail with {@link BrokerUnavailableException} (the engine is down). */
+    public FaultyBroker unavailable(boolean down) {
+        unavailable = down;
+        return this;
+    }
+
+    /** This node's subscribe calls wait (unconfirmed) until {@link #releaseSubscribes}. */
+    public FaultyBroker holdSubscribes() {
+        holdSubscribes = true;
+        return this;
+    }
+
+    /** Confirms the held subscribe calls, in order (or fails them while {@link #unavailable}), and stops holding. */
+    public int releaseSubscribes() {
+        holdSubscribes = false;
+        List<Runnable> now = List.copyOf(heldSubscribes);
+        heldSubscribes.clear();
         now.forEach(Runnable::run);
         return now.size();
     }
@@ -137,13 +163,28 @@ public final class FaultyBroker implements Broker {
     @Override
     public void publish(JsonKey channel, JsonNode data, PublishOptions options,
             BiConsumer<PublishResult, Throwable> onLoop) {
+        if (unavailable) {
+            onLoop.accept(null, down());
+            return;
+        }
         real.publish(channel, data, options, onLoop);
     }
 
     @Override
     public void subscribe(JsonKey channel, BiConsumer<Void, Throwable> onLoop) {
-        subscribed.add(channel);
-        real.subscribe(channel, onLoop);
+        Runnable subscribe = () -> {
+            if (unavailable) {
+                onLoop.accept(null, down());
+            } else {
+                subscribed.add(channel);
+                real.subscribe(channel, onLoop);
+            }
+        };
+        if (holdSubscribes) {
+            heldSubscribes.add(subscribe);
+        } else {
+            subscribe.run();
+        }
     }
 
     @Override
@@ -155,11 +196,22 @@ public final class FaultyBroker implements Broker {
     @Override
     public void history(JsonKey channel, HistoryQuery query, BiConsumer<HistoryResult, Throwable> onLoop) {
         reads++;
+        Runnable read = () -> {
+            if (unavailable) {
+                onLoop.accept(null, down());
+            } else {
+                real.history(channel, query, onLoop);
+            }
+        };
         if (holdReads) {
-            heldReads.add(() -> real.history(channel, query, onLoop));
+            heldReads.add(read);
         } else {
-            real.history(channel, query, onLoop);
+            read.run();
         }
+    }
+
+    private static BrokerUnavailableException down() {
+        return new BrokerUnavailableException("injected: the engine is down");
     }
 
     @Override
