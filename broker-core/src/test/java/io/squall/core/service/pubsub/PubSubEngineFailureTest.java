@@ -178,6 +178,42 @@ class PubSubEngineFailureTest extends PubSubFixture {
     }
 
     @Test
+    void resubscribing_before_the_link_is_confirmed_joins_once_as_last_asked() {
+        broker.holdSubscribes();
+        call(alice, "{'command':'subscribe','params':{'channel':'news:1'},'callId':1}");
+        call(alice, "{'command':'unsubscribe','params':{'channel':'news:1'},'callId':2}");
+        call(alice, "{'command':'subscribe','params':{'channel':'news:1','recoverable':true},'callId':3}");
+
+        broker.releaseSubscribes();
+        publish("'news:1'", "'m1'");
+
+        List<JsonNode> frames = alice.drain();
+        assertThat(frames).extracting(frame -> frame.at("/message/callId").asText())
+                .containsExactly("2", "1", "3", "");
+        assertThat(frames.get(1).at("/message/message").asText()).as("the cancelled subscribe").isEqualTo(
+                "Not subscribed");
+        assertThat(frames.get(2).at("/message/data/offset").asLong()).isZero();
+        assertThat(summary(frames.get(3))).as("one frame per publication, the positioned one").isEqualTo("message 1");
+        assertThat(pubsub.subscriberCount(json("'news:1'"))).isEqualTo(1);
+
+        registry.disconnected(alice);
+        assertNothingLeft();
+    }
+
+    @Test
+    void resubscribing_plain_before_a_positioned_link_is_confirmed_gets_plain_frames_only() {
+        broker.holdSubscribes();
+        call(alice, "{'command':'subscribe','params':{'channel':'news:1','recoverable':true},'callId':1}");
+        call(alice, "{'command':'unsubscribe','params':{'channel':'news:1'},'callId':2}");
+        call(alice, "{'command':'subscribe','params':{'channel':'news:1'},'callId':3}");
+
+        broker.releaseSubscribes();
+        publish("'news:1'", "'m1'");
+
+        assertThat(summary(alice.drain())).containsExactly("response", "error", "response", "message m1");
+    }
+
+    @Test
     void disconnecting_before_the_link_is_confirmed_leaves_nothing() {
         broker.holdSubscribes();
         call(alice, "subscribe", params("'room:1'"));
