@@ -242,6 +242,25 @@ class MemoryBrokerTest {
     }
 
     @Test
+    void past_the_cap_the_oldest_idempotency_result_is_forgotten_first() {
+        MemoryBroker capped = new MemoryBroker(loop, new HistorySettings(META_TTL, IDEMPOTENCY_TTL, 2));
+        List<Long> deliveredOffsets = new ArrayList<>();
+        capped.start((channel, publication, epoch) -> deliveredOffsets.add(publication.offset()));
+        capped.subscribe(NEWS, (ignored, failure) -> {});
+        PublishResult[] results = new PublishResult[5];
+        String[] keys = {"k1", "k2", "k3", "k3", "k1"};
+        for (int i = 0; i < keys.length; i++) {
+            int at = i;
+            capped.publish(NEWS, json("" + i), new PublishOptions(FIVE_FOR_A_MINUTE, keys[i]),
+                    (result, failure) -> results[at] = result);
+        }
+
+        assertThat(results[3].duplicate()).as("k3 is remembered").isTrue();
+        assertThat(results[4].duplicate()).as("k1 was pushed out by k3").isFalse();
+        assertThat(deliveredOffsets).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
     void publications_are_delivered_only_for_subscribed_channels_with_offset_and_epoch() {
         broker.subscribe(NEWS, (ignored, failure) -> {});
 

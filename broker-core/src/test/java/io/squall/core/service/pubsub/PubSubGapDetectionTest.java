@@ -308,6 +308,21 @@ class PubSubGapDetectionTest extends PubSubFixture {
     }
 
     @Test
+    void a_recovery_that_buffered_exactly_the_bound_goes_live() {
+        String epoch = publish("'news:1'", "'m1'").position().epoch();
+        broker.holdHistoryReads();
+        subscribeSince(alice, "'news:1'", 1, epoch);
+        publishRange("'news:1'", 2, 4097);
+
+        broker.releaseHistoryReads();
+        publish("'news:1'", "'m4098'");
+
+        List<JsonNode> frames = alice.drain();
+        assertThat(frames.get(0).at("/message/data/recovered").asBoolean()).isFalse();
+        assertThat(summary(frames)).containsExactly("response", "message 4098");
+    }
+
+    @Test
     void unsubscribing_during_a_slow_recovery_read_leaves_nothing_behind() {
         String epoch = publish("'news:1'", "'m1'").position().epoch();
         broker.holdHistoryReads();
