@@ -19,6 +19,16 @@ public final class PubSubs {
         return memory(name, context, policy, PubSubSettings.defaults(cap, ChannelOptionsRules.NONE));
     }
 
+    /**
+     * Settings with channel options, e.g. {@code settings("news:* size=5 ttl=1m presence", 3)}: 100 subscriptions per
+     * connection, at most {@code maxRecovered} publications recovered, position checks every 40 s and presence
+     * refreshed every 20 s (the defaults).
+     */
+    public static PubSubSettings settings(String channelRules, int maxRecovered) {
+        return new PubSubSettings(100, ChannelOptionsRules.parse(channelRules), maxRecovered, Duration.ofSeconds(40),
+                Duration.ofSeconds(20));
+    }
+
     public static PubSubService memory(String name, ServiceContext context, ChannelPolicy policy,
             PubSubSettings settings) {
         return new PubSubService(name, context, policy, settings,

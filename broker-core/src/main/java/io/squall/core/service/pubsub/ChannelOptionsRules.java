@@ -71,7 +71,7 @@ public final class ChannelOptionsRules {
         boolean presence = false;
         for (int i = 1; i < words.length; i++) {
             String word = words[i];
-            if (word.equals("presence")) {
+            if (word.equals("presence") && !presence) {
                 presence = true;
             } else if (word.startsWith("size=") && size == null) {
                 size = positive(word.substring(5));

@@ -1,6 +1,7 @@
 package io.squall.core.service.pubsub;
 
 import io.squall.core.Client;
+import io.squall.core.rpc.Request;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,6 +18,8 @@ final class ChannelState {
     final ChannelOptions options;
     final Set<Client> plain = new HashSet<>();
     final Map<Client, PositionedSubscription> positioned = new HashMap<>();
+    /** the subscribe request each client is waiting on while the broker subscription is under way */
+    final Map<Client, Request> joining = new HashMap<>();
     /** the broker confirmed this node's subscription */
     boolean linked;
     /** while the broker subscription is under way: what runs when it is done (with its failure, or null) */

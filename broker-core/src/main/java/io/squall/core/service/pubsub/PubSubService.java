@@ -111,9 +111,10 @@ public final class PubSubService extends RpcService implements BrokerEvents {
         }
         subscriptions.add(channel, client);
         ChannelState state = channels.computeIfAbsent(channel, c -> new ChannelState(options));
+        state.joining.put(client, request);
         whenLinked(channel, state, failure -> {
-            if (!subscriptions.contains(channel, client)) {
-                request.error(Errors.NOT_SUBSCRIBED); // it left before the broker answered
+            if (!state.joining.remove(client, request)) {
+                request.error(Errors.NOT_SUBSCRIBED); // it left (and perhaps came back) before the broker answered
             } else if (failure != null) {
                 leave(channel, client);
                 request.error(BrokerFailures.errorName(name(), failure));
@@ -223,6 +224,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
         if (state == null) {
             return;
         }
+        state.joining.remove(client);
         boolean joined = state.plain.remove(client) | state.positioned.remove(client) != null;
         if (joined && state.options.presence()) {
             presence.remove(channel, client);
