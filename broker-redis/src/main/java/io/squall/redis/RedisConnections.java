@@ -48,6 +48,7 @@ final class RedisConnections implements AutoCloseable {
     /** loop-owned */
     private final List<PubSubLink> links = new ArrayList<>();
     private final Cancellable probeTimer;
+    private volatile CompletableFuture<Void> shutdown = CompletableFuture.completedFuture(null);
 
     RedisConnections(RedisConfig config, EventLoop loop, RedisMetrics metrics) {
         this.config = config;
@@ -187,18 +188,37 @@ final class RedisConnections implements AutoCloseable {
         return uri.getSentinels().isEmpty() ? uri.getHost() + ":" + uri.getPort() : "sentinel " + uri.getSentinelMasterId();
     }
 
-    /** Call on the loop. */
-    @Override
-    public void close() {
+    /** Call on the loop: stops the pub/sub connections and the probe timer. */
+    void closeLinks() {
         probeTimer.cancel();
         links.forEach(PubSubLink::close);
         links.clear();
+    }
+
+    /**
+     * Closes every connection and client; from any thread. Returns when the clients are shut down, which the
+     * caller may wait for off the loop (the loop itself never waits for it).
+     */
+    @Override
+    public void close() {
         commandLinks.forEach(CommandLink::close);
-        pubSubClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        clients.forEach(client -> client.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
+        List<CompletableFuture<Void>> shutdowns = new ArrayList<>();
+        shutdowns.add(pubSubClient.shutdownAsync(0, 2, TimeUnit.SECONDS));
+        clients.forEach(client -> shutdowns.add(client.shutdownAsync(0, 2, TimeUnit.SECONDS)));
         if (clusterClient != null) {
-            clusterClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            shutdowns.add(clusterClient.shutdownAsync(0, 2, TimeUnit.SECONDS));
         }
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        shutdown = CompletableFuture.allOf(shutdowns.toArray(CompletableFuture[]::new))
+                .handle((ignored, failure) -> null)
+                .thenCompose(ignored -> {
+                    CompletableFuture<Void> released = new CompletableFuture<>();
+                    resources.shutdown(0, 2, TimeUnit.SECONDS).addListener(future -> released.complete(null));
+                    return released;
+                });
+    }
+
+    /** Completes once {@link #close()} has released every thread of the clients. */
+    CompletableFuture<Void> shutdown() {
+        return shutdown;
     }
 }

@@ -5,8 +5,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.squall.core.json.Json;
 import io.squall.core.loop.EventLoop;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Redis engine of one Squall node: a {@link RedisBroker}, a {@link RedisPresence} and the node's heartbeat
@@ -25,6 +29,7 @@ import java.util.function.Supplier;
  * then, and its calls fail fast with BrokerUnavailableException meanwhile.
  */
 public final class RedisEngine implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisEngine.class);
     private final EventLoop loop;
     private final RedisConnections redis;
     private final RedisBroker broker;
@@ -69,35 +74,41 @@ public final class RedisEngine implements AutoCloseable {
         return redis.connected();
     }
 
-    /** Closes the broker, the presence and every connection; from any thread (waits up to 5 s for the loop). */
+    /**
+     * Closes the broker, the presence and every connection; from any thread. Off the loop it waits (up to 5 s) until
+     * the Redis clients have released their threads; on the loop it does not wait.
+     */
     @Override
     public void close() {
-        Runnable closing = () -> {
+        Runnable closeOnLoop = () -> {
             if (heartbeat != null) {
                 heartbeat.close();
             }
             broker.close();
             presence.close();
-            redis.close();
+            redis.closeLinks();
         };
         if (loop.inLoop()) {
-            closing.run();
+            closeOnLoop.run();
+            redis.close();
             return;
         }
         CountDownLatch closed = new CountDownLatch(1);
         loop.executeCritical(() -> {
             try {
-                closing.run();
+                closeOnLoop.run();
             } finally {
                 closed.countDown();
             }
         });
         try {
-            if (!closed.await(5, TimeUnit.SECONDS)) {
-                closing.run(); // the loop is gone or stuck: close from here rather than leak connections
-            }
+            closed.await(5, TimeUnit.SECONDS);
+            redis.close();
+            redis.shutdown().get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("redis: clients not shut down within 5 s ({})", e.toString());
         }
     }
 }
