@@ -78,7 +78,9 @@ final class RedisConnections implements AutoCloseable {
                             .build())
                     .build());
             commandLinks.add(new CommandLink<StatefulRedisClusterConnection<String, String>>("cluster",
-                    () -> clusterClient.connectAsync(StringCodec.UTF8),
+                    // connectAsync needs the topology loaded first (connect() does it itself)
+                    () -> clusterClient.refreshPartitionsAsync()
+                            .thenCompose(loaded -> clusterClient.connectAsync(StringCodec.UTF8)),
                     StatefulRedisClusterConnection::async, resources));
         } else {
             clusterClient = null;

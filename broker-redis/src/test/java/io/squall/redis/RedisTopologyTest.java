@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import io.squall.core.broker.HistoryPolicy;
 import io.squall.core.broker.HistoryQuery;
 import io.squall.core.broker.PublishOptions;
+import io.lettuce.core.cluster.SlotHash;
 import io.squall.core.json.JsonKey;
 import io.squall.redis.testing.RedisCluster;
 import io.squall.redis.testing.RedisServer;
@@ -32,6 +33,34 @@ class RedisTopologyTest {
                     assertThat(Long.parseLong(master.cli("dbsize"))).as("keys on " + master.port()).isPositive());
             Node.await(() -> a.engine.nodes().live().size() == 2, "both nodes heard");
             assertThat(b.engine.nodes().live()).extracting(ClusterNodes.Node::nodeId).containsExactly("a", "b");
+        }
+    }
+
+    @Test
+    void a_slot_moved_to_another_master_is_followed_by_the_subscribed_node() {
+        JsonKey channel = JsonKey.of("moving");
+        int slot = SlotHash.getSlot(new ChannelNames("squall", 128).tag(new ChannelNames("squall", 128)
+                .partition(channel)));
+        try (RedisCluster cluster = RedisCluster.start();
+                Node a = new Node(RedisConfig.of(RedisConfig.Mode.CLUSTER, cluster.uris(), "a"));
+                Node b = new Node(RedisConfig.of(RedisConfig.Mode.CLUSTER, cluster.uris(), "b"))) {
+            a.awaitAvailable();
+            b.awaitAvailable();
+            a.subscribe(channel);
+            b.publish(channel, IntNode.valueOf(1), PublishOptions.LIVE_ONLY);
+            Node.await(() -> a.deliveries(channel).size() == 1, "delivery before the move");
+
+            RedisServer before = cluster.owner(slot);
+            RedisServer after = cluster.masters().stream().filter(master -> master != before).findFirst().orElseThrow();
+            cluster.moveEmptySlot(slot, after);
+            assertThat(cluster.owner(slot)).isSameAs(after);
+
+            Node.await(() -> a.interruptions.get() > 0, "a resubscribed on the new owner");
+            Node.await(() -> {
+                b.publish(channel, IntNode.valueOf(2), PublishOptions.LIVE_ONLY);
+                RedisServer.sleep(50);
+                return a.deliveries(channel).stream().anyMatch(delivery -> delivery.data().asInt() == 2);
+            }, "delivery after the move");
         }
     }
 
