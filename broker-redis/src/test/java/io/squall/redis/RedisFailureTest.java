@@ -18,8 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Redis lost, paused, late or deaf under two running nodes: they fail fast, then recover by themselves. */
+@Timeout(60)
 class RedisFailureTest {
     private static final PublishOptions HISTORY = PublishOptions.of(new HistoryPolicy(100, Duration.ofMinutes(5)));
     private static final JsonKey CHANNEL = JsonKey.of("news");

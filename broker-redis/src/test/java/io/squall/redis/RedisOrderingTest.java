@@ -72,7 +72,7 @@ class RedisOrderingTest {
     @Timeout(60)
     void measures_one_connection_with_and_without_history() throws Exception {
         JsonKey channel = JsonKey.of("rate");
-        int count = 30_000;
+        int count = 20_000;
         PublishOptions history = PublishOptions.of(new HistoryPolicy(100, Duration.ofMinutes(1)));
         Publisher.start(a, channel, history, 2_000, WINDOW).get(); // warm-up
         long withHistory = Publisher.start(a, channel, history, count, WINDOW).get();

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Channels spread over several Redis: a 3-master cluster (sharded pub/sub) and client-side sharding. */
 class RedisTopologyTest {
@@ -22,6 +23,7 @@ class RedisTopologyTest {
             IntStream.range(0, 24).mapToObj(i -> JsonKey.of("room-" + i)).toList();
 
     @Test
+    @Timeout(60)
     void a_cluster_spreads_channels_over_every_master_and_delivers_them_to_every_node() {
         try (RedisCluster cluster = RedisCluster.start();
                 Node a = new Node(RedisConfig.of(RedisConfig.Mode.CLUSTER, cluster.uris(), "a"));
@@ -45,6 +47,7 @@ class RedisTopologyTest {
     }
 
     @Test
+    @Timeout(60)
     void a_slot_moved_to_another_master_is_followed_by_the_subscribed_node() {
         JsonKey channel = JsonKey.of("moving");
         int slot = SlotHash.getSlot(new ChannelNames("squall", 128).tag(new ChannelNames("squall", 128)
