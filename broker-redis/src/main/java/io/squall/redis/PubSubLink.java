@@ -61,6 +61,7 @@ final class PubSubLink {
     private final Map<String, Integer> ownUnsubscribes = new HashMap<>();
     private final List<Waiter> waiting = new ArrayList<>();
     private StatefulRedisPubSubConnection<String, String> connection;
+    private CompletableFuture<Void> closed = CompletableFuture.completedFuture(null);
     private State state = State.IDLE;
     private boolean everUp;
     private int failures;
@@ -177,9 +178,14 @@ final class PubSubLink {
         state = State.CLOSED;
         failWaiting(new BrokerUnavailableException("redis engine closed"));
         if (connection != null) {
-            connection.closeAsync();
+            closed = connection.closeAsync();
             connection = null;
         }
+    }
+
+    /** Completes once the connection closed by {@link #close()} is closed. */
+    CompletableFuture<Void> closed() {
+        return closed;
     }
 
     private void rebuild() {

@@ -190,11 +190,13 @@ final class RedisConnections implements AutoCloseable {
         return uri.getSentinels().isEmpty() ? uri.getHost() + ":" + uri.getPort() : "sentinel " + uri.getSentinelMasterId();
     }
 
-    /** Call on the loop: stops the pub/sub connections and the probe timer. */
-    void closeLinks() {
+    /** Call on the loop: stops the pub/sub connections and the probe timer; completes once they are closed. */
+    CompletableFuture<Void> closeLinks() {
         probeTimer.cancel();
         links.forEach(PubSubLink::close);
+        CompletableFuture<?>[] closing = links.stream().map(PubSubLink::closed).toArray(CompletableFuture[]::new);
         links.clear();
+        return CompletableFuture.allOf(closing);
     }
 
     /**

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.squall.core.json.Json;
 import io.squall.core.loop.EventLoop;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
@@ -80,30 +80,30 @@ public final class RedisEngine implements AutoCloseable {
      */
     @Override
     public void close() {
+        CompletableFuture<Void> linksClosed = new CompletableFuture<>();
         Runnable closeOnLoop = () -> {
             if (heartbeat != null) {
                 heartbeat.close();
             }
             broker.close();
             presence.close();
-            redis.closeLinks();
+            redis.closeLinks().whenComplete((ignored, failure) -> linksClosed.complete(null));
         };
         if (loop.inLoop()) {
             closeOnLoop.run();
-            redis.close();
+            linksClosed.thenRun(redis::close);
             return;
         }
-        CountDownLatch closed = new CountDownLatch(1);
-        loop.executeCritical(() -> {
-            try {
-                closeOnLoop.run();
-            } finally {
-                closed.countDown();
-            }
-        });
+        loop.executeCritical(closeOnLoop);
         try {
-            closed.await(5, TimeUnit.SECONDS);
-            redis.close();
+            linksClosed.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("redis: pub/sub connections not closed within 5 s ({})", e.toString());
+        }
+        redis.close();
+        try {
             redis.shutdown().get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
