@@ -41,7 +41,8 @@ class RedisTopologyTest {
             assertThat(a.interruptions.get()).isZero();
             b.publish(CHANNELS.get(0), IntNode.valueOf(4), HISTORY);
             Node.await(() -> a.deliveries(CHANNELS.get(0)).size() == 4, "delivery after resubscribing");
-            Node.await(() -> a.engine.nodes().live().size() == 2, "both nodes heard");
+            Node.await(() -> a.engine.nodes().live().size() == 2 && b.engine.nodes().live().size() == 2,
+                    "both nodes heard (heartbeats every 3 s)");
             assertThat(b.engine.nodes().live()).extracting(ClusterNodes.Node::nodeId).containsExactly("a", "b");
         }
     }
