@@ -26,7 +26,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine's Redis clients and connections, per mode: which command connection and which pub/sub connection
@@ -35,6 +39,7 @@ import java.util.concurrent.TimeUnit;
  * to the master owning that partition's slot, found again at every rebuild.
  */
 final class RedisConnections implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisConnections.class);
     final RedisConfig config;
     final ChannelNames names;
     final EventLoop loop;
@@ -190,8 +195,40 @@ final class RedisConnections implements AutoCloseable {
         return uri.getSentinels().isEmpty() ? uri.getHost() + ":" + uri.getPort() : "sentinel " + uri.getSentinelMasterId();
     }
 
+    /**
+     * Closes everything, from any thread: {@code onLoop} (the users of these connections) and the pub/sub
+     * connections on the loop, then the clients. Off the loop it waits (up to 5 s each) for the connections to close
+     * and the clients to release their threads; on the loop it does not wait.
+     */
+    void closeAll(Runnable onLoop) {
+        CompletableFuture<Void> linksClosed = new CompletableFuture<>();
+        Runnable closeOnLoop = () -> {
+            onLoop.run();
+            closeLinks().whenComplete((ignored, failure) -> linksClosed.complete(null));
+        };
+        if (loop.inLoop()) {
+            closeOnLoop.run();
+            linksClosed.thenRun(this::close);
+            return;
+        }
+        loop.executeCritical(closeOnLoop);
+        await(linksClosed, "pub/sub connections not closed");
+        close();
+        await(shutdown, "clients not shut down");
+    }
+
+    private static void await(CompletableFuture<Void> done, String otherwise) {
+        try {
+            done.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("redis: {} within 5 s ({})", otherwise, e.toString());
+        }
+    }
+
     /** Call on the loop: stops the pub/sub connections and the probe timer; completes once they are closed. */
-    CompletableFuture<Void> closeLinks() {
+    private CompletableFuture<Void> closeLinks() {
         probeTimer.cancel();
         links.forEach(PubSubLink::close);
         CompletableFuture<?>[] closing = links.stream().map(PubSubLink::closed).toArray(CompletableFuture[]::new);
@@ -199,10 +236,7 @@ final class RedisConnections implements AutoCloseable {
         return CompletableFuture.allOf(closing);
     }
 
-    /**
-     * Closes every connection and client; from any thread. Returns when the clients are shut down, which the
-     * caller may wait for off the loop (the loop itself never waits for it).
-     */
+    /** Closes the command connections and starts shutting the clients down; from any thread. */
     @Override
     public void close() {
         commandLinks.forEach(CommandLink::close);
@@ -221,8 +255,4 @@ final class RedisConnections implements AutoCloseable {
                 });
     }
 
-    /** Completes once {@link #close()} has released every thread of the clients. */
-    CompletableFuture<Void> shutdown() {
-        return shutdown;
-    }
 }

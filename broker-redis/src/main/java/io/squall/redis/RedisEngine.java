@@ -4,13 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.squall.core.json.Json;
 import io.squall.core.loop.EventLoop;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Redis engine of one Squall node: a {@link RedisBroker}, a {@link RedisPresence} and the node's heartbeat
@@ -29,7 +23,6 @@ import org.slf4j.LoggerFactory;
  * then, and its calls fail fast with BrokerUnavailableException meanwhile.
  */
 public final class RedisEngine implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(RedisEngine.class);
     private final EventLoop loop;
     private final RedisConnections redis;
     private final RedisBroker broker;
@@ -74,41 +67,15 @@ public final class RedisEngine implements AutoCloseable {
         return redis.connected();
     }
 
-    /**
-     * Closes the broker, the presence and every connection; from any thread. Off the loop it waits (up to 5 s) until
-     * the Redis clients have released their threads; on the loop it does not wait.
-     */
+    /** Closes the broker, the presence and every connection; from any thread (waits up to 5 s for the loop). */
     @Override
     public void close() {
-        CompletableFuture<Void> linksClosed = new CompletableFuture<>();
-        Runnable closeOnLoop = () -> {
+        redis.closeAll(() -> {
             if (heartbeat != null) {
                 heartbeat.close();
             }
             broker.close();
             presence.close();
-            redis.closeLinks().whenComplete((ignored, failure) -> linksClosed.complete(null));
-        };
-        if (loop.inLoop()) {
-            closeOnLoop.run();
-            linksClosed.thenRun(redis::close);
-            return;
-        }
-        loop.executeCritical(closeOnLoop);
-        try {
-            linksClosed.get(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("redis: pub/sub connections not closed within 5 s ({})", e.toString());
-        }
-        redis.close();
-        try {
-            redis.shutdown().get(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("redis: clients not shut down within 5 s ({})", e.toString());
-        }
+        });
     }
 }
