@@ -9,6 +9,7 @@ import io.squall.core.broker.PublishOptions;
 import io.lettuce.core.cluster.SlotHash;
 import io.squall.core.json.JsonKey;
 import io.squall.redis.testing.RedisCluster;
+import io.squall.redis.testing.RedisSentinel;
 import io.squall.redis.testing.RedisServer;
 import java.time.Duration;
 import java.util.List;
@@ -73,6 +74,22 @@ class RedisTopologyTest {
                 RedisServer.sleep(50);
                 return a.deliveries(channel).stream().anyMatch(delivery -> delivery.data().asInt() == 2);
             }, "delivery after the move");
+        }
+    }
+
+    @Test
+    void a_node_finds_its_master_through_sentinel() {
+        try (RedisServer master = RedisServer.start();
+                RedisSentinel sentinel = RedisSentinel.watching(master);
+                Node a = new Node(RedisConfig.standalone(sentinel.uri(), "a"));
+                Node b = new Node(RedisConfig.standalone(master.uri(), "b"))) {
+            a.awaitAvailable();
+            b.awaitAvailable();
+            JsonKey channel = JsonKey.of("via-sentinel");
+            a.subscribe(channel);
+            b.publish(channel, IntNode.valueOf(1), HISTORY);
+            Node.await(() -> a.deliveries(channel).size() == 1, "delivery through the sentinel-found master");
+            assertThat(a.history(channel, new HistoryQuery(0, 10, false)).publications()).hasSize(1);
         }
     }
 
