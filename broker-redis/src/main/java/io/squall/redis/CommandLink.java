@@ -5,6 +5,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.squall.core.broker.BrokerUnavailableException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -44,8 +45,12 @@ final class CommandLink<C extends StatefulConnection<String, String>> implements
                 if (attempts == 1) {
                     log.warn("redis {}: not reachable yet, retrying ({})", name, failure.toString());
                 }
-                if (!closed) {
-                    resources.eventExecutorGroup().schedule(this::start, delay, TimeUnit.MILLISECONDS);
+                try {
+                    if (!closed) {
+                        resources.eventExecutorGroup().schedule(this::start, delay, TimeUnit.MILLISECONDS);
+                    }
+                } catch (RejectedExecutionException ignored) {
+                    // closing: the resources are shutting down
                 }
                 return;
             }

@@ -10,9 +10,12 @@ final class Epochs {
     private Epochs() {}
 
     static String next() {
-        char[] epoch = new char[8];
+        // one call into the (synchronized) SecureRandom per epoch; 256 % 52 bias is irrelevant for an identity
+        byte[] random = new byte[8];
+        RANDOM.nextBytes(random);
+        char[] epoch = new char[random.length];
         for (int i = 0; i < epoch.length; i++) {
-            epoch[i] = LETTERS.charAt(RANDOM.nextInt(LETTERS.length()));
+            epoch[i] = LETTERS.charAt((random[i] & 0xff) % LETTERS.length());
         }
         return new String(epoch);
     }

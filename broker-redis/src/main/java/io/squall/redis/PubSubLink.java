@@ -9,8 +9,11 @@ import io.squall.core.broker.BrokerUnavailableException;
 import io.squall.core.loop.EventLoop;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -54,8 +57,11 @@ final class PubSubLink {
     private final long probeNanos;
 
     private final Set<String> wanted = new LinkedHashSet<>();
+    /** our own SUNSUBSCRIBEs not yet confirmed, by channel */
+    private final Map<String, Integer> ownUnsubscribes = new HashMap<>();
     private final List<Waiter> waiting = new ArrayList<>();
     private StatefulRedisPubSubConnection<String, String> connection;
+    private CompletableFuture<Void> closed = CompletableFuture.completedFuture(null);
     private State state = State.IDLE;
     private boolean everUp;
     private int failures;
@@ -122,8 +128,16 @@ final class PubSubLink {
 
     void unsubscribe(String channel) {
         if (wanted.remove(channel) && state == State.UP) {
-            send(List.of(channel), false);
+            sendUnsubscribe(List.of(channel));
         }
+    }
+
+    /** Unsubscribes, tracked so that the server's confirmation is not taken for a moved slot. */
+    private void sendUnsubscribe(List<String> channels) {
+        if (sharded) {
+            channels.forEach(channel -> ownUnsubscribes.merge(channel, 1, Integer::sum));
+        }
+        send(channels, false);
     }
 
     /** Called on the loop when Lettuce saw a connection close. */
@@ -164,9 +178,14 @@ final class PubSubLink {
         state = State.CLOSED;
         failWaiting(new BrokerUnavailableException("redis engine closed"));
         if (connection != null) {
-            connection.closeAsync();
+            closed = connection.closeAsync();
             connection = null;
         }
+    }
+
+    /** Completes once the connection closed by {@link #close()} is closed. */
+    CompletableFuture<Void> closed() {
+        return closed;
     }
 
     private void rebuild() {
@@ -181,20 +200,17 @@ final class PubSubLink {
     private void connect() {
         state = State.CONNECTING;
         probeSentNanos = 0;
+        ownUnsubscribes.clear();
+        // taken here, on the loop: wanted is loop-owned
+        List<String> channels = new ArrayList<>(List.of(probeChannel));
+        channels.addAll(wanted);
         target.get()
                 .thenCompose(uri -> client.connectPubSubAsync(StringCodec.UTF8, uri))
                 .thenCompose(opened -> {
                     opened.addListener(new Listener());
-                    List<String> channels = new ArrayList<>(List.of(probeChannel));
-                    loopSnapshot(channels);
                     return subscribeAll(opened, channels).thenApply(ignored -> opened);
                 })
-                .whenComplete((opened, failure) -> loop.executeCritical(() -> connected(opened, failure)));
-    }
-
-    /** wanted is loop-owned: connect() runs on the loop, so reading it here (before the async hop) is safe */
-    private void loopSnapshot(List<String> into) {
-        into.addAll(wanted);
+                .whenComplete((opened, failure) -> loop.executeCritical(() -> connected(opened, failure, channels)));
     }
 
     private CompletableFuture<Void> subscribeAll(StatefulRedisPubSubConnection<String, String> opened,
@@ -208,7 +224,8 @@ final class PubSubLink {
         return CompletableFuture.allOf(batches.toArray(CompletableFuture[]::new));
     }
 
-    private void connected(StatefulRedisPubSubConnection<String, String> opened, Throwable failure) {
+    private void connected(StatefulRedisPubSubConnection<String, String> opened, Throwable failure,
+            List<String> subscribed) {
         if (state == State.CLOSED) {
             if (opened != null) {
                 opened.closeAsync();
@@ -234,8 +251,12 @@ final class PubSubLink {
         state = State.UP;
         failures = 0;
         lastReceivedNanos = System.nanoTime();
-        // channels wanted while connecting were not in the snapshot
-        send(new ArrayList<>(wanted), true);
+        // catch up with subscribes and unsubscribes made while connecting
+        Set<String> done = new HashSet<>(subscribed);
+        send(wanted.stream().filter(channel -> !done.contains(channel)).toList(), true);
+        done.remove(probeChannel);
+        done.removeAll(wanted);
+        sendUnsubscribe(new ArrayList<>(done));
         List<Waiter> answered = new ArrayList<>(waiting);
         waiting.clear();
         answered.forEach(waiter -> waiter.onLoop().accept(null, null));
@@ -272,6 +293,13 @@ final class PubSubLink {
     }
 
     private void serverUnsubscribed(String channel) {
+        Integer own = ownUnsubscribes.remove(channel);
+        if (own != null) {
+            if (own > 1) {
+                ownUnsubscribes.put(channel, own - 1);
+            }
+            return;
+        }
         if (state == State.UP && wanted.contains(channel)) {
             log.warn("redis pub/sub {}: server dropped {} (slot moved?); rebuilding", name, channel);
             metrics.reconnects.increment();

@@ -63,6 +63,7 @@ public final class RedisBroker implements Broker {
 
     @Override
     public void start(BrokerEvents events) {
+        loop.checkInLoop();
         this.events = events;
         if (!redis.cluster()) {
             // one pub/sub connection per Redis, made at once so that availability shows early
@@ -126,6 +127,7 @@ public final class RedisBroker implements Broker {
 
     @Override
     public void subscribe(JsonKey channel, BiConsumer<Void, Throwable> onLoop) {
+        loop.checkInLoop();
         if (!subscribed.add(channel)) {
             onLoop.accept(null, null);
             return;
@@ -140,6 +142,7 @@ public final class RedisBroker implements Broker {
 
     @Override
     public void unsubscribe(JsonKey channel) {
+        loop.checkInLoop();
         if (subscribed.remove(channel)) {
             linkFor(channel).unsubscribe(names.pubSub(channel));
         }

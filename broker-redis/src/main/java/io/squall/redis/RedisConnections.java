@@ -26,7 +26,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine's Redis clients and connections, per mode: which command connection and which pub/sub connection
@@ -35,6 +39,7 @@ import java.util.concurrent.TimeUnit;
  * to the master owning that partition's slot, found again at every rebuild.
  */
 final class RedisConnections implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisConnections.class);
     final RedisConfig config;
     final ChannelNames names;
     final EventLoop loop;
@@ -48,6 +53,7 @@ final class RedisConnections implements AutoCloseable {
     /** loop-owned */
     private final List<PubSubLink> links = new ArrayList<>();
     private final Cancellable probeTimer;
+    private volatile CompletableFuture<Void> shutdown = CompletableFuture.completedFuture(null);
 
     RedisConnections(RedisConfig config, EventLoop loop, RedisMetrics metrics) {
         this.config = config;
@@ -77,7 +83,9 @@ final class RedisConnections implements AutoCloseable {
                             .build())
                     .build());
             commandLinks.add(new CommandLink<StatefulRedisClusterConnection<String, String>>("cluster",
-                    () -> clusterClient.connectAsync(StringCodec.UTF8),
+                    // connectAsync needs the topology loaded first (connect() does it itself)
+                    () -> clusterClient.refreshPartitionsAsync()
+                            .thenCompose(loaded -> clusterClient.connectAsync(StringCodec.UTF8)),
                     StatefulRedisClusterConnection::async, resources));
         } else {
             clusterClient = null;
@@ -187,18 +195,64 @@ final class RedisConnections implements AutoCloseable {
         return uri.getSentinels().isEmpty() ? uri.getHost() + ":" + uri.getPort() : "sentinel " + uri.getSentinelMasterId();
     }
 
-    /** Call on the loop. */
-    @Override
-    public void close() {
+    /**
+     * Closes everything, from any thread: {@code onLoop} (the users of these connections) and the pub/sub
+     * connections on the loop, then the clients. Off the loop it waits (up to 5 s each) for the connections to close
+     * and the clients to release their threads; on the loop it does not wait.
+     */
+    void closeAll(Runnable onLoop) {
+        CompletableFuture<Void> linksClosed = new CompletableFuture<>();
+        Runnable closeOnLoop = () -> {
+            onLoop.run();
+            closeLinks().whenComplete((ignored, failure) -> linksClosed.complete(null));
+        };
+        if (loop.inLoop()) {
+            closeOnLoop.run();
+            linksClosed.thenRun(this::close);
+            return;
+        }
+        loop.executeCritical(closeOnLoop);
+        await(linksClosed, "pub/sub connections not closed");
+        close();
+        await(shutdown, "clients not shut down");
+    }
+
+    private static void await(CompletableFuture<Void> done, String otherwise) {
+        try {
+            done.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("redis: {} within 5 s ({})", otherwise, e.toString());
+        }
+    }
+
+    /** Call on the loop: stops the pub/sub connections and the probe timer; completes once they are closed. */
+    private CompletableFuture<Void> closeLinks() {
         probeTimer.cancel();
         links.forEach(PubSubLink::close);
+        CompletableFuture<?>[] closing = links.stream().map(PubSubLink::closed).toArray(CompletableFuture[]::new);
         links.clear();
-        commandLinks.forEach(CommandLink::close);
-        pubSubClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        clients.forEach(client -> client.shutdown(Duration.ZERO, Duration.ofSeconds(2)));
-        if (clusterClient != null) {
-            clusterClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        }
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        return CompletableFuture.allOf(closing);
     }
+
+    /** Closes the command connections and starts shutting the clients down; from any thread. */
+    @Override
+    public void close() {
+        commandLinks.forEach(CommandLink::close);
+        List<CompletableFuture<Void>> shutdowns = new ArrayList<>();
+        shutdowns.add(pubSubClient.shutdownAsync(0, 2, TimeUnit.SECONDS));
+        clients.forEach(client -> shutdowns.add(client.shutdownAsync(0, 2, TimeUnit.SECONDS)));
+        if (clusterClient != null) {
+            shutdowns.add(clusterClient.shutdownAsync(0, 2, TimeUnit.SECONDS));
+        }
+        shutdown = CompletableFuture.allOf(shutdowns.toArray(CompletableFuture[]::new))
+                .handle((ignored, failure) -> null)
+                .thenCompose(ignored -> {
+                    CompletableFuture<Void> released = new CompletableFuture<>();
+                    resources.shutdown(0, 2, TimeUnit.SECONDS).addListener(future -> released.complete(null));
+                    return released;
+                });
+    }
+
 }

@@ -5,8 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.squall.core.broker.Engine;
 import io.squall.core.json.Json;
 import io.squall.core.loop.EventLoop;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -81,32 +79,12 @@ public final class RedisEngine implements Engine {
     /** Closes the broker, the presence and every connection; from any thread (waits up to 5 s for the loop). */
     @Override
     public void close() {
-        Runnable closing = () -> {
+        redis.closeAll(() -> {
             if (heartbeat != null) {
                 heartbeat.close();
             }
             broker.close();
             presence.close();
-            redis.close();
-        };
-        if (loop.inLoop()) {
-            closing.run();
-            return;
-        }
-        CountDownLatch closed = new CountDownLatch(1);
-        loop.executeCritical(() -> {
-            try {
-                closing.run();
-            } finally {
-                closed.countDown();
-            }
         });
-        try {
-            if (!closed.await(5, TimeUnit.SECONDS)) {
-                closing.run(); // the loop is gone or stuck: close from here rather than leak connections
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -41,10 +41,9 @@ public final class RedisPresence implements PresenceManager {
             onLoop.accept(null, e);
             return;
         }
-        long ttl = Long.parseLong(RedisBroker.seconds(redis.config.presenceTtl()));
-        long expireAt = System.currentTimeMillis() / 1000 + ttl;
+        long expireAt = System.currentTimeMillis() + redis.config.presenceTtl().toMillis();
         run(channel, Scripts.PRESENCE_ADD, reply -> null, onLoop,
-                Long.toString(ttl), Long.toString(expireAt), info.clientId(), identity);
+                RedisBroker.seconds(redis.config.presenceTtl()), Long.toString(expireAt), info.clientId(), identity);
     }
 
     @Override
@@ -54,7 +53,7 @@ public final class RedisPresence implements PresenceManager {
 
     @Override
     public void presence(JsonKey channel, BiConsumer<Map<String, PresenceInfo>, Throwable> onLoop) {
-        run(channel, Scripts.PRESENCE_GET, this::present, onLoop, Long.toString(System.currentTimeMillis() / 1000));
+        run(channel, Scripts.PRESENCE_GET, this::present, onLoop, Long.toString(System.currentTimeMillis()));
     }
 
     @Override

@@ -63,7 +63,7 @@ final class Scripts {
             return {top, epoch, entries}
             """);
 
-    /** KEYS: expiry zset, data hash. ARGV: ttl seconds, expire-at, client id, info JSON. */
+    /** KEYS: expiry zset, data hash. ARGV: key ttl (s), expire-at (ms), client id, identity JSON. */
     static final LuaScript PRESENCE_ADD = LuaScript.of("presence-add", """
             redis.call('zadd', KEYS[1], ARGV[2], ARGV[3])
             redis.call('hset', KEYS[2], ARGV[3], ARGV[4])
@@ -79,7 +79,7 @@ final class Scripts {
             return {}
             """);
 
-    /** KEYS: expiry zset, data hash. ARGV: now (s). Drops expired entries first, then returns the hash. */
+    /** KEYS: expiry zset, data hash. ARGV: now (ms). Drops expired entries first, then returns the hash. */
     static final LuaScript PRESENCE_GET = LuaScript.of("presence-get", """
             local expired = redis.call('zrangebyscore', KEYS[1], '0', ARGV[1])
             for _, client in ipairs(expired) do

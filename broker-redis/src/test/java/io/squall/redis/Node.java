@@ -39,7 +39,11 @@ final class Node implements AutoCloseable {
     final AtomicInteger interruptions = new AtomicInteger();
 
     Node(RedisConfig config) {
-        loop = new ThreadEventLoop("loop-" + config.nodeId(), LoopConfig.defaults(), meters);
+        this(config, LoopConfig.defaults());
+    }
+
+    Node(RedisConfig config, LoopConfig loopConfig) {
+        loop = new ThreadEventLoop("loop-" + config.nodeId(), loopConfig, meters);
         engine = RedisEngine.start(config, loop, meters, () -> new NodeLoad("127.0.0.1:0", 1, 2));
         broker = engine.broker();
         loop.execute(() -> broker.start(new BrokerEvents() {

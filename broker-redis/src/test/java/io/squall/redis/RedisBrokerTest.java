@@ -10,9 +10,13 @@ import io.squall.core.broker.HistoryResult;
 import io.squall.core.broker.PublishOptions;
 import io.squall.core.broker.PublishResult;
 import io.squall.core.broker.StreamPosition;
+import io.micrometer.core.instrument.Counter;
 import io.squall.core.json.JsonKey;
+import io.squall.core.loop.LoopConfig;
 import io.squall.redis.testing.RedisServer;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
@@ -120,6 +124,30 @@ class RedisBrokerTest {
         assertThat(b.history(channel, HistoryQuery.POSITION_ONLY).position()).isEqualTo(first.position());
         assertThat(a.publish(channel, IntNode.valueOf(1), PublishOptions.of(TEN)).position())
                 .isEqualTo(new StreamPosition(1, first.position().epoch()));
+    }
+
+    @Test
+    void publications_arriving_while_the_loop_is_full_are_dropped_and_counted() throws Exception {
+        try (Node small = new Node(RedisConfig.standalone(redis.uri(), "small"), new LoopConfig(8, 1, 8))) {
+            small.awaitAvailable();
+            JsonKey channel = channel();
+            small.subscribe(channel);
+            CountDownLatch release = new CountDownLatch(1);
+            small.loop.execute(() -> {
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            int sent = 200;
+            Publisher.start(b, channel, PublishOptions.of(TEN), sent, 64).get(10, TimeUnit.SECONDS);
+            Counter dropped = small.meters.get("broker.redis.pubsub.dropped").counter();
+            Node.await(() -> dropped.count() >= sent - 8, "drops counted while the loop is blocked");
+            release.countDown();
+            Node.await(() -> small.deliveryCount() + dropped.count() == sent, "the rest delivered");
+            assertThat(small.deliveries(channel)).extracting(Node.Delivery::offset).isSorted();
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.squall.core.json.JsonKey;
 import io.squall.redis.testing.RedisServer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
@@ -62,7 +63,7 @@ class RedisOrderingTest {
         assertThat(a.deliveries(channel)).extracting(Node.Delivery::offset).isEqualTo(expected);
         assertThat(b.deliveries(channel)).extracting(Node.Delivery::offset).isEqualTo(expected);
         assertThat(a.meters.get("broker.redis.pubsub.dropped").counter().count()).isZero();
-        System.out.printf("ordering: %d publications with history from 2 nodes in %d ms (%.0f/s), "
+        System.out.printf(Locale.ROOT, "ordering: %d publications with history from 2 nodes in %d ms (%.0f/s), "
                         + "delivered to both in %d ms%n", total, published / 1_000_000, total * 1e9 / published,
                 delivered / 1_000_000);
     }
@@ -71,12 +72,12 @@ class RedisOrderingTest {
     @Timeout(60)
     void measures_one_connection_with_and_without_history() throws Exception {
         JsonKey channel = JsonKey.of("rate");
-        int count = 30_000;
+        int count = 20_000;
         PublishOptions history = PublishOptions.of(new HistoryPolicy(100, Duration.ofMinutes(1)));
         Publisher.start(a, channel, history, 2_000, WINDOW).get(); // warm-up
         long withHistory = Publisher.start(a, channel, history, count, WINDOW).get();
         long liveOnly = Publisher.start(a, channel, PublishOptions.LIVE_ONLY, count, WINDOW).get();
-        System.out.printf("one connection: %.0f publishes/s with history, %.0f/s without%n",
+        System.out.printf(Locale.ROOT, "one connection: %.0f publishes/s with history, %.0f/s without%n",
                 count * 1e9 / withHistory, count * 1e9 / liveOnly);
         assertThat(a.history(channel, io.squall.core.broker.HistoryQuery.POSITION_ONLY).position().offset())
                 .isEqualTo(count + 2_000L);
