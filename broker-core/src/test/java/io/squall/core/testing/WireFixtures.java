@@ -44,7 +44,15 @@ public final class WireFixtures {
             "response-datasync-token",
             "request-datasync-publish-deltas",
             "notification-datasync-insert",
-            "notification-datasync-delete");
+            "notification-datasync-delete",
+            // Squall's own frames: positions, recovery, history, presence (docs/protocol.md)
+            "response-pubsub-recoverable",
+            "response-pubsub-recovered",
+            "notification-pubsub-positioned-message",
+            "notification-pubsub-unsubscribed",
+            "response-pubsub-history",
+            "response-backend-publish-position",
+            "response-pubsub-presence-stats");
 
     /** The classpath folder the fixtures live in. */
     public static final String FOLDER = "/wire/";
