@@ -7,6 +7,7 @@ import io.squall.core.broker.BrokerUnavailableException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The connection commands go through (one per Redis, or one cluster connection). Lettuce reconnects it once it was
  * up; this class only keeps trying the first connect, so that a node can start while Redis is still down. While it
- * is not connected, {@link #commands()} fails fast instead of queueing.
+ * is not connected, {@link #commands()} fails fast instead of queueing; a Redis that stopped answering (a
+ * periodic PING timed out) makes the link unavailable until it answers again.
  */
 final class CommandLink<C extends StatefulConnection<String, String>> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommandLink.class);
@@ -27,6 +29,9 @@ final class CommandLink<C extends StatefulConnection<String, String>> implements
     private final ClientResources resources;
     private volatile C connection;
     private volatile boolean closed;
+    /** the latest PING answered in time: an open TCP connection to a stalled Redis is not available */
+    private volatile boolean answering = true;
+    private final AtomicBoolean pinging = new AtomicBoolean();
     private int attempts;
 
     CommandLink(String name, Supplier<CompletionStage<C>> connector,
@@ -63,9 +68,22 @@ final class CommandLink<C extends StatefulConnection<String, String>> implements
         });
     }
 
+    /** Connected and answering its latest PING (see {@link #ping()}). */
     boolean connected() {
         C current = connection;
-        return current != null && current.isOpen();
+        return current != null && current.isOpen() && answering;
+    }
+
+    /** Checks that Redis answers (called periodically); at most one PING in flight. */
+    void ping() {
+        C current = connection;
+        if (current == null || !current.isOpen() || !pinging.compareAndSet(false, true)) {
+            return;
+        }
+        commands.apply(current).ping().whenComplete((pong, failure) -> {
+            answering = failure == null;
+            pinging.set(false);
+        });
     }
 
     /** The async commands, or BrokerUnavailableException at once when Redis is not reachable now. */

@@ -252,14 +252,23 @@ final class PubSubLink {
         failures = 0;
         lastReceivedNanos = System.nanoTime();
         // catch up with subscribes and unsubscribes made while connecting
-        Set<String> done = new HashSet<>(subscribed);
-        send(wanted.stream().filter(channel -> !done.contains(channel)).toList(), true);
-        done.remove(probeChannel);
-        done.removeAll(wanted);
-        sendUnsubscribe(new ArrayList<>(done));
+        Set<String> confirmed = new HashSet<>(subscribed);
+        CompletableFuture<Void> late = send(wanted.stream().filter(channel -> !confirmed.contains(channel)).toList(),
+                true);
+        Set<String> dropped = new HashSet<>(confirmed);
+        dropped.remove(probeChannel);
+        dropped.removeAll(wanted);
+        sendUnsubscribe(new ArrayList<>(dropped));
         List<Waiter> answered = new ArrayList<>(waiting);
         waiting.clear();
-        answered.forEach(waiter -> waiter.onLoop().accept(null, null));
+        for (Waiter waiter : answered) {
+            if (confirmed.contains(waiter.channel())) {
+                waiter.onLoop().accept(null, null);
+            } else {
+                late.whenComplete((ok, lateFailure) -> loop.executeCritical(() ->
+                        waiter.onLoop().accept(null, lateFailure == null ? null : unavailable(lateFailure))));
+            }
+        }
         if (everUp) {
             log.info("redis pub/sub {}: rebuilt, {} channels resubscribed", name, wanted.size());
             onRebuilt.run();

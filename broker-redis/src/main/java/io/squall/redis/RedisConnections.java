@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RedisConnections implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisConnections.class);
+    /** how often each command connection checks that Redis answers (availability, readiness) */
+    private static final Duration PING_INTERVAL = Duration.ofSeconds(1);
     final RedisConfig config;
     final ChannelNames names;
     final EventLoop loop;
@@ -53,6 +55,7 @@ final class RedisConnections implements AutoCloseable {
     /** loop-owned */
     private final List<PubSubLink> links = new ArrayList<>();
     private final Cancellable probeTimer;
+    private final Cancellable pingTimer;
     private volatile CompletableFuture<Void> shutdown = CompletableFuture.completedFuture(null);
 
     RedisConnections(RedisConfig config, EventLoop loop, RedisMetrics metrics) {
@@ -118,6 +121,7 @@ final class RedisConnections implements AutoCloseable {
         commandLinks.forEach(CommandLink::start);
         Duration check = Duration.ofNanos(Math.max(Duration.ofMillis(10).toNanos(), config.probeInterval().toNanos() / 4));
         probeTimer = loop.scheduleAtFixedRate(check, check, () -> links.forEach(PubSubLink::checkAlive));
+        pingTimer = loop.scheduleAtFixedRate(PING_INTERVAL, PING_INTERVAL, () -> commandLinks.forEach(CommandLink::ping));
     }
 
     boolean cluster() {
@@ -230,6 +234,7 @@ final class RedisConnections implements AutoCloseable {
     /** Call on the loop: stops the pub/sub connections and the probe timer; completes once they are closed. */
     private CompletableFuture<Void> closeLinks() {
         probeTimer.cancel();
+        pingTimer.cancel();
         links.forEach(PubSubLink::close);
         CompletableFuture<?>[] closing = links.stream().map(PubSubLink::closed).toArray(CompletableFuture[]::new);
         links.clear();

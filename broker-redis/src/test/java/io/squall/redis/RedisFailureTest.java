@@ -110,8 +110,9 @@ class RedisFailureTest {
         redis.pause();
         assertThatThrownBy(() -> b.publish(CHANNEL, IntNode.valueOf(99), PublishOptions.LIVE_ONLY))
                 .isInstanceOf(BrokerUnavailableException.class);
-        RedisServer.sleep(2_000);
+        Node.await(() -> !b.broker.available(), "a stalled Redis is not available (its PING timed out)");
         redis.resume();
+        b.awaitAvailable();
 
         // a may have rebuilt its connection (its probe fired during the pause): publications racing its
         // resubscription are missed (and reported as an interruption), so publish until both nodes see one
