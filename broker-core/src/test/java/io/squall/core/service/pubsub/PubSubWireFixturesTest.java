@@ -20,7 +20,7 @@ class PubSubWireFixturesTest extends PubSubFixture {
 
     @Test
     void recoverable_subscribe_positioned_message_recovery_history_and_presence_frames_are_the_golden_ones() {
-        start(new MemoryBroker(loop, HISTORY), ChannelPolicy.open(true), PubSubs.settings(RULES, MAX_RECOVERED));
+        start(new MemoryBroker(loop, HISTORY), ChannelPolicy.open(true), PubSubs.settings("news size=5 ttl=10m presence", MAX_RECOVERED));
         publish("'news'", "'one'");
         publish("'news'", "'two'");
 
@@ -55,7 +55,7 @@ class PubSubWireFixturesTest extends PubSubFixture {
     @Test
     void the_insufficient_state_notification_is_the_golden_one() {
         FaultyBroker broker = new FaultyBroker(() -> new MemoryBroker(loop, HISTORY));
-        start(broker, ChannelPolicy.open(true), PubSubs.settings(RULES, MAX_RECOVERED));
+        start(broker, ChannelPolicy.open(true), PubSubs.settings("news size=5 ttl=10m presence", MAX_RECOVERED));
         subscribeRecoverable(alice, "'news'");
 
         broker.dropNextDelivery();
