@@ -18,6 +18,10 @@ ALIAS=$REPO:local
 JLINK_JDK=${JLINK_JDK:-$(bin/java-home)}
 # What the shaded server jar needs (jdeps --print-module-deps, less java.desktop which only optional Jackson and
 # Micrometer code paths touch). A missing module shows up as NoClassDefFoundError in the container tests.
+# The Redis engine (Lettuce, Netty) needs nothing more: TLS (rediss://) and its EC keys are in java.base since JDK 22
+# (jdk.crypto.ec is an empty, deprecated module), DNS goes through Netty's resolver and java.naming; jdk.jfr (Lettuce
+# and Netty events, off without it), java.security.jgss and java.security.sasl (Undertow's Kerberos, XNIO's SASL)
+# are optional paths Squall does not take. ClusterComposeIT runs two nodes on Redis in this image.
 MODULES=java.base,java.logging,java.management,java.naming,java.sql,java.xml,jdk.management,jdk.unsupported
 # glibc and libgcc for the JVM, base-files for /etc/os-release, netbase for /etc/services, busybox for `docker exec
 # ... sh` when debugging. No tzdata: Java carries its own time-zone database (TZ=Europe/Paris still works).

@@ -6,14 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.squall.core.json.JsonKey;
+import io.squall.redis.RedisConfig;
 import io.squall.server.config.ConfigLoader;
+import io.squall.server.config.ServerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The promises docker/compose.yaml and docker/Dockerfile make that no container test sees (no Docker needed). */
@@ -93,5 +99,95 @@ class DeploymentFilesTest {
 
         assertThat(dockerfile).contains("\"io.squall.snap.link.NativeLibraryExport\", \"/opt/squall/lib\"]")
                 .containsPattern("(?s)ENTRYPOINT \\[[^]]*\"-DjSerialComm.library.path=/opt/squall/lib\"");
+    }
+
+    // docker/compose.cluster.yaml, which ClusterComposeIT starts service by service from its images, commands and
+    // environments: what the test takes for granted, and what makes the file a working two-node cluster
+
+    private static final List<String> NODES = List.of("squall-1", "squall-2");
+
+    private static ComposeFile cluster() {
+        return ComposeFile.read(DOCKER.resolve(ComposeFile.CLUSTER), Map.of("SQUALL_BACKEND_KEY", "key-for-the-test-0123"));
+    }
+
+    private static JsonNode clusterService(String name) throws IOException {
+        return new ObjectMapper(new YAMLFactory()).readTree(DOCKER.resolve(ComposeFile.CLUSTER).toFile())
+                .path("services").path(name);
+    }
+
+    @Test
+    void the_cluster_file_has_redis_and_two_nodes_built_and_hardened_as_the_single_node() throws IOException {
+        JsonNode squall = squallService();
+
+        assertThat(cluster().serviceNames()).containsExactly("redis", "squall-1", "squall-2");
+        for (String node : NODES) {
+            JsonNode service = clusterService(node);
+            assertThat(service.path("image").asText()).as(node).isEqualTo(squall.path("image").asText());
+            // ClusterComposeIT runs SquallImage, which builds what compose.yaml's squall service builds
+            for (String key : List.of("build", "volumes", "read_only", "tmpfs", "cap_drop", "security_opt",
+                    "stop_grace_period")) {
+                assertThat(service.path(key)).as(node + " " + key).isEqualTo(squall.path(key));
+            }
+            assertThat(service.path("depends_on").toString()).as(node).isEqualTo("[\"redis\"]");
+            assertThat(service.has("profiles")).isFalse();
+        }
+        JsonNode redis = clusterService("redis");
+        for (String key : List.of("read_only", "tmpfs", "cap_drop", "security_opt")) {
+            assertThat(redis.path(key)).as("redis " + key).isEqualTo(squall.path(key));
+        }
+    }
+
+    @Test
+    void the_cluster_runs_redis_from_the_image_the_container_test_runs_and_reachable_on_the_network()
+            throws IOException {
+        ComposeFile cluster = cluster();
+
+        assertThat(clusterService("redis").path("image").asText())
+                .isEqualTo("${SQUALL_REDIS_IMAGE:-" + ClusterComposeIT.LOCAL_REDIS_REPOSITORY + ":local}");
+        assertThat(cluster.command("redis")).startsWith("redis-server").containsSequence("--protected-mode", "no");
+        assertThat(clusterService("redis").has("ports")).as("Redis published on the host").isFalse();
+        assertThat(Files.readString(Path.of("..", "docker", "build-redis-image.sh"), StandardCharsets.UTF_8))
+                .contains("REPO=" + ClusterComposeIT.LOCAL_REDIS_REPOSITORY + "\n");
+    }
+
+    @Test
+    void the_two_nodes_share_redis_the_backend_key_and_the_channel_rules_and_differ_in_node_id_and_ports()
+            throws IOException {
+        ComposeFile cluster = cluster();
+        Map<String, String> first = cluster.environment("squall-1");
+        Set<String> nodeIds = new HashSet<>();
+        Set<String> hostPorts = new HashSet<>();
+
+        for (String node : NODES) {
+            Map<String, String> environment = new HashMap<>(cluster.environment(node));
+            assertThat(clusterService(node).path("environment").path("SQUALL_BACKEND_KEY").asText())
+                    .as("a required, shared key").startsWith("${SQUALL_BACKEND_KEY:?");
+            assertThat(environment).containsEntry("SQUALL_ENGINE", "redis")
+                    .containsEntry("SQUALL_REDIS_ADDRESS", "redis://redis:6379");
+            nodeIds.add(environment.get("SQUALL_NODE_ID"));
+            Map<String, String> others = new HashMap<>(environment);
+            others.remove("SQUALL_NODE_ID");
+            Map<String, String> firstOthers = new HashMap<>(first);
+            firstOthers.remove("SQUALL_NODE_ID");
+            assertThat(others).as(node + " environment but its node id").isEqualTo(firstOthers);
+
+            // the configuration Squall reads in the container: the mounted file and the service's environment
+            environment.put("SQUALL_CONFIG", DOCKER.resolve("config").resolve(
+                    environment.get("SQUALL_CONFIG").substring("/etc/squall/".length())).toString());
+            ServerConfig config = ConfigLoader.load(new String[0], environment);
+            RedisConfig redis = config.engine().redis().orElseThrow();
+            assertThat(redis.addresses()).containsExactly("redis://redis:6379");
+            assertThat(redis.nodeId()).isEqualTo(environment.get("SQUALL_NODE_ID"));
+            assertThat(config.engine().channels().of(JsonKey.of(ClusterComposeIT.HISTORY_CHANNEL_PREFIX + "restart"))
+                    .history().enabled()).as("history on the channels ClusterComposeIT recovers").isTrue();
+
+            for (String port : cluster.strings(node, "ports")) {
+                assertThat(port).as("private port on the host loopback only")
+                        .matches(p -> !p.endsWith(":8081") || p.startsWith("127.0.0.1:"));
+                hostPorts.add(port.substring(0, port.lastIndexOf(':')));
+            }
+        }
+        assertThat(nodeIds).doesNotContain("", null).hasSize(2);
+        assertThat(hostPorts).as("published host ports").hasSize(4);
     }
 }
