@@ -4,14 +4,9 @@ import static io.squall.core.testing.Jsons.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.core.broker.MemoryBroker;
-import io.squall.core.broker.StreamPosition;
-import io.squall.core.json.JsonKey;
-import io.squall.core.protocol.Envelope;
 import io.squall.core.testing.PubSubs;
 import io.squall.core.testing.RecordingClient;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

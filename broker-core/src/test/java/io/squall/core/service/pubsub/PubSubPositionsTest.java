@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.core.broker.MemoryBroker;
 import io.squall.core.broker.StreamPosition;
 import io.squall.core.json.JsonKey;
-import io.squall.core.protocol.Envelope;
 import io.squall.core.testing.PubSubs;
 import io.squall.core.testing.RecordingClient;
 import java.time.Duration;
