@@ -61,7 +61,7 @@ class AuthConfigTest {
     void bad_auth_values_name_their_key() {
         assertThatThrownBy(() -> load("auth.anonymous=maybe"))
                 .hasMessage("auth.anonymous (SQUALL_AUTH_ANONYMOUS) must be true, false or auto, was 'maybe'");
-        assertThatThrownBy(() -> load("auth.token.ttl=2d")).hasMessageStartingWith("auth.token.ttl (SQUALL_AUTH_TOKEN_TTL)");
+        assertThatThrownBy(() -> load("auth.token.ttl=2w")).hasMessageStartingWith("auth.token.ttl (SQUALL_AUTH_TOKEN_TTL)");
         assertThatThrownBy(() -> load("auth.token.ttl=48h")).hasMessageContaining("must not exceed auth.token.max.ttl");
         assertThatThrownBy(() -> load("auth.identity.claim=exp")).hasMessageContaining("auth.identity.claim");
         assertThatThrownBy(() -> load("auth.backend.service= ")).hasMessageContaining("auth.backend.service");
@@ -101,7 +101,7 @@ class AuthConfigTest {
         assertThatThrownBy(() -> ConfigLoader.load(new String[0],
                 Map.of("SQUALL_PUBSUB_PERMISSIONS", "allow subscribe news; allow subscrbe sport")))
                 .hasMessage("pubsub.permissions (SQUALL_PUBSUB_PERMISSIONS): rule 2 'allow subscrbe sport': "
-                        + "'subscrbe' is not subscribe or publish");
+                        + "'subscrbe' is not subscribe, publish, history or presence");
     }
 
     @Test
