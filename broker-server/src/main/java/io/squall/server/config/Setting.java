@@ -20,7 +20,7 @@ public enum Setting {
     PING_INTERVAL("ping.interval", "25s", "How often an idle connection is pinged."),
     PONG_TIMEOUT("pong.timeout", "10s", "How long a ping may go unanswered before the connection is closed (4002)."),
     MAX_FRAME_BYTES("max.frame.bytes", "64KiB", "Largest inbound frame; a larger one closes the connection with 1009."),
-    MAX_QUEUED_BYTES("max.queued.bytes", "1MiB", "Outbound bytes a connection may have waiting; above it, it is closed as a slow consumer (4001)."),
+    MAX_QUEUED_BYTES("max.queued.bytes", "1MiB", "Outbound bytes a connection may have waiting, pongs included; above it, it is closed as a slow consumer (4001)."),
     MAX_SUBSCRIPTIONS("max.subscriptions", "128", "PubSub subscriptions per connection."),
     CLIENTS_MAY_PUBLISH("clients.may.publish", "true", "`true`: public clients may publish (as Snorky). `false`: backend only."),
     PUBSUB_SERVICE("pubsub.service", "pubsub", "Name of the public PubSub service."),
