@@ -22,6 +22,8 @@ import io.squall.server.http.ApiKeyCheck;
 import io.squall.server.http.BackendHandler;
 import io.squall.server.http.BackendKeyHandler;
 import io.squall.server.http.HealthHandler;
+import io.squall.server.http.HttpLimits;
+import io.squall.server.http.HttpListeners;
 import io.squall.server.http.MetricsHandler;
 import io.squall.server.http.PlainResponses;
 import io.squall.server.security.AuthHandshakeHandler;
@@ -36,14 +38,13 @@ import io.squall.server.ws.WsHandshake;
 import io.squall.server.ws.WsLimits;
 import io.squall.snap.SnapBridge;
 import io.undertow.Handlers;
-import io.undertow.Undertow;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.PathHandler;
-import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -73,7 +74,7 @@ public final class BrokerServer implements AutoCloseable {
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final BackendHandler backendHandler;
     private final String backendKey;
-    private final Undertow undertow;
+    private volatile HttpListeners listeners; // set by start
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean accepting;
     private final SnapBridge snapBridge;
@@ -122,12 +123,14 @@ public final class BrokerServer implements AutoCloseable {
                 .addExactPath("/health/ready", HealthHandler.readiness(loop, loop::isAlive, () -> accepting))
                 .addExactPath("/health/live", HealthHandler.liveness(loop, loop::isAlive))
                 .addExactPath("/metrics", new MetricsHandler(meters)));
-        this.undertow = Undertow.builder()
-                .setIoThreads(config.ioThreads())
-                .setWorkerThreads(Math.max(2, config.workerThreads()))
-                .addHttpListener(config.publicPort(), config.publicHost(), publicDoor)
-                .addHttpListener(config.privatePort(), config.privateHost(), privateDoor)
-                .build();
+    }
+
+    private HttpListeners listen() {
+        HttpLimits limits = new HttpLimits(config.httpHeaderTimeout(), config.httpMaxHeaderBytes(),
+                config.httpMaxPendingConnections());
+        return HttpListeners.start(config.ioThreads(), Math.max(2, config.workerThreads()), limits, meters, List.of(
+                new HttpListeners.Door("public", config.publicHost(), config.publicPort(), publicDoor),
+                new HttpListeners.Door("private", config.privateHost(), config.privatePort(), privateDoor)));
     }
 
     /** Starts a broker with a fresh Prometheus registry. */
@@ -138,7 +141,7 @@ public final class BrokerServer implements AutoCloseable {
     public static BrokerServer start(ServerConfig config, PrometheusMeterRegistry meters) {
         BrokerServer server = new BrokerServer(config, meters);
         try {
-            server.undertow.start();
+            server.listeners = server.listen();
         } catch (RuntimeException e) {
             server.loop.close();
             throw new IllegalStateException("cannot listen on " + config.publicHost() + ":" + config.publicPort()
@@ -175,7 +178,7 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     private int port(int listener) {
-        return ((InetSocketAddress) undertow.getListenerInfo().get(listener).getAddress()).getPort();
+        return listeners.address(listener).getPort();
     }
 
     public String backendKey() {
@@ -261,7 +264,7 @@ public final class BrokerServer implements AutoCloseable {
         if (snapBridge != null) {
             loop.executeCritical(snapBridge::close);
         }
-        undertow.stop();
+        listeners.close();
         loop.shutdown(Duration.ofMillis(Math.max(500, remainingMillis(deadline))));
         gcMetrics.close();
         log.info("stopped in {} ms{}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),

@@ -22,6 +22,10 @@ public enum Setting {
     MAX_FRAME_BYTES("max.frame.bytes", "64KiB", "Largest inbound frame; a larger one closes the connection with 1009."),
     MAX_QUEUED_BYTES("max.queued.bytes", "1MiB", "Outbound bytes a connection may have waiting, pongs included; above it, it is closed as a slow consumer (4001)."),
     MAX_SUBSCRIPTIONS("max.subscriptions", "128", "PubSub subscriptions per connection."),
+    HTTP_HEADER_TIMEOUT("http.header.timeout", "10s", "Both ports: longest a connection may take to send a whole request head (the WebSocket handshake included),"
+            + " counted from its opening, or from the end of its previous request; then it is closed."),
+    HTTP_MAX_HEADER_BYTES("http.max.header.bytes", "16KiB", "Both ports: largest request head (request line, `?token=` included, and headers); a larger one gets 400 and the connection is closed."),
+    HTTP_MAX_PENDING_CONNECTIONS("http.max.pending.connections", "1024", "Per port: connections that have not yet sent a whole first request head; past it, new connections are closed at once."),
     CLIENTS_MAY_PUBLISH("clients.may.publish", "true", "`true`: public clients may publish (as Snorky). `false`: backend only."),
     PUBSUB_SERVICE("pubsub.service", "pubsub", "Name of the public PubSub service."),
     PUBSUB_BACKEND_SERVICE("pubsub.backend.service", "pubsub_backend", "Name of the private PubSub service."),
