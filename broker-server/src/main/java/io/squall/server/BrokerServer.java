@@ -31,6 +31,7 @@ import io.squall.server.security.Authenticator;
 import io.squall.server.security.JwtKeys;
 import io.squall.server.security.TokenMinter;
 import io.squall.server.snap.SnapWiring;
+import io.squall.server.ws.ConnectionLimitHandler;
 import io.squall.server.ws.OriginCheckHandler;
 import io.squall.server.ws.OriginPolicy;
 import io.squall.server.ws.WsEndpoint;
@@ -109,10 +110,11 @@ public final class BrokerServer implements AutoCloseable {
                 config.backendMaxBodyBytes());
 
         PathHandler publicPaths = Handlers.path(PlainResponses.notFound())
-                .addExactPath(config.wsPath(), new OriginCheckHandler(
-                        new OriginPolicy(config.allowedOrigins(), config.allowMissingOrigin()),
-                        new AuthHandshakeHandler(authenticator,
-                                new WsHandshake(publicWs, PlainResponses.upgradeRequired()))));
+                .addExactPath(config.wsPath(), new ConnectionLimitHandler(publicWs, config.maxConnections(),
+                        HttpListeners.refusals(meters, "public", "max_connections"), new OriginCheckHandler(
+                                new OriginPolicy(config.allowedOrigins(), config.allowMissingOrigin()),
+                                new AuthHandshakeHandler(authenticator,
+                                        new WsHandshake(publicWs, PlainResponses.upgradeRequired())))));
         config.snap().ifPresent(snap -> publicPaths.addPrefixPath("/snap", SnapWiring.page()));
         this.publicDoor = Handlers.gracefulShutdown(publicPaths);
         this.privateDoor = Handlers.gracefulShutdown(Handlers.path(PlainResponses.notFound())
@@ -127,10 +129,10 @@ public final class BrokerServer implements AutoCloseable {
 
     private HttpListeners listen() {
         HttpLimits limits = new HttpLimits(config.httpHeaderTimeout(), config.httpMaxHeaderBytes(),
-                config.httpMaxPendingConnections());
+                config.httpMaxPendingConnections(), config.fdReserve());
         return HttpListeners.start(config.ioThreads(), Math.max(2, config.workerThreads()), limits, meters, List.of(
-                new HttpListeners.Door("public", config.publicHost(), config.publicPort(), publicDoor),
-                new HttpListeners.Door("private", config.privateHost(), config.privatePort(), privateDoor)));
+                new HttpListeners.Door("public", config.publicHost(), config.publicPort(), publicDoor, true),
+                new HttpListeners.Door("private", config.privateHost(), config.privatePort(), privateDoor, false)));
     }
 
     /** Starts a broker with a fresh Prometheus registry. */

@@ -123,6 +123,8 @@ public final class ConfigLoader {
                 duration(Setting.HTTP_HEADER_TIMEOUT, v),
                 size(Setting.HTTP_MAX_HEADER_BYTES, v),
                 integer(Setting.HTTP_MAX_PENDING_CONNECTIONS, v),
+                integer(Setting.MAX_CONNECTIONS, v),
+                integer(Setting.FD_RESERVE, v),
                 bool(Setting.CLIENTS_MAY_PUBLISH, v),
                 text(Setting.PUBSUB_SERVICE, v),
                 text(Setting.PUBSUB_BACKEND_SERVICE, v),

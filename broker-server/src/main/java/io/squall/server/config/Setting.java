@@ -26,6 +26,8 @@ public enum Setting {
             + " counted from its opening, or from the end of its previous request; then it is closed."),
     HTTP_MAX_HEADER_BYTES("http.max.header.bytes", "16KiB", "Both ports: largest request head (request line, `?token=` included, and headers); a larger one gets 400 and the connection is closed."),
     HTTP_MAX_PENDING_CONNECTIONS("http.max.pending.connections", "1024", "Per port: connections that have not yet sent a whole first request head; past it, new connections are closed at once."),
+    MAX_CONNECTIONS("max.connections", "0", "Public WebSocket connections; past it, handshakes get 503. 0: no cap of its own (`fd.reserve` still applies)."),
+    FD_RESERVE("fd.reserve", "256", "File descriptors the public port leaves free for the private one (backends, `/health`) and the broker: it refuses new connections when fewer are left."),
     CLIENTS_MAY_PUBLISH("clients.may.publish", "true", "`true`: public clients may publish (as Snorky). `false`: backend only."),
     PUBSUB_SERVICE("pubsub.service", "pubsub", "Name of the public PubSub service."),
     PUBSUB_BACKEND_SERVICE("pubsub.backend.service", "pubsub_backend", "Name of the private PubSub service."),

@@ -10,5 +10,7 @@ import java.time.Duration;
  *     kept by Undertow)
  * @param maxHeaderBytes largest request head: request line and headers (400 and closed above)
  * @param maxPendingConnections connections of one port that have not sent a whole first request head yet
+ * @param descriptorReserve file descriptors the public port leaves to the private one and the broker
  */
-public record HttpLimits(Duration headerTimeout, int maxHeaderBytes, int maxPendingConnections) {}
+public record HttpLimits(Duration headerTimeout, int maxHeaderBytes, int maxPendingConnections,
+        int descriptorReserve) {}

@@ -1,5 +1,6 @@
 package io.squall.server.http;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -33,8 +34,11 @@ import org.xnio.channels.AcceptingChannel;
 public final class HttpListeners implements AutoCloseable {
     private static final long STOP_WAIT_SECONDS = 10;
 
-    /** One listener: its name in meters ({@code listener} tag), where it listens, and its root handler. */
-    public record Door(String name, String host, int port, HttpHandler handler) {}
+    /**
+     * One listener: its name in meters ({@code listener} tag), where it listens, its root handler, and whether it
+     * refuses connections that would eat into the descriptor reserve (the public one), or may use it.
+     */
+    public record Door(String name, String host, int port, HttpHandler handler, boolean keepsReserve) {}
 
     private final XnioWorker worker;
     private final List<AcceptingChannel<StreamConnection>> channels = new ArrayList<>();
@@ -46,6 +50,7 @@ public final class HttpListeners implements AutoCloseable {
     /** Binds every door (in order) and starts accepting; on failure nothing is left open. */
     public static HttpListeners start(int ioThreads, int workerThreads, HttpLimits limits, MeterRegistry meters,
             List<Door> doors) {
+        DescriptorReserve descriptors = DescriptorReserve.ofProcess(limits.descriptorReserve());
         Xnio xnio = Xnio.getInstance(Undertow.class.getClassLoader());
         HttpListeners listeners;
         try {
@@ -64,7 +69,7 @@ public final class HttpListeners implements AutoCloseable {
         try {
             ByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024 - 20, -1, 4); // Undertow's sizes
             for (Door door : doors) {
-                listeners.listen(door, buffers, limits, meters);
+                listeners.listen(door, buffers, limits, descriptors, meters);
             }
         } catch (IOException | RuntimeException e) {
             listeners.close();
@@ -73,8 +78,8 @@ public final class HttpListeners implements AutoCloseable {
         return listeners;
     }
 
-    private void listen(Door door, ByteBufferPool buffers, HttpLimits limits, MeterRegistry meters)
-            throws IOException {
+    private void listen(Door door, ByteBufferPool buffers, HttpLimits limits, DescriptorReserve descriptors,
+            MeterRegistry meters) throws IOException {
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, limits.headerTimeout().toMillis());
         HttpOpenListener parser = new HttpOpenListener(buffers, OptionMap.builder()
                 .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
@@ -82,21 +87,29 @@ public final class HttpListeners implements AutoCloseable {
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, timeoutMillis)
                 .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, timeoutMillis)
                 .getMap());
-        ConnectionGate gate = new ConnectionGate(door.name(), parser, limits, meters);
+        ConnectionGate gate = new ConnectionGate(door.name(), parser, limits, descriptors, door.keepsReserve(), meters);
         parser.setRootHandler(gate.headsTo(door.handler()));
+        OptionMap.Builder socket = OptionMap.builder()
+                .set(Options.WORKER_IO_THREADS, worker.getIoThreadCount())
+                .set(Options.TCP_NODELAY, true)
+                .set(Options.REUSE_ADDRESSES, true)
+                .set(Options.BALANCING_TOKENS, 1)
+                .set(Options.BALANCING_CONNECTIONS, 2)
+                .set(Options.BACKLOG, 1000);
+        if (door.keepsReserve()) {
+            int cap = descriptors.publicListenerCap(); // past it, connections wait in the kernel's backlog
+            socket.set(Options.CONNECTION_HIGH_WATER, cap).set(Options.CONNECTION_LOW_WATER, cap);
+        }
         AcceptingChannel<StreamConnection> channel = worker.createStreamConnectionServer(
                 new InetSocketAddress(InetAddress.getByName(door.host()), door.port()),
-                ChannelListeners.openListenerAdapter(gate),
-                OptionMap.builder()
-                        .set(Options.WORKER_IO_THREADS, worker.getIoThreadCount())
-                        .set(Options.TCP_NODELAY, true)
-                        .set(Options.REUSE_ADDRESSES, true)
-                        .set(Options.BALANCING_TOKENS, 1)
-                        .set(Options.BALANCING_CONNECTIONS, 2)
-                        .set(Options.BACKLOG, 1000)
-                        .getMap());
+                ChannelListeners.openListenerAdapter(gate), socket.getMap());
         channels.add(channel);
         channel.resumeAccepts();
+    }
+
+    /** The counter of one listener's refusals for one reason ({@code broker.connections.refused}). */
+    public static Counter refusals(MeterRegistry meters, String listener, String reason) {
+        return ConnectionGate.refusedCounter(listener, reason, meters);
     }
 
     /** The address door {@code index} listens on (its real port when it was given 0). */

@@ -43,6 +43,8 @@ class ConfigLoaderTest {
         assertThat(config.httpHeaderTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.httpMaxHeaderBytes()).isEqualTo(16 * 1024);
         assertThat(config.httpMaxPendingConnections()).isEqualTo(1024);
+        assertThat(config.maxConnections()).as("no cap of its own").isZero();
+        assertThat(config.fdReserve()).isEqualTo(256);
         assertThat(config.clientsMayPublish()).isTrue();
         assertThat(config.pubsubService()).isEqualTo("pubsub");
         assertThat(config.pubsubBackendService()).isEqualTo("pubsub_backend");
@@ -188,6 +190,8 @@ class ConfigLoaderTest {
         "http.header.timeout | 0ms",
         "http.max.header.bytes | 512",
         "http.max.pending.connections | 0",
+        "max.connections | -1",
+        "fd.reserve | -1",
     })
     void bad_value_is_an_error_naming_the_key(String key, String value) {
         assertThatThrownBy(() -> load(List.of("--" + key + "=" + value)))
