@@ -3,6 +3,7 @@ package io.squall.server.ws;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.Client;
 import io.squall.core.CloseReason;
+import io.squall.core.loop.LoopOverloadedException;
 import io.squall.core.protocol.EncodedMessage;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -237,25 +238,46 @@ final class WsClient implements Client, FlushQueue.Target {
 
     /**
      * IO thread: the peer's close frame. After our own close it completes the closing handshake; otherwise it is
-     * answered with the same code and the socket is closed once the answer is out.
+     * answered with the same code, after the replies to what the peer sent before it, and the socket is closed once
+     * the answer is out.
      */
     void peerClosed(int code) {
         peerClosed = true;
-        closing = true;
         stopReading();
         if (closeSent) {
             IoUtils.safeClose(connection);
             return;
         }
-        sendClose(ControlFrames.close(code, ""));
+        closeAfterReplies(ControlFrames.close(code, ""));
     }
 
-    /** IO thread: the peer broke the protocol; it is told why and cut off after the close grace period. */
+    /**
+     * IO thread: the peer broke the protocol; after the replies to what it sent before, it is told why and cut off
+     * after the close grace period.
+     */
     void failed(int code, String reason) {
-        closing = true;
         stopReading();
         if (!closeSent) {
-            sendClose(ControlFrames.close(code, reason));
+            closeAfterReplies(ControlFrames.close(code, reason));
+        }
+    }
+
+    /**
+     * IO thread: sends {@code frame} once the loop has handled the messages read before it, so their replies are
+     * queued ahead of it: a task behind theirs on the loop hands the close back to this IO thread. A reply that waits
+     * for other work (a backend, a worker) may still come too late. When the loop's queue is full it goes at once.
+     */
+    private void closeAfterReplies(byte[] frame) {
+        Runnable close = () -> {
+            closing = true;
+            if (connection.isOpen() && !closeSent) {
+                sendClose(frame);
+            }
+        };
+        try {
+            endpoint.loop().execute(() -> ioThread().execute(close));
+        } catch (LoopOverloadedException e) {
+            close.run();
         }
     }
 
