@@ -25,6 +25,8 @@ import io.squall.server.http.ApiKeyCheck;
 import io.squall.server.http.BackendHandler;
 import io.squall.server.http.BackendKeyHandler;
 import io.squall.server.http.HealthHandler;
+import io.squall.server.http.HttpLimits;
+import io.squall.server.http.HttpListeners;
 import io.squall.server.http.MetricsHandler;
 import io.squall.server.http.PlainResponses;
 import io.squall.server.security.AuthHandshakeHandler;
@@ -32,6 +34,7 @@ import io.squall.server.security.Authenticator;
 import io.squall.server.security.JwtKeys;
 import io.squall.server.security.TokenMinter;
 import io.squall.server.snap.SnapWiring;
+import io.squall.server.ws.ConnectionLimitHandler;
 import io.squall.server.ws.OriginCheckHandler;
 import io.squall.server.ws.OriginPolicy;
 import io.squall.server.ws.WsEndpoint;
@@ -39,14 +42,13 @@ import io.squall.server.ws.WsHandshake;
 import io.squall.server.ws.WsLimits;
 import io.squall.snap.SnapBridge;
 import io.undertow.Handlers;
-import io.undertow.Undertow;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.PathHandler;
-import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -76,7 +78,7 @@ public final class BrokerServer implements AutoCloseable {
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final BackendHandler backendHandler;
     private final String backendKey;
-    private final Undertow undertow;
+    private volatile HttpListeners listeners; // set by start
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean accepting;
     private final SnapBridge snapBridge;
@@ -113,10 +115,11 @@ public final class BrokerServer implements AutoCloseable {
                 config.backendMaxBodyBytes());
 
         PathHandler publicPaths = Handlers.path(PlainResponses.notFound())
-                .addExactPath(config.wsPath(), new OriginCheckHandler(
-                        new OriginPolicy(config.allowedOrigins(), config.allowMissingOrigin()),
-                        new AuthHandshakeHandler(authenticator,
-                                new WsHandshake(publicWs, PlainResponses.upgradeRequired()))));
+                .addExactPath(config.wsPath(), new ConnectionLimitHandler(publicWs, config.maxConnections(),
+                        HttpListeners.refusals(meters, "public", "max_connections"), new OriginCheckHandler(
+                                new OriginPolicy(config.allowedOrigins(), config.allowMissingOrigin()),
+                                new AuthHandshakeHandler(authenticator,
+                                        new WsHandshake(publicWs, PlainResponses.upgradeRequired())))));
         config.snap().ifPresent(snap -> publicPaths.addPrefixPath("/snap", SnapWiring.page()));
         this.publicDoor = Handlers.gracefulShutdown(publicPaths);
         this.privateDoor = Handlers.gracefulShutdown(Handlers.path(PlainResponses.notFound())
@@ -127,12 +130,14 @@ public final class BrokerServer implements AutoCloseable {
                 .addExactPath("/health/ready", HealthHandler.readiness(loop, loop::isAlive, () -> accepting, engine))
                 .addExactPath("/health/live", HealthHandler.liveness(loop, loop::isAlive))
                 .addExactPath("/metrics", new MetricsHandler(meters)));
-        this.undertow = Undertow.builder()
-                .setIoThreads(config.ioThreads())
-                .setWorkerThreads(Math.max(2, config.workerThreads()))
-                .addHttpListener(config.publicPort(), config.publicHost(), publicDoor)
-                .addHttpListener(config.privatePort(), config.privateHost(), privateDoor)
-                .build();
+    }
+
+    private HttpListeners listen() {
+        HttpLimits limits = new HttpLimits(config.httpHeaderTimeout(), config.httpMaxHeaderBytes(),
+                config.httpMaxPendingConnections(), config.fdReserve());
+        return HttpListeners.start(config.ioThreads(), Math.max(2, config.workerThreads()), limits, meters, List.of(
+                new HttpListeners.Door("public", config.publicHost(), config.publicPort(), publicDoor, true),
+                new HttpListeners.Door("private", config.privateHost(), config.privatePort(), privateDoor, false)));
     }
 
     /** What this node tells the others sharing Redis (on the loop, at each heartbeat). */
@@ -150,8 +155,9 @@ public final class BrokerServer implements AutoCloseable {
     public static BrokerServer start(ServerConfig config, PrometheusMeterRegistry meters) {
         BrokerServer server = new BrokerServer(config, meters);
         try {
-            server.undertow.start();
+            server.listeners = server.listen();
         } catch (RuntimeException e) {
+            server.engine.close(); // Redis connections are already open
             server.loop.close();
             throw new IllegalStateException("cannot listen on " + config.publicHost() + ":" + config.publicPort()
                     + " (public) and " + config.privateHost() + ":" + config.privatePort() + " (private): "
@@ -187,7 +193,7 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     private int port(int listener) {
-        return ((InetSocketAddress) undertow.getListenerInfo().get(listener).getAddress()).getPort();
+        return listeners.address(listener).getPort();
     }
 
     public String backendKey() {
@@ -273,7 +279,7 @@ public final class BrokerServer implements AutoCloseable {
         if (snapBridge != null) {
             loop.executeCritical(snapBridge::close);
         }
-        undertow.stop();
+        listeners.close();
         engine.close();
         loop.shutdown(Duration.ofMillis(Math.max(500, remainingMillis(deadline))));
         gcMetrics.close();

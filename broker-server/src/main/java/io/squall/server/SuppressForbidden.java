@@ -7,10 +7,10 @@ import java.lang.annotation.Target;
 
 /**
  * Lets forbidden-apis accept one method that has a reason to use a banned API (a command-line tool printing its
- * result); the reason goes in {@link #value}.
+ * result, a JDK-specific bean with no portable equivalent); the reason goes in {@link #value}.
  */
 @Retention(RetentionPolicy.CLASS)
 @Target({ElementType.METHOD, ElementType.TYPE})
-@interface SuppressForbidden {
+public @interface SuppressForbidden {
     String value();
 }

@@ -26,6 +26,12 @@ import java.util.Optional;
  * @param maxFrameBytes largest inbound frame; larger ones close the connection with 1009
  * @param maxQueuedBytes outbound bytes a connection may have waiting before it is closed as a slow consumer
  * @param maxSubscriptions PubSub subscriptions per connection
+ * @param httpHeaderTimeout both ports: how long a connection may take to send a whole request head, from its opening
+ *     or from the end of its previous request
+ * @param httpMaxHeaderBytes both ports: largest request head (400 and closed above)
+ * @param httpMaxPendingConnections per port: connections that have not sent a whole first request head yet
+ * @param maxConnections public WebSocket connections (503 above); 0: no cap of its own
+ * @param fdReserve file descriptors the public port leaves free for the private one and the broker
  * @param clientsMayPublish whether public clients may publish, or only the backend may
  * @param pubsubService name of the public PubSub service
  * @param pubsubBackendService name of the private PubSub service
@@ -56,6 +62,11 @@ public record ServerConfig(
         int maxFrameBytes,
         int maxQueuedBytes,
         int maxSubscriptions,
+        Duration httpHeaderTimeout,
+        int httpMaxHeaderBytes,
+        int httpMaxPendingConnections,
+        int maxConnections,
+        int fdReserve,
         boolean clientsMayPublish,
         String pubsubService,
         String pubsubBackendService,
@@ -89,6 +100,11 @@ public record ServerConfig(
         atLeast("max.frame.bytes", maxFrameBytes, 1024);
         atLeast("max.queued.bytes", maxQueuedBytes, maxFrameBytes);
         atLeast("max.subscriptions", maxSubscriptions, 1);
+        positive("http.header.timeout", httpHeaderTimeout);
+        atLeast("http.max.header.bytes", httpMaxHeaderBytes, 1024);
+        atLeast("http.max.pending.connections", httpMaxPendingConnections, 1);
+        atLeast("max.connections", maxConnections, 0);
+        atLeast("fd.reserve", fdReserve, 0);
         atLeast("loop.queue.capacity", loopQueueCapacity, 16);
         atLeast("worker.threads", workerThreads, 1);
         atLeast("io.threads", ioThreads, 0);

@@ -12,6 +12,9 @@ import java.nio.ByteBuffer;
  * <p>Filling does not remove anything; only {@link #consume} does, with the byte count the socket took, so a
  * partial write simply resumes inside the first unfinished frame. Every method takes the outbox's lock: the loop
  * adds while the IO thread fills and consumes.
+ *
+ * <p>At most one pong waits here: a newer ping's pong takes the place of one not yet begun (RFC 6455 §5.5.3 lets
+ * only the latest ping be answered), so a peer that pings without reading cannot grow the outbox.
  */
 final class Outbox {
     private static final int TEXT_HEADER = 0x81; // FIN + text opcode
@@ -23,6 +26,7 @@ final class Outbox {
     private int head;
     private int count;
     private int headOffset; // wire bytes of the first frame already written
+    private int pongAt = -1; // position after head of a pong none of whose bytes are written yet; -1: none
     private boolean flushScheduled;
 
     /** Queues a frame; true when the caller is to schedule a flush (none is pending yet). */
@@ -43,6 +47,22 @@ final class Outbox {
         }
         ring[(head + count) & (ring.length - 1)] = frame;
         count++;
+    }
+
+    /**
+     * IO thread: queues a framed pong, or puts it in the place of the pong still waiting unbegun. Returns the wire
+     * length of the pong it replaced (0 when it was queued as a new frame).
+     */
+    synchronized int addPong(byte[] pong) {
+        if (pongAt >= 0) {
+            int at = (head + pongAt) & (ring.length - 1);
+            int replaced = ((byte[]) ring[at]).length;
+            ring[at] = pong;
+            return replaced;
+        }
+        addForImmediateWrite(pong);
+        pongAt = count - 1;
+        return 0;
     }
 
     /** The IO thread is about to write: frames added from now on need a new flush. */
@@ -82,6 +102,9 @@ final class Outbox {
             int rest = wireLength(frame) - headOffset;
             if (left < rest) {
                 headOffset += (int) left;
+                if (pongAt == 0) {
+                    pongAt = -1; // begun: the rest of its bytes must follow as they are
+                }
                 break;
             }
             left -= rest;
@@ -89,6 +112,7 @@ final class Outbox {
             head = (head + 1) & (ring.length - 1);
             count--;
             headOffset = 0;
+            pongAt = Math.max(-1, pongAt - 1);
             completed++;
         }
         if (count == 0 && ring.length > KEEP_CAPACITY) {
@@ -108,6 +132,7 @@ final class Outbox {
             count--;
         }
         headOffset = 0;
+        pongAt = -1;
         return Math.max(0, bytes);
     }
 

@@ -3,6 +3,7 @@ package io.squall.server.ws;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.Client;
 import io.squall.core.CloseReason;
+import io.squall.core.loop.LoopOverloadedException;
 import io.squall.core.protocol.EncodedMessage;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
@@ -23,9 +24,12 @@ import org.xnio.conduits.ConduitStreamSinkChannel;
  * task copies every frame queued meanwhile into the IO thread's write buffer and writes it with one system call
  * (write coalescing). A socket that takes less resumes from its write listener.
  *
- * <p>Queued bytes are counted until the socket takes them; past the limit the connection is closed as a slow
- * consumer, so one stalled peer can never hold unbounded memory. Kept small for idle connections: no buffer of
- * its own, the outbox made on the first frame, the byte count a field updated through a {@link VarHandle}.
+ * <p>Queued bytes, control frames included, are counted until the socket takes them; past the limit the connection
+ * is closed as a slow consumer, so one stalled peer can never hold unbounded memory. Pongs are coalesced (one
+ * waits at most), and the pongs a newer ping replaced before the socket took anything still count against the
+ * limit: a peer that pings without reading is cut like one that subscribes without reading. Kept small for idle
+ * connections: no buffer of its own, the outbox made on the first frame, the byte count a field updated through a
+ * {@link VarHandle}.
  */
 final class WsClient implements Client, FlushQueue.Target {
     private static final Logger log = LoggerFactory.getLogger(WsClient.class);
@@ -52,6 +56,9 @@ final class WsClient implements Client, FlushQueue.Target {
     // IO thread only
     private boolean closeSent;
     private boolean peerClosed;
+    private boolean readsEnded; // nothing more is read: a close, a broken frame, or a peer that does not read
+    private boolean writeBlocked; // the socket took less than offered: its write listener resumes
+    private long replacedPongBytes; // pongs replaced since the socket last took a byte
 
     // loop thread only
     State state = State.NEW;
@@ -68,6 +75,7 @@ final class WsClient implements Client, FlushQueue.Target {
         this.lastPingNanos = nowNanos;
         connection.getSinkChannel().getWriteSetter().set(channel -> {
             channel.suspendWrites();
+            writeBlocked = false;
             writeOut();
         });
     }
@@ -111,7 +119,7 @@ final class WsClient implements Client, FlushQueue.Target {
             return 0;
         }
         box.flushing();
-        return writeOut();
+        return writeBlocked ? 0 : writeOut(); // a full socket: its write listener writes when it can take more
     }
 
     /**
@@ -137,13 +145,16 @@ final class WsClient implements Client, FlushQueue.Target {
                 int written = sink.write(out);
                 QUEUED_BYTES.getAndAdd(this, (long) -written);
                 frames += box.consume(written);
+                if (written > 0) {
+                    replacedPongBytes = 0; // the peer reads
+                }
                 if (written < filled) {
-                    sink.resumeWrites();
+                    waitForWritable(sink);
                     return frames;
                 }
             }
             if (!sink.flush()) {
-                sink.resumeWrites();
+                waitForWritable(sink);
                 return frames;
             }
         } catch (IOException e) {
@@ -157,12 +168,29 @@ final class WsClient implements Client, FlushQueue.Target {
         return frames;
     }
 
-    /** IO thread: queues a control frame (a pong, ping or close) behind what is queued and writes. */
+    private void waitForWritable(ConduitStreamSinkChannel sink) {
+        writeBlocked = true;
+        sink.resumeWrites();
+    }
+
+    /** IO thread: queues a control frame (a ping or close) behind what is queued and writes. */
     private void writeControl(byte[] frame) {
         QUEUED_BYTES.getAndAdd(this, (long) frame.length);
         // not add(): that would leave a flush marked as pending that no one ever runs, and stall later frames
         outbox().addForImmediateWrite(frame);
-        writeOut();
+        writeSoon();
+    }
+
+    /** IO thread: writes now, unless the socket is full and its write listener will. */
+    private void writeSoon() {
+        if (!writeBlocked) {
+            writeOut();
+        }
+    }
+
+    /** IO thread: whether the bytes queued, plus pongs replaced unread, have passed the connection's limit. */
+    private boolean overBudget() {
+        return queuedBytes + replacedPongBytes > endpoint.limits().maxQueuedBytes();
     }
 
     /**
@@ -174,42 +202,82 @@ final class WsClient implements Client, FlushQueue.Target {
         IoUtils.safeClose(connection);
     }
 
-    /** IO thread: the peer pinged. */
+    /** IO thread: the peer pinged; its pong replaces one still waiting, and counts against the limit either way. */
     void pong(byte[] payload) {
-        if (!closeSent) {
-            writeControl(ControlFrames.pong(payload));
+        if (closeSent) {
+            return;
         }
+        byte[] frame = ControlFrames.pong(payload);
+        int replaced = outbox().addPong(frame);
+        QUEUED_BYTES.getAndAdd(this, (long) frame.length - replaced);
+        replacedPongBytes += replaced;
+        if (overBudget()) {
+            cutSlowConsumer();
+            return;
+        }
+        writeSoon();
     }
 
     void ping() {
         ioThread().execute(() -> {
             if (connection.isOpen() && !closeSent) {
                 writeControl(ControlFrames.PING);
+                if (overBudget()) {
+                    cutSlowConsumer();
+                }
             }
         });
     }
 
+    /** IO thread: the peer does not read what it is sent; it is closed as a slow consumer. */
+    private void cutSlowConsumer() {
+        endpoint.slowConsumer(this);
+        closing = true;
+        closeOnIoThread(CloseReason.SLOW_CONSUMER);
+    }
+
     /**
      * IO thread: the peer's close frame. After our own close it completes the closing handshake; otherwise it is
-     * answered with the same code and the socket is closed once the answer is out.
+     * answered with the same code, after the replies to what the peer sent before it, and the socket is closed once
+     * the answer is out.
      */
     void peerClosed(int code) {
         peerClosed = true;
-        closing = true;
-        connection.getSourceChannel().suspendReads();
+        stopReading();
         if (closeSent) {
             IoUtils.safeClose(connection);
             return;
         }
-        sendClose(ControlFrames.close(code, ""));
+        closeAfterReplies(ControlFrames.close(code, ""));
     }
 
-    /** IO thread: the peer broke the protocol; it is told why and cut off after the close grace period. */
+    /**
+     * IO thread: the peer broke the protocol; after the replies to what it sent before, it is told why and cut off
+     * after the close grace period.
+     */
     void failed(int code, String reason) {
-        closing = true;
-        connection.getSourceChannel().suspendReads();
+        stopReading();
         if (!closeSent) {
-            sendClose(ControlFrames.close(code, reason));
+            closeAfterReplies(ControlFrames.close(code, reason));
+        }
+    }
+
+    /**
+     * IO thread: sends {@code frame} once the loop has handled the messages read before it, so their replies are
+     * queued ahead of it: a task behind theirs on the loop hands the close back to this IO thread. A reply that waits
+     * for other work (a backend, a worker) may still come too late. When the loop's queue is full it goes at once.
+     */
+    private void closeAfterReplies(byte[] frame) {
+        Runnable close = () -> {
+            closing = true;
+            if (connection.isOpen() && !closeSent) {
+                sendClose(frame);
+            }
+        };
+        try {
+            endpoint.loop().execute(() -> ioThread().execute(close));
+        } catch (LoopOverloadedException e) {
+            close.run();
         }
     }
 
@@ -248,11 +316,27 @@ final class WsClient implements Client, FlushQueue.Target {
             return;
         }
         closing = true;
-        ioThread().execute(() -> {
-            if (connection.isOpen() && !closeSent) {
-                sendClose(ControlFrames.close(reason.code(), reason.text()));
-            }
-        });
+        ioThread().execute(() -> closeOnIoThread(reason));
+    }
+
+    private void closeOnIoThread(CloseReason reason) {
+        if (!connection.isOpen() || closeSent) {
+            return;
+        }
+        if (reason == CloseReason.SLOW_CONSUMER) {
+            stopReading(); // it does not read: what it sends could only add to what it is not reading
+        }
+        sendClose(ControlFrames.close(reason.code(), reason.text()));
+    }
+
+    private void stopReading() {
+        readsEnded = true;
+        connection.getSourceChannel().suspendReads();
+    }
+
+    /** IO thread: nothing more is to be read from this connection. */
+    boolean readsEnded() {
+        return readsEnded;
     }
 
     /** IO thread: the socket is closed; what was still queued will never be written. */

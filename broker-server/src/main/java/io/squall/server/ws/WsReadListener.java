@@ -68,8 +68,8 @@ final class WsReadListener implements ChannelListener<ConduitStreamSourceChannel
                     break;
                 }
                 buffer.flip();
-                if (!frames.feed(buffer)) {
-                    break; // closed or failed: what follows is not read
+                if (!frames.feed(buffer) || client.readsEnded()) {
+                    break; // closed, failed or cut off: what follows is not read
                 }
                 if (read < buffer.capacity()) {
                     break; // drained; the next event brings more

@@ -40,6 +40,11 @@ class ConfigLoaderTest {
         assertThat(config.maxFrameBytes()).isEqualTo(64 * 1024);
         assertThat(config.maxQueuedBytes()).isEqualTo(1 << 20);
         assertThat(config.maxSubscriptions()).isEqualTo(128);
+        assertThat(config.httpHeaderTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.httpMaxHeaderBytes()).isEqualTo(16 * 1024);
+        assertThat(config.httpMaxPendingConnections()).isEqualTo(1024);
+        assertThat(config.maxConnections()).as("no cap of its own").isZero();
+        assertThat(config.fdReserve()).isEqualTo(256);
         assertThat(config.clientsMayPublish()).isTrue();
         assertThat(config.pubsubService()).isEqualTo("pubsub");
         assertThat(config.pubsubBackendService()).isEqualTo("pubsub_backend");
@@ -182,6 +187,11 @@ class ConfigLoaderTest {
         "worker.threads | 0",
         "loop.queue.capacity | 1",
         "ws.path | ws",
+        "http.header.timeout | 0ms",
+        "http.max.header.bytes | 512",
+        "http.max.pending.connections | 0",
+        "max.connections | -1",
+        "fd.reserve | -1",
     })
     void bad_value_is_an_error_naming_the_key(String key, String value) {
         assertThatThrownBy(() -> load(List.of("--" + key + "=" + value)))

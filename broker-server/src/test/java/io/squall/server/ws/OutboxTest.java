@@ -117,6 +117,55 @@ class OutboxTest {
         assertThat(texts.toString()).startsWith("0,1,2,3,").endsWith(",98,99,");
     }
 
+    @Test
+    void a_newer_pong_takes_the_place_of_one_still_waiting() {
+        byte[] first = ControlFrames.pong(new byte[] {1});
+        byte[] latest = ControlFrames.pong(new byte[] {2, 2});
+        outbox.add(new EncodedMessage("a".getBytes(StandardCharsets.UTF_8)));
+        assertThat(outbox.addPong(first)).as("nothing to replace").isZero();
+        outbox.add(new EncodedMessage("b".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(outbox.addPong(latest)).as("the replaced pong's length").isEqualTo(first.length);
+
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.writeBytes(new byte[] {(byte) 0x81, 1, 'a'});
+        expected.writeBytes(latest);
+        expected.writeBytes(new byte[] {(byte) 0x81, 1, 'b'});
+        assertThat(drain(1 << 16, Integer.MAX_VALUE)).as("in the first pong's place").isEqualTo(expected.toByteArray());
+    }
+
+    @Test
+    void a_pong_partly_written_is_finished_and_the_next_one_queued_behind_it() {
+        byte[] first = ControlFrames.pong(new byte[] {1, 1, 1});
+        byte[] latest = ControlFrames.pong(new byte[] {2});
+        outbox.addPong(first);
+        ByteBuffer out = ByteBuffer.allocate(64);
+        outbox.fill(out);
+        outbox.consume(2); // the socket took its header only
+
+        assertThat(outbox.addPong(latest)).as("a begun pong is never replaced").isZero();
+
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.write(first, 2, first.length - 2);
+        expected.writeBytes(latest);
+        assertThat(drain(1 << 16, Integer.MAX_VALUE)).isEqualTo(expected.toByteArray());
+        assertThat(outbox.addPong(first)).as("the written pongs are gone: a new one is queued").isZero();
+    }
+
+    @Test
+    void a_pong_is_replaced_in_place_after_the_ring_grew() {
+        outbox.addPong(ControlFrames.pong(new byte[] {1}));
+        for (int i = 0; i < 100; i++) {
+            outbox.add(ControlFrames.PING);
+        }
+        byte[] latest = ControlFrames.pong(new byte[] {2});
+
+        assertThat(outbox.addPong(latest)).isEqualTo(latest.length);
+
+        byte[] wire = drain(1 << 16, 7);
+        assertThat(wire).startsWith(latest).hasSize(latest.length + 100 * ControlFrames.PING.length);
+    }
+
     private byte[] drain(int bufferBytes, int socketTakes) {
         return drain(outbox, bufferBytes, socketTakes);
     }
