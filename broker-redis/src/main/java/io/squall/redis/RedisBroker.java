@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.squall.core.broker.Broker;
 import io.squall.core.broker.BrokerEvents;
 import io.squall.core.broker.BrokerUnavailableException;
+import io.squall.core.broker.Epochs;
 import io.squall.core.broker.HistoryPolicy;
 import io.squall.core.broker.HistoryQuery;
 import io.squall.core.broker.HistoryResult;

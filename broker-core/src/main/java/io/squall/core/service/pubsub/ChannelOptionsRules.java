@@ -4,7 +4,6 @@ import io.squall.core.broker.HistoryPolicy;
 import io.squall.core.config.DurationText;
 import io.squall.core.json.JsonKey;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,20 +42,7 @@ public final class ChannelOptionsRules {
      * @throws IllegalArgumentException naming the first bad rule and what is wrong with it
      */
     public static ChannelOptionsRules parse(String text) {
-        List<Rule> rules = new ArrayList<>();
-        int position = 0;
-        for (String raw : text.split("[;\\n]")) {
-            String rule = raw.strip();
-            if (rule.isEmpty()) {
-                continue;
-            }
-            position++;
-            try {
-                rules.add(parseRule(rule));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("rule " + position + " '" + rule + "': " + e.getMessage(), e);
-            }
-        }
+        List<Rule> rules = RuleLists.parse(text, ChannelOptionsRules::parseRule);
         return rules.isEmpty() ? NONE : new ChannelOptionsRules(rules);
     }
 

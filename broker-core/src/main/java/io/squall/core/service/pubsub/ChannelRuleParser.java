@@ -2,7 +2,6 @@ package io.squall.core.service.pubsub;
 
 import io.squall.core.service.pubsub.ChannelRule.Action;
 import io.squall.core.service.pubsub.ChannelRule.Who;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -22,21 +21,7 @@ public final class ChannelRuleParser {
      * @throws IllegalArgumentException naming the first bad rule and what is wrong with it
      */
     public static List<ChannelRule> parse(String text) {
-        List<ChannelRule> rules = new ArrayList<>();
-        int position = 0;
-        for (String raw : text.split("[;\\n]")) {
-            String rule = raw.strip();
-            if (rule.isEmpty()) {
-                continue;
-            }
-            position++;
-            try {
-                rules.add(parseRule(rule));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("rule " + position + " '" + rule + "': " + e.getMessage(), e);
-            }
-        }
-        return List.copyOf(rules);
+        return RuleLists.parse(text, ChannelRuleParser::parseRule);
     }
 
     private static ChannelRule parseRule(String rule) {

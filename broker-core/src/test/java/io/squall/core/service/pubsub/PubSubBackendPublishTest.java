@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.squall.core.broker.MemoryBroker;
 import io.squall.core.protocol.Envelope;
-import io.squall.core.testing.PubSubs;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,20 +16,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and idempotent with a key (docs/protocol.md, "PubSub backend"), through the registries on the memory engine.
  */
 class PubSubBackendPublishTest extends PubSubFixture {
-    private MemoryBroker broker;
-
     @BeforeEach
     void start() {
         start(ChannelPolicy.open(true));
-    }
-
-    private void start(ChannelPolicy policy) {
-        broker = new MemoryBroker(loop, HISTORY);
-        start(broker, policy, PubSubs.settings(RULES, MAX_RECOVERED));
-    }
-
-    private void startWithRules(String permissionRules) {
-        start(ChannelRulePolicy.of(ChannelRuleParser.parse(permissionRules), true));
     }
 
 
@@ -46,7 +33,7 @@ class PubSubBackendPublishTest extends PubSubFixture {
         assertThat(answer).isEqualTo(json("{'type':'response','callId':1,'data':null}"));
         assertThat(alice.frames()).singleElement().extracting(frame -> frame.text()).isEqualTo(
                 "{\"service\":\"pubsub\",\"message\":{\"type\":\"message\",\"channel\":\"live\",\"message\":\"hi\"}}");
-        assertThat(broker.streamCount()).isZero();
+        assertThat(memoryEngine.streamCount()).isZero();
     }
 
     @Test
@@ -130,7 +117,7 @@ class PubSubBackendPublishTest extends PubSubFixture {
         assertThat(webApp.drain()).containsExactly(
                 json("{'service':'pubsub_backend','message':{'type':'error','callId':3,'message':'Invalid params'}}"));
         assertThat(alice.frames()).isEmpty();
-        assertThat(broker.streamCount()).isZero();
+        assertThat(memoryEngine.streamCount()).isZero();
     }
 
     // ---- helpers

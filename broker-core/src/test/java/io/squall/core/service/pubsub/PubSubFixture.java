@@ -10,11 +10,13 @@ import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
 import io.squall.core.broker.Broker;
 import io.squall.core.broker.HistorySettings;
+import io.squall.core.broker.MemoryBroker;
 import io.squall.core.broker.MemoryPresence;
 import io.squall.core.broker.PublishResult;
 import io.squall.core.json.JsonKey;
 import io.squall.core.loop.ManualEventLoop;
 import io.squall.core.protocol.Envelope;
+import io.squall.core.testing.PubSubs;
 import io.squall.core.testing.RecordingClient;
 import io.squall.core.testing.ServiceContexts;
 import java.time.Duration;
@@ -42,6 +44,8 @@ abstract class PubSubFixture {
     final RecordingClient carol = new RecordingClient("carol");
     final RecordingClient webApp = new RecordingClient("web-app");
     MemoryPresence presence;
+    /** the engine of {@link #start(ChannelPolicy)}: the memory engine with {@link #RULES} */
+    MemoryBroker memoryEngine;
     PubSubService pubsub;
     ServiceRegistry registry;
     ServiceRegistry backend;
@@ -57,6 +61,17 @@ abstract class PubSubFixture {
             registry.connected(client);
         }
         backend.connected(webApp);
+    }
+
+    /** PubSub on the memory engine with {@link #RULES}, under {@code policy}. */
+    void start(ChannelPolicy policy) {
+        memoryEngine = new MemoryBroker(loop, HISTORY);
+        start(memoryEngine, policy, PubSubs.settings(RULES, MAX_RECOVERED));
+    }
+
+    /** The same under permission rules. */
+    void startWithRules(String permissionRules) {
+        start(ChannelRulePolicy.of(ChannelRuleParser.parse(permissionRules), true));
     }
 
     // ---- the public service

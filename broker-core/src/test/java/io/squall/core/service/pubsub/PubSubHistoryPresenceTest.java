@@ -4,8 +4,6 @@ import static io.squall.core.testing.Jsons.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.squall.core.broker.MemoryBroker;
-import io.squall.core.testing.PubSubs;
 import io.squall.core.testing.RecordingClient;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,20 +15,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * on the memory engine.
  */
 class PubSubHistoryPresenceTest extends PubSubFixture {
-    private MemoryBroker broker;
-
     @BeforeEach
     void start() {
         start(ChannelPolicy.open(true));
-    }
-
-    private void start(ChannelPolicy policy) {
-        broker = new MemoryBroker(loop, HISTORY);
-        start(broker, policy, PubSubs.settings(RULES, MAX_RECOVERED));
-    }
-
-    private void startWithRules(String permissionRules) {
-        start(ChannelRulePolicy.of(ChannelRuleParser.parse(permissionRules), true));
     }
 
 
@@ -101,7 +88,7 @@ class PubSubHistoryPresenceTest extends PubSubFixture {
     void history_on_a_channel_without_history_is_answered_history_not_enabled() {
         assertThat(error(alice, "history", json("{'channel':'room:1'}"))).isEqualTo("History not enabled");
         assertThat(error(alice, "history", json("{'channel':'live'}"))).isEqualTo("History not enabled");
-        assertThat(broker.streamCount()).isZero();
+        assertThat(memoryEngine.streamCount()).isZero();
     }
 
     @Test

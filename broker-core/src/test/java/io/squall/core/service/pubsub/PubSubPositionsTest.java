@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.squall.core.broker.MemoryBroker;
 import io.squall.core.broker.StreamPosition;
 import io.squall.core.json.JsonKey;
-import io.squall.core.testing.PubSubs;
 import io.squall.core.testing.RecordingClient;
 import java.time.Duration;
 import java.util.List;
@@ -21,20 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * nothing is left behind, through the registries on the memory engine.
  */
 class PubSubPositionsTest extends PubSubFixture {
-    private MemoryBroker broker;
-
     @BeforeEach
     void start() {
         start(ChannelPolicy.open(true));
-    }
-
-    private void start(ChannelPolicy policy) {
-        broker = new MemoryBroker(loop, HISTORY);
-        start(broker, policy, PubSubs.settings(RULES, MAX_RECOVERED));
-    }
-
-    private void startWithRules(String permissionRules) {
-        start(ChannelRulePolicy.of(ChannelRuleParser.parse(permissionRules), true));
     }
 
 
@@ -213,8 +200,8 @@ class PubSubPositionsTest extends PubSubFixture {
         assertThat(error(alice, "subscribe", recoverable)).isEqualTo("History not enabled");
         assertThat(error(alice, "subscribe", since)).isEqualTo("History not enabled");
         assertThat(pubsub.channelCount()).isZero();
-        assertThat(broker.subscribedChannels()).isEmpty();
-        assertThat(broker.streamCount()).isZero();
+        assertThat(memoryEngine.subscribedChannels()).isEmpty();
+        assertThat(memoryEngine.streamCount()).isZero();
     }
 
     @ParameterizedTest
@@ -237,7 +224,7 @@ class PubSubPositionsTest extends PubSubFixture {
         assertThat(error(alice, "subscribe", json(params))).isEqualTo("Invalid params");
 
         assertThat(pubsub.channelCount()).isZero();
-        assertThat(broker.subscribedChannels()).isEmpty();
+        assertThat(memoryEngine.subscribedChannels()).isEmpty();
         publish("'news:1'", "'m1'");
         assertThat(alice.frames()).isEmpty();
     }
@@ -278,7 +265,7 @@ class PubSubPositionsTest extends PubSubFixture {
         assertThat(pubsub.channelCount()).isZero();
         assertThat(pubsub.subscribedClientCount()).isZero();
         assertThat(pubsub.linkedChannels()).isEmpty();
-        assertThat(broker.subscribedChannels()).isEmpty();
+        assertThat(memoryEngine.subscribedChannels()).isEmpty();
         assertThat(presence.channelCount()).isZero();
         publish("'news:1'", "'m2'");
         publish("'room:1'", "'m2'");
@@ -289,9 +276,9 @@ class PubSubPositionsTest extends PubSubFixture {
         // the position checks, presence refreshes and presence sweeper stop at their next run
         loop.advance(PRESENCE_TTL.plusSeconds(40));
         assertThat(loop.pendingTimers()).as("only the engine's sweeper, for the metas it keeps").isEqualTo(1);
-        assertThat(broker.streamCount()).isEqualTo(3);
+        assertThat(memoryEngine.streamCount()).isEqualTo(3);
         loop.advance(META_TTL);
-        assertThat(broker.streamCount()).isZero();
+        assertThat(memoryEngine.streamCount()).isZero();
         assertThat(loop.pendingTimers()).isZero();
     }
 
@@ -302,10 +289,10 @@ class PubSubPositionsTest extends PubSubFixture {
         subscribe(bob, "'live'");
 
         unsubscribe(alice, "'news:1'");
-        assertThat(broker.subscribedChannels()).containsExactlyInAnyOrder(JsonKey.of("news:1"), JsonKey.of("live"));
+        assertThat(memoryEngine.subscribedChannels()).containsExactlyInAnyOrder(JsonKey.of("news:1"), JsonKey.of("live"));
         unsubscribe(bob, "'news:1'");
 
-        assertThat(broker.subscribedChannels()).containsExactly(JsonKey.of("live"));
+        assertThat(memoryEngine.subscribedChannels()).containsExactly(JsonKey.of("live"));
         assertThat(pubsub.linkedChannels()).containsExactly(JsonKey.of("live"));
         assertThat(pubsub.channelCount()).isEqualTo(1);
     }
