@@ -66,7 +66,7 @@ public final class ClusterConnections {
                 nodes.get(i).gc();
                 rss[i] = nodes.get(i).rssBytes();
                 heap[i] = nodes.get(i).heapBytes();
-                open[i] = nodes.get(i).gauge("broker_connections");
+                open[i] = nodes.get(i).gauge("broker_connections{transport=\"ws\"}");
             }
             List<ProcStats.Sample> cpu = nodes.stream().map(ServerProbe::cpu).toList();
             ProcStats.Sample client = ProcStats.Sample.of(ProcStats.self());
@@ -79,7 +79,7 @@ public final class ClusterConnections {
             double clientCpu = client.percentSince();
             double stillOpen = 0;
             for (int i = 0; i < nodes.size(); i++) {
-                double after = nodes.get(i).gauge("broker_connections");
+                double after = nodes.get(i).gauge("broker_connections{transport=\"ws\"}");
                 stillOpen += Math.max(0, after);
                 ResultRow.Builder row = ResultRow.of(context.protocol().name(), "connections");
                 row.variant = "node " + NAMES[i % NAMES.length];

@@ -30,6 +30,13 @@ import org.slf4j.LoggerFactory;
 public final class Recovery {
     private static final Logger log = LoggerFactory.getLogger(Recovery.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int IN_FLIGHT = 500;
+    /**
+     * A subscription answered {@code Unavailable} (the engine busy past its command timeout) is tried again as a
+     * client would: after {@code RETRY_MILLIS} plus a random part of an exponential backoff (full jitter, 5 s cap).
+     */
+    private static final long RETRY_MILLIS = 100;
+    private static final long RETRY_CAP_MILLIS = 5000;
 
     private Recovery() {}
 
@@ -42,6 +49,10 @@ public final class Recovery {
         Counters before = new Counters();
         try (Crowd first = new Crowd(context.connector(), protocol,
                 id -> protocol.subscriberTarget(context.endpoints()), () -> new Decoder(state, before), before)) {
+            state.retry = connection -> connection.loop().schedule(() -> {
+                subscribe(connection, prefix + (connection.id() % channels), null);
+                connection.flush();
+            }, state.backoff(connection.id()), TimeUnit.MILLISECONDS);
             first.open(0, clients, (connection, id) -> subscribe(connection, prefix + (id % channels), null),
                     RunContext.openTimeout(clients));
             long known = Steps.await(context.connector().loop().submit(state::positions));
@@ -49,18 +60,26 @@ public final class Recovery {
                 throw new IllegalStateException("only " + known + " of " + clients + " subscriptions had a position");
             }
             control(control, "stop");
+        }
+        long published;
+        try {
             if (!Steps.waitFor(() -> before.closed.get() >= clients, Duration.ofSeconds(30))) {
                 throw new IllegalStateException("node A stopped but only " + before.closed.get() + " of " + clients
                         + " connections closed");
             }
+            published = publishThroughB(context, channels, publications, payload, prefix);
+        } finally {
+            control(control, "start");
         }
-        long published = publishThroughB(context, channels, publications, payload, prefix);
-        control(control, "start");
         Steps.await(context.connector().loop().submit(state::rewind));
         Counters after = new Counters();
         long start = System.nanoTime();
         try (Crowd second = new Crowd(context.connector(), protocol,
                 id -> protocol.subscriberTarget(context.endpoints()), () -> new Decoder(state, after), after)) {
+            state.retry = connection -> connection.loop().schedule(() -> {
+                subscribe(connection, prefix + (connection.id() % channels), state.since(connection.id()));
+                connection.flush();
+            }, state.backoff(connection.id()), TimeUnit.MILLISECONDS);
             second.open(0, clients, (connection, id) -> subscribe(connection, prefix + (id % channels), state.since(id)),
                     RunContext.openTimeout(clients));
             Steps.waitFor(() -> Steps.await(context.connector().loop().submit(() -> state.done)) >= clients,
@@ -85,7 +104,9 @@ public final class Recovery {
             row.variant = channels + (channels == 1 ? " channel" : " channels");
             row.note = clients + " clients, each " + publications + " publications behind on "
                     + (channels == 1 ? "one shared channel" : channels + " channels") + "; " + result.complete()
-                    + " complete" + (result.duplicates() > 0 ? "; " + result.duplicates() + " out of order or twice" : "");
+                    + " complete" + (result.duplicates() > 0 ? "; " + result.duplicates() + " out of order or twice" : "")
+                    + (result.retries() > 0 ? "; " + result.retries() + " subscriptions answered Unavailable and "
+                            + "retried (exponential backoff with full jitter from " + RETRY_MILLIS + " ms)" : "");
             context.sink().add(row.build());
         }
     }
@@ -112,11 +133,12 @@ public final class Recovery {
             for (int p = 0; p < publications; p++) {
                 for (int c = 0; c < channels; c++) {
                     context.protocol().publish(connection, prefix + c, body);
-                    if (++sent % 500 == 0) {
+                    if (++sent % 100 == 0) {
                         connection.flush();
                         long limit = sent;
-                        Steps.waitFor(() -> counters.acks.get() - base >= limit - 4000 || counters.errors.get() > 0,
-                                Duration.ofSeconds(60));
+                        // at most IN_FLIGHT unanswered: a deeper queue would only wait in Redis past its timeout
+                        Steps.waitFor(() -> counters.acks.get() - base >= limit - IN_FLIGHT
+                                || counters.errors.get() > 0, Duration.ofSeconds(60));
                     }
                 }
             }
@@ -164,8 +186,13 @@ public final class Recovery {
         private final int[] received;
         private final long[] doneAt;
         private final boolean[] recovered;
+        private final int[] attempts;
+        private final java.util.Random random = new java.util.Random(1);
         long done;
         long duplicates;
+        long retries;
+        /** what a client does when its subscription is answered {@code Unavailable} (subscribes again) */
+        java.util.function.Consumer<WsConnection> retry;
 
         State(int clients, int publications) {
             this.publications = publications;
@@ -175,7 +202,14 @@ public final class Recovery {
             received = new int[clients];
             doneAt = new long[clients];
             recovered = new boolean[clients];
+            attempts = new int[clients];
             Arrays.fill(offset, -1);
+        }
+
+        /** How long client {@code id} waits before its next subscription attempt (one more attempt counted). */
+        long backoff(int id) {
+            int attempt = Math.min(attempts[id]++, 16);
+            return RETRY_MILLIS + (long) (random.nextDouble() * Math.min(RETRY_CAP_MILLIS, RETRY_MILLIS << attempt));
         }
 
         long positions() {
@@ -188,8 +222,10 @@ public final class Recovery {
             Arrays.fill(received, 0);
             Arrays.fill(doneAt, 0);
             Arrays.fill(recovered, false);
+            Arrays.fill(attempts, 0);
             done = 0;
             duplicates = 0;
+            retries = 0;
             return null;
         }
 
@@ -243,12 +279,12 @@ public final class Recovery {
                 }
             }
             return new Result(delivered, recoveredCount, complete, complete == received.length
-                    ? Math.round((last - start) / 1e4) / 100.0 : -1, duplicates, times);
+                    ? Math.round((last - start) / 1e4) / 100.0 : -1, duplicates, retries, times);
         }
     }
 
     private record Result(long delivered, long recovered, int complete, double elapsedMs, long duplicates,
-            Histogram times) {
+            long retries, Histogram times) {
         Double millis(double percentile) {
             return times.getTotalCount() == 0 ? null
                     : Math.round(times.getValueAtPercentile(percentile) / 10.0) / 100.0;
@@ -280,6 +316,14 @@ public final class Recovery {
                     counters.acked(connection);
                 }
                 case "message" -> state.message(connection.id(), message.path("offset").asLong(-1));
+                case "error" -> {
+                    if (state.retry != null && "Unavailable".equals(message.path("message").asText())) {
+                        state.retries++;
+                        state.retry.accept(connection);
+                    } else {
+                        counters.failed(connection, message.toString());
+                    }
+                }
                 default -> counters.failed(connection, message.toString());
             }
         }

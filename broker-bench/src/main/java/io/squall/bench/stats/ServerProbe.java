@@ -44,7 +44,10 @@ public record ServerProbe(long pid, Optional<String> jcmd, Optional<URI> metrics
         return pid > 0 ? ProcStats.rssBytes(pid) : -1;
     }
 
-    /** The value of an unlabelled gauge of the broker's /metrics (e.g. {@code broker_connections}), or -1. */
+    /**
+     * The value of a gauge of the broker's /metrics, named with its labels as printed (e.g.
+     * {@code broker_connections{transport="ws"}}), or -1.
+     */
     public double gauge(String name) {
         if (metrics.isEmpty()) {
             return -1;
