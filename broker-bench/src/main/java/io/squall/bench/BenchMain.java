@@ -183,7 +183,8 @@ public final class BenchMain {
                         ok &= Attempt.run(context, scenario, options.integer("clients", 1000), 100, () ->
                                 Recovery.run(context, options.integer("clients", 1000), channels,
                                         options.integer("publications", 100), options.integer("payload", 100),
-                                        options.string("prefix", "bench:r"), Path.of(options.required("control"))));
+                                        options.string("prefix", "bench:r"),
+                                        Recovery.NodeControl.script(Path.of(options.required("control")))));
                     }
                 }
                 default -> throw new IllegalArgumentException("scenario must be fanout, channels, idle, ingest, "

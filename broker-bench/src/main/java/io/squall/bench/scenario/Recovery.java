@@ -40,8 +40,30 @@ public final class Recovery {
 
     private Recovery() {}
 
+    /** Stops and starts node A; start returns once the node is ready. */
+    public interface NodeControl {
+        void stop();
+
+        void start();
+
+        /** Node A as a process that {@code script stop|start} stops and starts (bin/bench writes the script). */
+        static NodeControl script(Path script) {
+            return new NodeControl() {
+                @Override
+                public void stop() {
+                    control(script, "stop");
+                }
+
+                @Override
+                public void start() {
+                    control(script, "start");
+                }
+            };
+        }
+    }
+
     public static void run(RunContext context, int clients, int channels, int publications, int payload,
-            String prefix, Path control) {
+            String prefix, NodeControl control) {
         log.info("squall recovery: {} clients on {} channel(s), {} publications behind", clients, channels,
                 publications);
         State state = new State(clients, publications);
@@ -59,7 +81,8 @@ public final class Recovery {
             if (known != clients) {
                 throw new IllegalStateException("only " + known + " of " + clients + " subscriptions had a position");
             }
-            control(control, "stop");
+            control.stop();
+            log.info("  node A stopped");
         }
         long published;
         try {
@@ -69,7 +92,8 @@ public final class Recovery {
             }
             published = publishThroughB(context, channels, publications, payload, prefix);
         } finally {
-            control(control, "start");
+            control.start();
+            log.info("  node A started and ready");
         }
         Steps.await(context.connector().loop().submit(state::rewind));
         Counters after = new Counters();
@@ -166,7 +190,6 @@ public final class Recovery {
             if (process.exitValue() != 0) {
                 throw new IllegalStateException(script + " " + action + " failed: exit " + process.exitValue());
             }
-            log.info("  node A: {} done", action);
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + script, e);
         } catch (InterruptedException e) {
