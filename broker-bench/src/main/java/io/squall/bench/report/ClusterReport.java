@@ -78,6 +78,14 @@ public final class ClusterReport {
         recovery(rows, md);
         regression(rows, md);
         md.append(METHOD);
+        Optional<String> notes = options.apply("cluster-notes");
+        if (notes.isPresent() && Files.isReadable(Path.of(notes.get()))) {
+            try {
+                md.append(Files.readString(Path.of(notes.get()), StandardCharsets.UTF_8).strip()).append("\n\n");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         return md.append(END).append('\n').toString();
     }
 
