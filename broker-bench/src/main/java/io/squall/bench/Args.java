@@ -68,6 +68,28 @@ final class Args {
         return List.of(string(key, fallback).split(","));
     }
 
+    /** Comma-separated numbers (process ids); none when the key is absent. */
+    long[] numbers(String key) {
+        return optional(key).map(v -> java.util.Arrays.stream(v.split(",")).map(String::trim)
+                .filter(x -> !x.isEmpty()).mapToLong(Long::parseLong).toArray()).orElse(new long[0]);
+    }
+
+    /** Comma-separated loopback URLs; none when the key is absent. */
+    List<URI> loopbackUris(String key) {
+        List<URI> list = new ArrayList<>();
+        for (String part : string(key, "").split(",")) {
+            if (!part.isBlank()) {
+                URI uri = URI.create(part.trim());
+                String host = uri.getHost();
+                if (host == null || !(host.startsWith("127.") || host.equals("localhost"))) {
+                    throw new IllegalArgumentException(key + " must be loopback addresses: " + uri);
+                }
+                list.add(uri);
+            }
+        }
+        return list;
+    }
+
     /** A URL the harness may load: loopback only. */
     Optional<URI> loopbackUri(String key) {
         return optional(key).map(URI::create).map(uri -> {

@@ -29,6 +29,14 @@ public final class ReportMain {
         System.setProperty("java.awt.headless", "true");
         List<ResultRow> rows = ResultSink.read(Path.of(results));
         Path out = Path.of(options.apply("out").orElse("docs/benchmarks.md"));
+        if (options.apply("section").filter("cluster"::equals).isPresent()) {
+            // only the Cluster section is rewritten; the single-node sections stay as the earlier run left them
+            ClusterReport.splice(rows, out, options);
+            log.info("wrote the Cluster section of {}", out);
+            return;
+        }
+        rows = rows.stream().filter(r -> !ClusterReport.SCENARIOS.contains(r.scenario())).toList();
+        List<ResultRow> all = ResultSink.read(Path.of(results));
         Path chart = out.resolveSibling(options.apply("chart").orElse("benchmarks.png"));
         boolean charted = Charts.write(rows, chart);
         StringBuilder md = new StringBuilder("# Benchmarks\n\n");
@@ -49,6 +57,9 @@ public final class ReportMain {
                 .append('\n');
         md.append("## Idle connections\n\n").append(Tables.idle(rows)).append('\n');
         md.append("## Backend ingest\n\n").append(Tables.ingest(rows)).append('\n');
+        if (ClusterReport.any(all)) {
+            md.append(ClusterReport.section(all, options)).append('\n');
+        }
         Optional<String> profile = options.apply("profile");
         if (profile.isPresent() && Files.isReadable(Path.of(profile.get()))) {
             md.append("## Profile of Squall in fan-out (JFR)\n\n")

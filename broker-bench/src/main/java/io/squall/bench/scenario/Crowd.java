@@ -1,7 +1,9 @@
 package io.squall.bench.scenario;
 
+import io.squall.bench.net.FrameDecoder;
 import io.squall.bench.net.WsConnection;
 import io.squall.bench.net.WsConnector;
+import io.squall.bench.net.WsTarget;
 import io.squall.bench.proto.Endpoints;
 import io.squall.bench.proto.Protocol;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,15 +29,31 @@ final class Crowd implements AutoCloseable {
 
     private final WsConnector connector;
     private final Protocol protocol;
-    private final Endpoints endpoints;
+    private final IntFunction<WsTarget> targets;
+    private final Supplier<FrameDecoder> decoders;
     private final Counters counters;
     private final List<WsConnection> connections = Collections.synchronizedList(new ArrayList<>());
 
+    /** Subscribers spread over the endpoints' nodes (connection {@code id} on node {@code id mod nodes}). */
     Crowd(WsConnector connector, Protocol protocol, Endpoints endpoints, Counters counters) {
+        this(connector, protocol, id -> protocol.subscriberTarget(endpoints.forSubscriber(id)),
+                () -> protocol.decoder(counters), counters);
+    }
+
+    /** Connections to {@code targets.apply(id)} read by the decoders given (which report to {@code counters}). */
+    Crowd(WsConnector connector, Protocol protocol, IntFunction<WsTarget> targets, Supplier<FrameDecoder> decoders,
+            Counters counters) {
         this.connector = connector;
         this.protocol = protocol;
-        this.endpoints = endpoints;
+        this.targets = targets;
+        this.decoders = decoders;
         this.counters = counters;
+    }
+
+    /** What a new connection sends first; returns the acks it earns. */
+    @FunctionalInterface
+    interface Opener {
+        int open(WsConnection connection, int id);
     }
 
     /**
@@ -42,14 +61,22 @@ final class Crowd implements AutoCloseable {
      * makes an idle, logged-in connection). Throws when one fails or the broker does not confirm them in time.
      */
     void open(int first, int count, IntFunction<List<String>> channelsOf, Duration timeout) {
+        open(first, count, (connection, id) -> {
+            List<String> channels = channelsOf.apply(id);
+            return channels.isEmpty() ? protocol.openIdle(connection) : protocol.openSubscriber(connection, channels);
+        }, timeout);
+    }
+
+    /** Opens connections {@code first .. first+count-1}, each starting with what {@code opener} writes. */
+    void open(int first, int count, Opener opener, Duration timeout) {
         Semaphore permits = new Semaphore(IN_FLIGHT);
         AtomicLong expectedAcks = new AtomicLong(counters.acks.get());
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         for (int id = first; id < first + count && failure.get() == null; id++) {
             acquire(permits, deadline);
-            List<String> channels = channelsOf.apply(id);
-            connector.connect(protocol.subscriberTarget(endpoints), protocol.decoder(counters), counters, id)
+            int index = id;
+            connector.connect(targets.apply(id), decoders.get(), counters, id)
                     .whenComplete((connection, error) -> {
                         if (error != null) {
                             failure.compareAndSet(null, error);
@@ -57,8 +84,7 @@ final class Crowd implements AutoCloseable {
                             return;
                         }
                         connections.add(connection);
-                        int acks = channels.isEmpty() ? protocol.openIdle(connection)
-                                : protocol.openSubscriber(connection, channels);
+                        int acks = opener.open(connection, index);
                         expectedAcks.addAndGet(acks);
                         connection.flush();
                         permits.release();

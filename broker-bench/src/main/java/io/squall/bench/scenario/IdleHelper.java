@@ -88,16 +88,28 @@ public final class IdleHelper {
 
         /** Asks the helper to hold {@code count} connections and waits for it to confirm. */
         void hold(int count, Duration timeout) {
+            ask(count);
+            await(count, timeout);
+        }
+
+        /** Asks the helper to hold {@code count} connections (asked again: reports its closed count). */
+        void ask(int count) {
             try {
                 commands.write((count + "\n").getBytes(StandardCharsets.UTF_8));
                 commands.flush();
+            } catch (IOException e) {
+                throw new IllegalStateException("second generator unreachable", e);
+            }
+        }
+
+        /** Waits for the helper to confirm that it holds {@code count} connections. */
+        void await(int count, Duration timeout) {
+            try {
                 String answer = answers.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 if (answer == null || !answer.startsWith("holding " + count + " ")) {
                     throw new IllegalStateException("second generator: " + answer);
                 }
                 closed = Long.parseLong(answer.substring(answer.lastIndexOf(' ') + 1));
-            } catch (IOException e) {
-                throw new IllegalStateException("second generator unreachable", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);

@@ -22,15 +22,22 @@ public final class Ingest {
     private Ingest() {}
 
     public static void run(RunContext context, int payload, int batch, int window) {
-        log.info("{} ingest over WebSocket: {} per unit, {} units in flight", context.protocol().name(), batch, window);
-        if (!context.warmup().isZero()) {
-            measure(context.forWarmup(), payload, batch, window);
-        }
-        measure(context, payload, batch, window);
+        run(context, "ingest", CHANNEL, payload, batch, window);
     }
 
-    private static void measure(RunContext context, int payload, int batch, int window) {
-        Driver driver = new Driver(context, Marker.payload(payload, 0, 0), batch, window);
+    /** Ingest into {@code channel} (the history scenario: a channel its history rule covers), rows named scenario. */
+    public static void run(RunContext context, String scenario, String channel, int payload, int batch, int window) {
+        log.info("{} {} over WebSocket into {}: {} per unit, {} units in flight", context.protocol().name(), scenario,
+                channel, batch, window);
+        if (!context.warmup().isZero()) {
+            measure(context.forWarmup(), scenario, channel, payload, batch, window);
+        }
+        measure(context, scenario, channel, payload, batch, window);
+    }
+
+    private static void measure(RunContext context, String scenario, String channel, int payload, int batch,
+            int window) {
+        Driver driver = new Driver(context, channel, Marker.payload(payload, 0, 0), batch, window);
         WsConnection connection = context.openPublisher(driver);
         try {
             ProcStats.Sample server = context.probe().cpu();
@@ -41,7 +48,7 @@ public final class Ingest {
             Steps.waitFor(() -> System.nanoTime() - end > 0, context.step().plusSeconds(5));
             Steps.waitFor(() -> driver.idle(), context.drain());
             Driver.Totals totals = Steps.await(connection.loop().submit(driver::totals));
-            ResultRow.Builder row = ResultRow.of(context.protocol().name(), "ingest");
+            ResultRow.Builder row = ResultRow.of(context.protocol().name(), scenario);
             row.cpu(server.percentSince(), client.percentSince());
             row.connections = 1;
             row.payload = payload;
@@ -67,6 +74,7 @@ public final class Ingest {
     /** Keeps {@code window} units in flight until the end time; runs on the loop once started. */
     static final class Driver extends Counters {
         private final RunContext context;
+        private final String channel;
         private final byte[] payload;
         private Protocol.PublishUnit unit;
         private final int batch;
@@ -83,8 +91,9 @@ public final class Ingest {
         private volatile boolean started;
         private volatile int inFlight;
 
-        Driver(RunContext context, byte[] payload, int batch, int window) {
+        Driver(RunContext context, String channel, byte[] payload, int batch, int window) {
             this.context = context;
+            this.channel = channel;
             this.payload = payload;
             this.batch = batch;
             this.window = window;
@@ -93,7 +102,7 @@ public final class Ingest {
         void start(WsConnection publisher, long endNanos) {
             this.connection = publisher;
             this.end = endNanos;
-            this.unit = context.protocol().publishUnit(publisher.alloc(), CHANNEL, payload, batch);
+            this.unit = context.protocol().publishUnit(publisher.alloc(), channel, payload, batch);
             this.acksPerUnit = unit.acks();
             started = true;
             for (int i = 0; i < window; i++) {

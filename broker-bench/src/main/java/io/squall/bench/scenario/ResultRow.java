@@ -30,6 +30,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param batch ingest: publications per request or per confirmed unit
  * @param errors error replies and disconnects seen in the step
  * @param note anything a reader must know about this row
+ * @param variant what this row's system was run with (history on or off, the jar measured, a cluster node), if it
+ *     matters
+ * @param round which alternation round of a repeated measurement this is (1, 2, ...)
+ * @param elapsedMs recovery: from the start of the reconnection until every client had all it missed, ms
+ * @param recovered recovery: subscriptions answered {@code recovered: true}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ResultRow(
@@ -56,7 +61,29 @@ public record ResultRow(
         String transport,
         Integer batch,
         Long errors,
-        String note) {
+        String note,
+        String variant,
+        Integer round,
+        Double elapsedMs,
+        Long recovered) {
+
+    /** A row of the single-node scenarios (no variant, round or recovery figures). */
+    public ResultRow(String broker, String scenario, Integer connections, Integer payload, Double target,
+            Long published, Long expected, Long delivered, Long lost, Double rate, Double p50, Double p99, Double p999,
+            Double serverCpu, Double clientCpu, Double serverRssMb, Boolean clientBound, Boolean saturated,
+            Double rssPerConnKb, Double heapPerConnKb, String transport, Integer batch, Long errors, String note) {
+        this(broker, scenario, connections, payload, target, published, expected, delivered, lost, rate, p50, p99,
+                p999, serverCpu, clientCpu, serverRssMb, clientBound, saturated, rssPerConnKb, heapPerConnKb,
+                transport, batch, errors, note, null, null, null, null);
+    }
+
+    /** This row as measured by {@code label} (the system's name in the report) with {@code variant} and round. */
+    ResultRow relabel(String label, String newVariant, Integer newRound) {
+        return new ResultRow(label == null ? broker : label, scenario, connections, payload, target, published,
+                expected, delivered, lost, rate, p50, p99, p999, serverCpu, clientCpu, serverRssMb, clientBound,
+                saturated, rssPerConnKb, heapPerConnKb, transport, batch, errors, note,
+                newVariant == null ? variant : newVariant, newRound == null ? round : newRound, elapsedMs, recovered);
+    }
 
     static Builder of(String broker, String scenario) {
         return new Builder(broker, scenario);
@@ -88,6 +115,10 @@ public record ResultRow(
         Integer batch;
         Long errors;
         String note;
+        String variant;
+        Integer round;
+        Double elapsedMs;
+        Long recovered;
 
         private Builder(String broker, String scenario) {
             this.broker = broker;
@@ -104,7 +135,7 @@ public record ResultRow(
         ResultRow build() {
             return new ResultRow(broker, scenario, connections, payload, target, published, expected, delivered, lost,
                     rate, p50, p99, p999, serverCpu, clientCpu, serverRssMb, clientBound, saturated, rssPerConnKb,
-                    heapPerConnKb, transport, batch, errors, note);
+                    heapPerConnKb, transport, batch, errors, note, variant, round, elapsedMs, recovered);
         }
 
         private static Double finite(double value) {

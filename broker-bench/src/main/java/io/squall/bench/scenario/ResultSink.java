@@ -19,27 +19,42 @@ public final class ResultSink {
 
     private final Path file;
     private final boolean quiet;
+    private final String label;
+    private final String variant;
+    private final Integer round;
     private final List<ResultRow> rows = new ArrayList<>();
 
     /** @param file where to append rows, or null to keep them in memory only */
     public ResultSink(Path file) {
-        this(file, false);
+        this(file, false, null, null, null);
     }
 
-    private ResultSink(Path file, boolean quiet) {
+    /**
+     * A sink that names every row's system {@code label} (e.g. {@code squall-redis} rather than the protocol's
+     * {@code squall}) and marks it with {@code variant} and {@code round}; nulls leave the row's own.
+     */
+    public ResultSink(Path file, String label, String variant, Integer round) {
+        this(file, false, label, variant, round);
+    }
+
+    private ResultSink(Path file, boolean quiet, String label, String variant, Integer round) {
         this.file = file;
         this.quiet = quiet;
+        this.label = label;
+        this.variant = variant;
+        this.round = round;
     }
 
     /** A sink for warm-up steps: nothing is logged or written. */
     static ResultSink discard() {
-        return new ResultSink(null, true);
+        return new ResultSink(null, true, null, null, null);
     }
 
-    public synchronized void add(ResultRow row) {
+    public synchronized void add(ResultRow measured) {
         if (quiet) {
             return;
         }
+        ResultRow row = measured.relabel(label, variant, round);
         rows.add(row);
         log.info("  {}", describe(row));
         if (file != null) {
@@ -68,6 +83,8 @@ public final class ResultSink {
 
     static String describe(ResultRow row) {
         StringBuilder line = new StringBuilder(row.broker()).append(' ').append(row.scenario());
+        field(line, "variant", row.variant());
+        field(line, "round", row.round());
         field(line, "transport", row.transport());
         field(line, "conns", row.connections());
         field(line, "payload", row.payload());
@@ -83,6 +100,8 @@ public final class ResultSink {
         field(line, "rssPerConnKiB", row.rssPerConnKb());
         field(line, "heapPerConnKiB", row.heapPerConnKb());
         field(line, "errors", row.errors());
+        field(line, "elapsedMs", row.elapsedMs());
+        field(line, "recovered", row.recovered());
         if (Boolean.TRUE.equals(row.clientBound())) {
             line.append(" CLIENT-BOUND");
         }

@@ -46,20 +46,43 @@ public final class ProcStats {
         return ProcessHandle.current().pid();
     }
 
-    /** CPU use of a process over an interval, as a share of one core. */
-    public record Sample(long pid, long cpuNanos, long wallNanos) {
+    /** User plus system CPU time of several processes together, or -1 when one cannot be read. */
+    public static long cpuNanos(long[] pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            long cpu = cpuNanos(pid);
+            if (cpu < 0) {
+                return -1;
+            }
+            sum += cpu;
+        }
+        return pids.length == 0 ? -1 : sum;
+    }
+
+    /** CPU use of a process (or of several together: a cluster's nodes and its Redis) over an interval. */
+    public record Sample(long[] pids, long cpuNanos, long wallNanos) {
         public static Sample of(long pid) {
-            return new Sample(pid, ProcStats.cpuNanos(pid), System.nanoTime());
+            return of(new long[] {pid});
         }
 
-        /** Percent of one core used since this sample, or NaN when the process could not be read. */
+        public static Sample of(long[] pids) {
+            return new Sample(pids.clone(), ProcStats.cpuNanos(pids), System.nanoTime());
+        }
+
+        /** Percent of one core used since this sample, or NaN when a process could not be read. */
         public double percentSince() {
-            long cpu = ProcStats.cpuNanos(pid);
+            long cpu = ProcStats.cpuNanos(pids);
             long wall = System.nanoTime() - wallNanos;
             if (cpu < 0 || cpuNanos < 0 || wall <= 0) {
                 return Double.NaN;
             }
             return 100.0 * (cpu - cpuNanos) / wall;
+        }
+
+        /** CPU nanoseconds used since this sample, or -1. */
+        public long nanosSince() {
+            long cpu = ProcStats.cpuNanos(pids);
+            return cpu < 0 || cpuNanos < 0 ? -1 : cpu - cpuNanos;
         }
     }
 }

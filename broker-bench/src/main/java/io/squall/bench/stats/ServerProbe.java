@@ -18,16 +18,56 @@ import org.slf4j.LoggerFactory;
  * @param pid the broker's process id (0: unknown, figures are then left out)
  * @param jcmd path of {@code jcmd}, if the broker is a JVM and a GC should precede memory readings
  * @param metrics the broker's Prometheus endpoint, if it has one
+ * @param others further server processes whose CPU counts with the broker's (a cluster's other nodes, its Redis)
  */
-public record ServerProbe(long pid, Optional<String> jcmd, Optional<URI> metrics) {
+public record ServerProbe(long pid, Optional<String> jcmd, Optional<URI> metrics, long[] others) {
     private static final Logger log = LoggerFactory.getLogger(ServerProbe.class);
 
+    public ServerProbe(long pid, Optional<String> jcmd, Optional<URI> metrics) {
+        this(pid, jcmd, metrics, new long[0]);
+    }
+
+    /** A probe on another process of the same kind (a cluster node), with its own metrics endpoint. */
+    public ServerProbe forNode(long nodePid, Optional<URI> nodeMetrics) {
+        return new ServerProbe(nodePid, jcmd, nodeMetrics, new long[0]);
+    }
+
+    /** CPU of the broker and every other server process together. */
     public ProcStats.Sample cpu() {
-        return ProcStats.Sample.of(pid);
+        long[] all = new long[others.length + 1];
+        all[0] = pid;
+        System.arraycopy(others, 0, all, 1, others.length);
+        return ProcStats.Sample.of(all);
     }
 
     public long rssBytes() {
         return pid > 0 ? ProcStats.rssBytes(pid) : -1;
+    }
+
+    /**
+     * The value of a gauge of the broker's /metrics, named with its labels as printed (e.g.
+     * {@code broker_connections{transport="ws"}}), or -1.
+     */
+    public double gauge(String name) {
+        if (metrics.isEmpty()) {
+            return -1;
+        }
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            String text = http.send(HttpRequest.newBuilder(metrics.get()).timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : text.split("\n")) {
+                if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return -1;
+        } catch (IOException | RuntimeException e) {
+            log.warn("reading {} failed: {}", metrics.get(), e.toString());
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     /** Asks a JVM broker for a full GC (so RSS and heap readings hold live data only); no-op for others. */
