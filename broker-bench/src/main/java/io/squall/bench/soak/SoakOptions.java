@@ -37,10 +37,10 @@ record SoakOptions(Duration duration, Path jar, Path java, String xmx, int subsc
               --jar PATH           broker jar (broker-server/target/broker-server.jar)
               --xmx 128m           the broker's heap
               --subscribers 200    fan-out subscribers      --channels 4    fan-out channels
-              --rate 100           backend WebSocket publications/s     --http-rate 50  backend HTTP publications/s
-              --churn 10           connect/subscribe/disconnect cycles/s
+              --rate 50            backend WebSocket publications/s     --http-rate 20  backend HTTP publications/s
+              --churn 5            connect/subscribe/disconnect cycles/s
               --abuse-every 10s    a round of attacks (ping flood, slowloris, giant headers on both ports)
-              --snap-nodes 3 --snap-rate 30 --snap-subscribers 10   SNAPB/1 traffic through a socat pty
+              --snap-nodes 3 --snap-rate 20 --snap-subscribers 10   SNAPB/1 traffic through a socat pty
               --sample 5s          sampling interval (default: duration/120, at least 5 s)
               --warmup 30s         samples ignored by the trend checks (default: duration/4, 20 s to 5 m)
               --out DIR            broker log and samples.csv (default: a new /tmp/squall-soak.* directory)
@@ -73,12 +73,12 @@ record SoakOptions(Duration duration, Path jar, Path java, String xmx, int subsc
                 Optional.ofNullable(left.remove("xmx")).orElse("128m"),
                 integer(left.remove("subscribers"), "subscribers", 200),
                 integer(left.remove("channels"), "channels", 4),
-                integer(left.remove("rate"), "rate", 100),
-                integer(left.remove("http-rate"), "http-rate", 50),
-                Double.parseDouble(Optional.ofNullable(left.remove("churn")).orElse("10")),
+                integer(left.remove("rate"), "rate", 50),
+                integer(left.remove("http-rate"), "http-rate", 20),
+                Double.parseDouble(Optional.ofNullable(left.remove("churn")).orElse("5")),
                 duration(left.remove("abuse-every"), "abuse-every", Duration.ofSeconds(10)),
                 integer(left.remove("snap-nodes"), "snap-nodes", 3),
-                integer(left.remove("snap-rate"), "snap-rate", 30),
+                integer(left.remove("snap-rate"), "snap-rate", 20),
                 integer(left.remove("snap-subscribers"), "snap-subscribers", 10),
                 duration(left.remove("sample"), "sample", sampleDefault),
                 duration(left.remove("warmup"), "warmup", warmupDefault),
