@@ -1,5 +1,6 @@
 package io.squall.bench.soak;
 
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,7 @@ public final class SoakMain {
     public static int run(String[] args) {
         SoakOptions options;
         try {
-            if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
                 log.info(SoakOptions.USAGE);
                 return 0;
             }
