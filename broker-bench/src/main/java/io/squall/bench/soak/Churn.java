@@ -64,6 +64,7 @@ final class Churn {
                     if (error != null) {
                         connectFailures.incrementAndGet();
                         tally.note("churn connect failed: " + error);
+                        client.left = true; // its channel's close, if it had one, is not a second outcome
                         live.remove(client);
                         inFlight.decrementAndGet();
                         return;
@@ -91,7 +92,7 @@ final class Churn {
 
     private final class Client extends SoakClient {
         private final boolean clean;
-        private boolean left;
+        private volatile boolean left;
 
         Client(boolean clean) {
             super(Churn.this.tally, -1);
