@@ -65,6 +65,10 @@ final class Soak {
         } else {
             Files.createDirectories(soak.dir);
         }
+        if (!Files.isExecutable(options.jcmd())) {
+            throw new IllegalStateException("no jcmd next to " + options.java() + ": the soak reads the broker's heap "
+                    + "after GC with it, so it needs a JDK, not a JRE (--java PATH)");
+        }
         log.info("soak: {} of traffic, work files in {}", options.duration(), soak.dir);
         try (BrokerProcess broker = BrokerProcess.start(options, soak.dir);
                 WsConnector connector = new WsConnector(List.of("127.0.0.1"))) {

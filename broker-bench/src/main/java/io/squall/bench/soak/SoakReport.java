@@ -66,9 +66,15 @@ final class SoakReport {
             failures.add("/health did not answer 200 within " + Sampler.HEALTH_BOUND.toSeconds() + " s in "
                     + healthMisses + " of " + soak.samples.size() + " samples");
         }
+        double warmup = soak.options().warmup().toMillis() / 1000.0;
+        long afterWarmup = soak.samples.stream().filter(s -> s.seconds() >= warmup).count();
         for (Trend trend : trends) {
             if (trend.growing()) {
                 failures.add(trend.name() + " grows: " + trend.verdict());
+            } else if (!trend.judged() && afterWarmup >= Trend.MIN_SAMPLES) {
+                // the run was long enough: readings failed (jcmd, /proc), and an unread trend must not pass
+                failures.add(trend.name() + " could not be judged: only " + trend.samples() + " of " + afterWarmup
+                        + " samples after the warm-up were read completely");
             }
         }
     }
