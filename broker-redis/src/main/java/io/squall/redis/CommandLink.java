@@ -86,11 +86,19 @@ final class CommandLink<C extends StatefulConnection<String, String>> implements
         });
     }
 
-    /** The async commands, or BrokerUnavailableException at once when Redis is not reachable now. */
+    /**
+     * The async commands, or BrokerUnavailableException at once when Redis is not reachable now or did not answer
+     * its latest PING (the PING itself goes on, and lifts this when Redis answers again).
+     */
     RedisClusterAsyncCommands<String, String> commands() {
         C current = connection;
         if (current == null || !current.isOpen()) {
             throw new BrokerUnavailableException("redis " + name + " is not connected");
+        }
+        if (!answering) {
+            // a stalled Redis (SIGSTOP, a long fork) keeps its socket open: a command written now would wait there,
+            // time out as Unavailable, and still run when Redis wakes. Refused unsent, nothing runs later.
+            throw new BrokerUnavailableException("redis " + name + " is not answering");
         }
         return commands.apply(current);
     }
