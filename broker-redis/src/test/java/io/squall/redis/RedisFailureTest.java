@@ -132,13 +132,13 @@ class RedisFailureTest {
     }
 
     @Test
-    void once_a_stalled_redis_missed_its_ping_publishes_are_refused_unsent_and_never_run_when_it_wakes() {
+    void once_a_stalled_redis_missed_its_pings_publishes_are_refused_unsent_and_never_run_when_it_wakes() {
         redis = RedisServer.start();
         startNodes(RedisConfig.standalone(redis.uri(), "a"), RedisConfig.standalone(redis.uri(), "b"));
         a.publish(CHANNEL, IntNode.valueOf(1), HISTORY);
 
         redis.pause();
-        Node.await(() -> !a.broker.available(), "a stalled Redis is not available (its PING timed out)");
+        Node.await(() -> a.broker.stalled(), "a stalled Redis is found (two PINGs timed out)");
         assertThatThrownBy(() -> a.publish(CHANNEL, IntNode.valueOf(2), HISTORY))
                 .isInstanceOf(BrokerUnavailableException.class);
         redis.resume();
