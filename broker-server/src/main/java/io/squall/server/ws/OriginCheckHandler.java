@@ -1,10 +1,10 @@
 package io.squall.server.ws;
 
+import io.squall.core.error.HttpRefusal;
 import io.squall.server.http.Responses;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import io.undertow.util.StatusCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +26,7 @@ public final class OriginCheckHandler implements HttpHandler {
         String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
         if (!policy.allows(origin, host)) {
             log.info("refused WebSocket handshake from {}: origin {} is not allowed", exchange.getSourceAddress(), origin);
-            Responses.text(exchange, StatusCodes.FORBIDDEN, "Origin not allowed");
+            Responses.refuse(exchange, HttpRefusal.ORIGIN_NOT_ALLOWED);
             return;
         }
         next.handleRequest(exchange);

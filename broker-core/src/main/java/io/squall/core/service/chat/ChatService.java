@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.core.Client;
 import io.squall.core.Identity;
 import io.squall.core.ServiceContext;
+import io.squall.core.error.ErrorName;
 import io.squall.core.index.TwoWayIndex;
 import io.squall.core.json.JsonKey;
 import io.squall.core.protocol.EncodedMessage;
@@ -51,10 +52,10 @@ public final class ChatService extends RpcService {
         JsonNode identity = Identity.require(client);
         JsonKey channel = JsonKey.of(params.channel());
         if (members.contains(channel, client)) {
-            throw new RpcException(Errors.ALREADY_JOINED);
+            throw new RpcException(ErrorName.ALREADY_JOINED);
         }
         if (members.countKeysOf(client) >= maxChannelsPerClient) {
-            throw new RpcException(Errors.TOO_MANY_CHANNELS);
+            throw new RpcException(ErrorName.TOO_MANY_CHANNELS);
         }
         JsonKey who = JsonKey.of(identity);
         if (!identities.contains(channel, who)) {
@@ -73,7 +74,7 @@ public final class ChatService extends RpcService {
     private Object leave(Request request, ChannelParams params) {
         JsonKey channel = JsonKey.of(params.channel());
         if (!members.contains(channel, request.client())) {
-            throw new RpcException(Errors.NOT_JOINED);
+            throw new RpcException(ErrorName.NOT_JOINED);
         }
         leave(request.client(), channel);
         return null;
@@ -83,7 +84,7 @@ public final class ChatService extends RpcService {
         JsonKey channel = JsonKey.of(params.channel());
         Optional<Seat> seat = seatOf(request.client(), channel);
         if (seat.isEmpty()) {
-            throw new RpcException(Errors.NOT_JOINED);
+            throw new RpcException(ErrorName.NOT_JOINED);
         }
         ObjectNode message = context.codec().mapper().createObjectNode().put("type", "message");
         message.set("from", seat.get().identity().value());

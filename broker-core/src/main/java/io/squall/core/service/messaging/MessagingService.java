@@ -3,6 +3,7 @@ package io.squall.core.service.messaging;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.core.Client;
 import io.squall.core.ServiceContext;
+import io.squall.core.error.ErrorName;
 import io.squall.core.json.CodePointOrder;
 import io.squall.core.rpc.NoParams;
 import io.squall.core.rpc.Request;
@@ -41,14 +42,14 @@ public final class MessagingService extends RpcService {
     private Object registerParticipant(Request request, NameParams params) {
         Client client = request.client();
         if (participants.containsKey(params.name())) {
-            throw new RpcException(Errors.NAME_ALREADY_REGISTERED);
+            throw new RpcException(ErrorName.NAME_ALREADY_REGISTERED);
         }
         if (!policy.mayRegister(client, params.name())) {
-            throw new RpcException(Errors.NAME_NOT_ALLOWED);
+            throw new RpcException(ErrorName.NAME_NOT_ALLOWED);
         }
         Set<String> owned = namesByClient.get(client);
         if (owned != null && owned.size() >= maxNamesPerClient) {
-            throw new RpcException(Errors.TOO_MANY_NAMES);
+            throw new RpcException(ErrorName.TOO_MANY_NAMES);
         }
         participants.put(params.name(), client);
         namesByClient.computeIfAbsent(client, c -> new LinkedHashSet<>()).add(params.name());
@@ -58,10 +59,10 @@ public final class MessagingService extends RpcService {
     private Object unregisterParticipant(Request request, NameParams params) {
         Client owner = participants.get(params.name());
         if (owner == null) {
-            throw new RpcException(Errors.UNKNOWN_PARTICIPANT);
+            throw new RpcException(ErrorName.UNKNOWN_PARTICIPANT);
         }
         if (owner != request.client()) {
-            throw new RpcException(Errors.INVALID_PARTICIPANT); // nobody frees another client's name
+            throw new RpcException(ErrorName.INVALID_PARTICIPANT); // nobody frees another client's name
         }
         participants.remove(params.name());
         Set<String> owned = namesByClient.get(owner);
@@ -78,11 +79,11 @@ public final class MessagingService extends RpcService {
 
     private Object send(Request request, SendParams params) {
         if (participants.get(params.sender()) != request.client()) {
-            throw new RpcException(Errors.INVALID_SENDER); // unknown, or someone else's name: no impersonation
+            throw new RpcException(ErrorName.INVALID_SENDER); // unknown, or someone else's name: no impersonation
         }
         Client destination = participants.get(params.dest());
         if (destination == null) {
-            throw new RpcException(Errors.UNKNOWN_DESTINATION);
+            throw new RpcException(ErrorName.UNKNOWN_DESTINATION);
         }
         ObjectNode message = context.codec().mapper().createObjectNode()
                 .put("type", "message")
