@@ -24,8 +24,10 @@ public enum ErrorName {
     OVERLOADED("Overloaded", "The event loop's queue is full (`loop.queue.capacity`); the request did not run. Retry"
             + " later."),
     TIMEOUT("Timeout", "Backend only: no reply before `backend.deadline`."),
-    UNAVAILABLE("Unavailable", "The engine (Redis) cannot be reached: the call did nothing (a publish was not"
-            + " published). Retry with backoff."),
+    UNAVAILABLE("Unavailable", "The engine (Redis) cannot be reached or did not confirm within"
+            + " `redis.command.timeout`. Refused before it reached Redis, the call did nothing; a publish already"
+            + " written to a Redis that then stalled may still be applied, so retry with backoff and the same"
+            + " `idempotencyKey`."),
 
     // PubSub (and DataSync, SNAP where the same name fits)
     ALREADY_SUBSCRIBED("Already subscribed", "PubSub `subscribe` to a channel this connection is already on."),
