@@ -65,6 +65,7 @@ public final class DataSyncService extends RpcService {
         if (owned != null && owned.size() >= limits.maxSubscriptionsPerClient()) {
             throw new RpcException(Errors.TOO_MANY_SUBSCRIPTIONS);
         }
+        context.budget().hold(client, context.budget().keyBytes(subscription.token)); // released by remove
         List<EncodedMessage> buffered = subscription.acquire(client);
         pending--;
         byClient.computeIfAbsent(client, c -> new LinkedHashSet<>()).add(subscription);
@@ -81,10 +82,11 @@ public final class DataSyncService extends RpcService {
         return null;
     }
 
-    private static String token(TokenParams params) {
+    private String token(TokenParams params) {
         if (params.token() == null || !params.token().isTextual()) {
             throw new RpcException(Errors.TOKEN_MUST_BE_STRING);
         }
+        context.budget().keyBytes(params.token().textValue());
         return params.token().textValue();
     }
 
@@ -191,6 +193,7 @@ public final class DataSyncService extends RpcService {
         }
         Set<Subscription> owned = byClient.get(client);
         owned.remove(subscription);
+        context.budget().release(client, context.budget().keyBytes(subscription.token));
         if (owned.isEmpty()) {
             byClient.remove(client);
         }
