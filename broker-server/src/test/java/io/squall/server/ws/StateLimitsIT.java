@@ -32,9 +32,13 @@ class StateLimitsIT {
     void one_hundred_and_twenty_eight_subscriptions_with_60_kb_names_are_refused_and_hold_nothing() {
         broker = TestBroker.start();
         try (WsTestClient client = broker.connect()) {
+            for (int i = 0; i < 128; i++) { // sent at once, as an attacker would, then the replies read
+                client.send("{\"service\":\"pubsub\",\"message\":{\"command\":\"subscribe\",\"params\":"
+                        + "{\"channel\":\"" + i + NAME_60K + "\"},\"callId\":" + i + "}}");
+            }
             for (int i = 0; i < 128; i++) {
-                assertThat(error(client.call("pubsub", "subscribe", "{\"channel\":\"" + i + NAME_60K + "\"}", i)))
-                        .isEqualTo("Invalid params");
+                assertThat(client.nextText()).isEqualTo("{\"service\":\"pubsub\",\"message\":{\"type\":\"error\","
+                        + "\"callId\":" + i + ",\"message\":\"Invalid params\"}}");
             }
             assertThat(error(client.call("chat", "join", "{\"channel\":\"" + NAME_60K + "\"}", 200)))
                     .as("anonymous: the identity is checked first").isEqualTo("Not authenticated");
