@@ -146,8 +146,8 @@ public final class ConfigLoader {
     private static StateLimits stateLimits(Map<Setting, String> v) {
         int maxKeyBytes = size(Setting.MAX_KEY_BYTES, v);
         int maxStateBytes = size(Setting.MAX_CONNECTION_STATE_BYTES, v);
-        if (maxKeyBytes < 16) {
-            throw invalid(Setting.MAX_KEY_BYTES, v.get(Setting.MAX_KEY_BYTES), "at least 16 bytes");
+        if (maxKeyBytes < 64) { // room for any token or id the broker itself hands out (DataSync's are 32)
+            throw invalid(Setting.MAX_KEY_BYTES, v.get(Setting.MAX_KEY_BYTES), "at least 64 bytes");
         }
         if (maxStateBytes < maxKeyBytes) {
             throw invalid(Setting.MAX_CONNECTION_STATE_BYTES, v.get(Setting.MAX_CONNECTION_STATE_BYTES),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.core.Client;
 import io.squall.core.ServiceContext;
+import io.squall.core.json.Utf8Length;
 import io.squall.core.protocol.EncodedMessage;
 import io.squall.core.protocol.StandardError;
 import io.squall.core.rpc.Request;
@@ -65,7 +66,7 @@ public final class DataSyncService extends RpcService {
         if (owned != null && owned.size() >= limits.maxSubscriptionsPerClient()) {
             throw new RpcException(Errors.TOO_MANY_SUBSCRIPTIONS);
         }
-        context.budget().hold(client, context.budget().keyBytes(subscription.token)); // released by remove
+        context.budget().hold(client, Utf8Length.of(subscription.token)); // released by remove
         List<EncodedMessage> buffered = subscription.acquire(client);
         pending--;
         byClient.computeIfAbsent(client, c -> new LinkedHashSet<>()).add(subscription);
@@ -193,7 +194,7 @@ public final class DataSyncService extends RpcService {
         }
         Set<Subscription> owned = byClient.get(client);
         owned.remove(subscription);
-        context.budget().release(client, context.budget().keyBytes(subscription.token));
+        context.budget().release(client, Utf8Length.of(subscription.token));
         if (owned.isEmpty()) {
             byClient.remove(client);
         }
