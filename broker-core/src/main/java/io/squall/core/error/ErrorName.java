@@ -15,10 +15,14 @@ public enum ErrorName {
     UNKNOWN_SERVICE("Unknown service", "No service of that name in this registry (public and private registries"
             + " differ)."),
     INVALID_MESSAGE("Invalid message", "An RPC service got a `message` that is not an object with a string"
-            + " `command`."),
+            + " `command`, or whose `callId` is larger than `max.key.bytes`."),
     UNKNOWN_COMMAND("Unknown command", "The service has no such command."),
     INVALID_PARAMS("Invalid params", "`params` is missing or not an object, or its keys do not bind (missing, extra,"
-            + " wrong type)."),
+            + " wrong type), or a key it names (a channel, a name, a document, a handle, a token) is larger than"
+            + " `max.key.bytes`."),
+    /** Leaving something frees room. */
+    TOO_MUCH_STATE("Too much state", "The keys this connection holds over every service, with the one asked for,"
+            + " would pass `max.connection.state.bytes` (see [Limits](#limits)); nothing was done."),
     INTERNAL_ERROR("Internal error", "A bug on the server; it is logged once with the client's description. The"
             + " connection stays."),
     OVERLOADED("Overloaded", "The event loop's queue is full (`loop.queue.capacity`); the request did not run. Retry"

@@ -71,7 +71,7 @@ public final class ProtocolCodec {
         JsonNode tree;
         try {
             tree = mapper.readTree(frame);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) { // a number beyond range: NumberFormatException
             return reject(ErrorName.INVALID_JSON, null, null);
         }
         return decode(tree);
