@@ -90,7 +90,7 @@ public enum Setting {
     SNAP_STOP_BITS("snap.stop.bits", "1", "SNAP serial stop bits: 1, 1.5 or 2."),
     SNAP_WRITE_TIMEOUT("snap.write.timeout", "2s", "Longest a write to the SNAP port may block (on the writer thread) before the link is reopened."),
     SNAP_CODEC("snap.codec", "snapb1", "SNAP frame codec: `snapb1`, `line`, or the class name of a `SnapFrameCodec` plug-in."),
-    SNAP_CHANNEL_TEMPLATE("snap.channel.template", "snap/{src}/{function}", "Channel of each node RPC; `{src}`, `{dst}`, `{function}`, `{kind}` are replaced."),
+    SNAP_CHANNEL_TEMPLATE("snap.channel.template", "snap/{src}/{function}", "Channel of each node RPC; `{src}`, `{dst}`, `{function}`, `{kind}` are replaced once, by values percent-encoded outside `A-Za-z0-9_-`."),
     SNAP_ALL_CHANNEL("snap.all.channel", "snap/all", "Channel that also gets every node RPC (the live page reads it); empty: none."),
     SNAP_NODES_CHANNEL("snap.nodes.channel", "snap/nodes", "Channel of node joined/left events."),
     SNAP_LINK_CHANNEL("snap.link.channel", "snap/link", "Channel of SNAP serial link up/down events."),
