@@ -117,7 +117,9 @@ public final class BrokerServer implements AutoCloseable {
         PathHandler publicPaths = Handlers.path(PlainResponses.notFound())
                 .addExactPath(config.wsPath(), new ConnectionLimitHandler(publicWs, config.maxConnections(),
                         HttpListeners.refusals(meters, "public", "max_connections"), new OriginCheckHandler(
-                                new OriginPolicy(config.allowedOrigins(), config.allowMissingOrigin()),
+                                new OriginPolicy(config.allowedOrigins(), config.allowMissingOrigin(),
+                                        config.publicUrl(), () -> listeners == null ? 0 : publicPort()),
+                                HttpListeners.refusals(meters, "public", "origin"),
                                 new AuthHandshakeHandler(authenticator,
                                         new WsHandshake(publicWs, PlainResponses.upgradeRequired())))));
         config.snap().ifPresent(snap -> publicPaths.addPrefixPath("/snap", SnapWiring.page()));

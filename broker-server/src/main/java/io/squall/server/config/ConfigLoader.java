@@ -109,6 +109,7 @@ public final class ConfigLoader {
                 text(Setting.PUBLIC_HOST, v),
                 integer(Setting.PUBLIC_PORT, v),
                 text(Setting.WS_PATH, v),
+                optional(Setting.PUBLIC_URL, v),
                 text(Setting.PRIVATE_HOST, v),
                 integer(Setting.PRIVATE_PORT, v),
                 Optional.of(v.get(Setting.BACKEND_KEY).trim()).filter(key -> !key.isEmpty()),

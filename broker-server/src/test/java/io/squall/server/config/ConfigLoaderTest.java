@@ -192,6 +192,13 @@ class ConfigLoaderTest {
         "http.max.pending.connections | 0",
         "max.connections | -1",
         "fd.reserve | -1",
+        "allowed.origins | https://app.example.com/",
+        "allowed.origins | https://ok.example, app.example.com",
+        "allowed.origins | https://evil.com/.example.org",
+        "allowed.origins | https://*example.com",
+        "public.url | ws://broker.example.com",
+        "public.url | broker.example.com",
+        "public.url | https://user@broker.example.com",
     })
     void bad_value_is_an_error_naming_the_key(String key, String value) {
         assertThatThrownBy(() -> load(List.of("--" + key + "=" + value)))
