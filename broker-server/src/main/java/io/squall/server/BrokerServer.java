@@ -131,7 +131,7 @@ public final class BrokerServer implements AutoCloseable {
                 .addExactPath("/health", HealthHandler.readiness(loop, loop::isAlive, () -> accepting, engine))
                 .addExactPath("/health/ready", HealthHandler.readiness(loop, loop::isAlive, () -> accepting, engine))
                 .addExactPath("/health/live", HealthHandler.liveness(loop, loop::isAlive))
-                .addExactPath("/metrics", new MetricsHandler(meters)));
+                .addExactPath("/metrics", new MetricsHandler(meters, config.metricsKey())));
     }
 
     private HttpListeners listen() {

@@ -113,6 +113,7 @@ public final class ConfigLoader {
                 text(Setting.PRIVATE_HOST, v),
                 integer(Setting.PRIVATE_PORT, v),
                 Optional.of(v.get(Setting.BACKEND_KEY).trim()).filter(key -> !key.isEmpty()),
+                optional(Setting.METRICS_KEY, v),
                 duration(Setting.BACKEND_DEADLINE, v),
                 size(Setting.BACKEND_MAX_BODY_BYTES, v),
                 list(v.get(Setting.ALLOWED_ORIGINS)),

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param privateHost address of the private backend listener (loopback by default: it is the trusted door)
  * @param privatePort its port (0 picks a free one)
  * @param backendKey the backend API key; empty means "generate a strong one at start and log it once"
+ * @param metricsKey the bearer token {@code /metrics} asks for; empty means open (the private port is loopback by default)
  * @param backendDeadline the longest a backend request waits for its replies before it is answered "Timeout"
  * @param backendMaxBodyBytes largest backend HTTP body accepted (413 above)
  * @param allowedOrigins browser origins allowed on the public port, besides the broker's own (wildcards allowed)
@@ -57,6 +58,7 @@ public record ServerConfig(
         String privateHost,
         int privatePort,
         Optional<String> backendKey,
+        Optional<String> metricsKey,
         Duration backendDeadline,
         int backendMaxBodyBytes,
         List<String> allowedOrigins,
@@ -94,6 +96,11 @@ public record ServerConfig(
         backendKey.ifPresent(key -> {
             if (key.length() < 16) {
                 throw new IllegalArgumentException("backend.key must be at least 16 characters");
+            }
+        });
+        metricsKey.ifPresent(key -> {
+            if (key.length() < 16) {
+                throw new IllegalArgumentException("metrics.key must be at least 16 characters");
             }
         });
         positive("backend.deadline", backendDeadline);

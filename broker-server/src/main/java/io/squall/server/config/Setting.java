@@ -15,6 +15,8 @@ public enum Setting {
     PRIVATE_HOST("private.host", "127.0.0.1", "Address of the private backend listener."),
     PRIVATE_PORT("private.port", "8081", "Port of the private listener (0 picks a free one)."),
     BACKEND_KEY("backend.key", "", "Backend API key (16+ chars). Empty: a strong key is generated at start and logged once."),
+    METRICS_KEY("metrics.key", "", "Bearer token `/metrics` on the private port asks for (16+ chars, `Authorization: Bearer ...`). Empty: `/metrics` is open, like `/health`;"
+            + " the private port's binding (loopback by default) protects it."),
     BACKEND_DEADLINE("backend.deadline", "10s", "Longest a backend request waits for its replies; then it is answered `Timeout`."),
     BACKEND_MAX_BODY_BYTES("backend.max.body.bytes", "1MiB", "Largest backend HTTP body; larger ones get 413."),
     ALLOWED_ORIGINS("allowed.origins", "", "Comma-separated browser origins allowed besides the broker's own (`public.url`), each `scheme://host[:port]` exactly,"

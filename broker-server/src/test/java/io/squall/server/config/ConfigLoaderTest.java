@@ -199,6 +199,7 @@ class ConfigLoaderTest {
         "public.url | ws://broker.example.com",
         "public.url | broker.example.com",
         "public.url | https://user@broker.example.com",
+        "metrics.key | fifteen-chars-x",
     })
     void bad_value_is_an_error_naming_the_key(String key, String value) {
         assertThatThrownBy(() -> load(List.of("--" + key + "=" + value)))
