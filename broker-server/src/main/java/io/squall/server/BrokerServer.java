@@ -123,7 +123,9 @@ public final class BrokerServer implements AutoCloseable {
         PathHandler publicPaths = Handlers.path(PlainResponses.notFound())
                 .addExactPath(config.wsPath(), new ConnectionLimitHandler(publicWs, config.maxConnections(),
                         HttpListeners.refusals(meters, "public", "max_connections"), new OriginCheckHandler(
-                                new OriginPolicy(config.allowedOrigins(), config.allowMissingOrigin()),
+                                new OriginPolicy(config.allowedOrigins(), config.allowMissingOrigin(),
+                                        config.publicUrl(), () -> listeners == null ? 0 : publicPort()),
+                                HttpListeners.refusals(meters, "public", "origin"),
                                 new AuthHandshakeHandler(authenticator,
                                         new WsHandshake(publicWs, PlainResponses.upgradeRequired())))));
         config.snap().ifPresent(snap -> publicPaths.addPrefixPath("/snap", SnapWiring.page()));
@@ -135,7 +137,7 @@ public final class BrokerServer implements AutoCloseable {
                 .addExactPath("/health", HealthHandler.readiness(loop, loop::isAlive, () -> accepting, engine))
                 .addExactPath("/health/ready", HealthHandler.readiness(loop, loop::isAlive, () -> accepting, engine))
                 .addExactPath("/health/live", HealthHandler.liveness(loop, loop::isAlive))
-                .addExactPath("/metrics", new MetricsHandler(meters)));
+                .addExactPath("/metrics", new MetricsHandler(meters, config.metricsKey())));
     }
 
     private HttpListeners listen() {

@@ -12,11 +12,15 @@ public enum HttpRefusal {
     // public WebSocket handshake, in the order it is checked
     TOO_MANY_CONNECTIONS(503, "Too many connections", "Public handshake past `max.connections` open WebSockets,"
             + " before the origin and token checks."),
+    ORIGIN_MISSING(403, "Missing Origin header", "Public handshake without an `Origin` when"
+            + " `allow.missing.origin=false`."),
+    ORIGIN_MALFORMED(403, "Malformed Origin header", "Public handshake whose `Origin` is not `scheme://host[:port]`."),
     ORIGIN_NOT_ALLOWED(403, "Origin not allowed", "Public handshake with an `Origin` that is neither the broker's"
-            + " own nor in `allowed.origins`, or without one when `allow.missing.origin=false`."),
+            + " own (`public.url`) nor in `allowed.origins`."),
     MISSING_TOKEN(401, "Missing token", Token.WHEN),
     TOKEN_AMBIGUOUS(401, "Token given more than once", Token.WHEN),
-    TOKEN_BAD_SCHEME(401, "Authorization header is not a Bearer token", Token.WHEN),
+    TOKEN_BAD_SCHEME(401, "Authorization header is not a Bearer token", "Public handshake (see the row above), or"
+            + " `/metrics` with `metrics.key` set, whose `Authorization` header is not a Bearer token."),
     TOKEN_MALFORMED(401, "Malformed token", Token.WHEN),
     TOKEN_ALGORITHM(401, "Token algorithm not accepted", Token.WHEN),
     TOKEN_UNKNOWN_KEY(401, "No key for this token", Token.WHEN),
@@ -38,6 +42,10 @@ public enum HttpRefusal {
     MISSING_KEY(401, "Missing X-Backend-Key header", "Backend HTTP or backend WebSocket handshake without the key."),
     INVALID_KEY(401, "Invalid API key", "Backend HTTP or backend WebSocket handshake with a wrong key (compared in"
             + " constant time)."),
+    METRICS_KEY_MISSING(401, "Missing metrics key", "`/metrics` with `metrics.key` set and no `Authorization`"
+            + " header."),
+    METRICS_KEY_INVALID(401, "Invalid metrics key", "`/metrics` with a wrong `metrics.key` (compared in constant"
+            + " time)."),
     USE_POST(405, "Use POST", "Backend HTTP: a method other than POST."),
     BODY_TOO_LARGE(413, "Body larger than {N} bytes", "Backend HTTP: a body over `backend.max.body.bytes` (the"
             + " limit, N, is in the body)."),

@@ -2,6 +2,8 @@ package io.squall.server.config;
 
 import io.squall.core.service.pubsub.ChannelRule;
 import io.squall.core.state.StateLimits;
+import io.squall.server.ws.Origin;
+import io.squall.server.ws.OriginPolicy;
 import io.squall.snap.SnapBridgeConfig;
 import java.time.Duration;
 import java.util.List;
@@ -15,9 +17,11 @@ import java.util.Optional;
  * @param publicHost address of the public WebSocket listener
  * @param publicPort its port (0 picks a free one)
  * @param wsPath path of the public WebSocket endpoint
+ * @param publicUrl the base URL browsers reach the public port at; its origin is the broker's own (loopback when unset)
  * @param privateHost address of the private backend listener (loopback by default: it is the trusted door)
  * @param privatePort its port (0 picks a free one)
  * @param backendKey the backend API key; empty means "generate a strong one at start and log it once"
+ * @param metricsKey the bearer token {@code /metrics} asks for; empty means open (the private port is loopback by default)
  * @param backendDeadline the longest a backend request waits for its replies before it is answered "Timeout"
  * @param backendMaxBodyBytes largest backend HTTP body accepted (413 above)
  * @param allowedOrigins browser origins allowed on the public port, besides the broker's own (wildcards allowed)
@@ -52,9 +56,11 @@ public record ServerConfig(
         String publicHost,
         int publicPort,
         String wsPath,
+        Optional<String> publicUrl,
         String privateHost,
         int privatePort,
         Optional<String> backendKey,
+        Optional<String> metricsKey,
         Duration backendDeadline,
         int backendMaxBodyBytes,
         List<String> allowedOrigins,
@@ -95,6 +101,11 @@ public record ServerConfig(
                 throw new IllegalArgumentException("backend.key must be at least 16 characters");
             }
         });
+        metricsKey.ifPresent(key -> {
+            if (key.length() < 16) {
+                throw new IllegalArgumentException("metrics.key must be at least 16 characters");
+            }
+        });
         positive("backend.deadline", backendDeadline);
         positive("ping.interval", pingInterval);
         positive("pong.timeout", pongTimeout);
@@ -112,6 +123,20 @@ public record ServerConfig(
         atLeast("worker.threads", workerThreads, 1);
         atLeast("io.threads", ioThreads, 0);
         allowedOrigins = List.copyOf(allowedOrigins);
+        try {
+            OriginPolicy.validate(allowedOrigins);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(Setting.ALLOWED_ORIGINS.key() + " (" + Setting.ALLOWED_ORIGINS.envVar()
+                    + "): " + e.getMessage(), e);
+        }
+        publicUrl.ifPresent(url -> {
+            try {
+                Origin.ofUrl(url);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(Setting.PUBLIC_URL.key() + " (" + Setting.PUBLIC_URL.envVar()
+                        + "): '" + url + "': " + e.getMessage(), e);
+            }
+        });
         if (!List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE").contains(logLevel)) {
             throw new IllegalArgumentException("log.level must be ERROR, WARN, INFO, DEBUG or TRACE, was " + logLevel);
         }

@@ -10,12 +10,17 @@ public enum Setting {
     PUBLIC_HOST("public.host", "0.0.0.0", "Address of the public WebSocket listener."),
     PUBLIC_PORT("public.port", "8080", "Port of the public listener (0 picks a free one)."),
     WS_PATH("ws.path", "/ws", "Path of the public WebSocket endpoint."),
+    PUBLIC_URL("public.url", "", "Base URL browsers reach the public port at, e.g. `https://broker.example.com`: its origin is the broker's own,"
+            + " allowed to open WebSockets. Empty: `http://localhost`, `127.0.0.1` or `[::1]` on `public.port`. Never taken from the `Host` header."),
     PRIVATE_HOST("private.host", "127.0.0.1", "Address of the private backend listener."),
     PRIVATE_PORT("private.port", "8081", "Port of the private listener (0 picks a free one)."),
     BACKEND_KEY("backend.key", "", "Backend API key (16+ chars). Empty: a strong key is generated at start and logged once."),
+    METRICS_KEY("metrics.key", "", "Bearer token `/metrics` on the private port asks for (16+ chars, `Authorization: Bearer ...`). Empty: `/metrics` is open, like `/health`;"
+            + " the private port's binding (loopback by default) protects it."),
     BACKEND_DEADLINE("backend.deadline", "10s", "Longest a backend request waits for its replies; then it is answered `Timeout`."),
     BACKEND_MAX_BODY_BYTES("backend.max.body.bytes", "1MiB", "Largest backend HTTP body; larger ones get 413."),
-    ALLOWED_ORIGINS("allowed.origins", "", "Comma-separated browser origins allowed besides the broker's own, e.g. `https://app.example.com,https://*.example.com`; `*` allows any."),
+    ALLOWED_ORIGINS("allowed.origins", "", "Comma-separated browser origins allowed besides the broker's own (`public.url`), each `scheme://host[:port]` exactly,"
+            + " e.g. `https://app.example.com,https://*.example.com`; `*` allows any well-formed origin, `null` the opaque one (only when listed)."),
     ALLOW_MISSING_ORIGIN("allow.missing.origin", "true", "Accept handshakes without an `Origin` header (non-browser clients)."),
     PING_INTERVAL("ping.interval", "25s", "How often an idle connection is pinged."),
     PONG_TIMEOUT("pong.timeout", "10s", "How long a ping may go unanswered before the connection is closed (4002)."),
@@ -92,7 +97,7 @@ public enum Setting {
     SNAP_STOP_BITS("snap.stop.bits", "1", "SNAP serial stop bits: 1, 1.5 or 2."),
     SNAP_WRITE_TIMEOUT("snap.write.timeout", "2s", "Longest a write to the SNAP port may block (on the writer thread) before the link is reopened."),
     SNAP_CODEC("snap.codec", "snapb1", "SNAP frame codec: `snapb1`, `line`, or the class name of a `SnapFrameCodec` plug-in."),
-    SNAP_CHANNEL_TEMPLATE("snap.channel.template", "snap/{src}/{function}", "Channel of each node RPC; `{src}`, `{dst}`, `{function}`, `{kind}` are replaced."),
+    SNAP_CHANNEL_TEMPLATE("snap.channel.template", "snap/{src}/{function}", "Channel of each node RPC; `{src}`, `{dst}`, `{function}`, `{kind}` are replaced once, by values percent-encoded outside `A-Za-z0-9_-`."),
     SNAP_ALL_CHANNEL("snap.all.channel", "snap/all", "Channel that also gets every node RPC (the live page reads it); empty: none."),
     SNAP_NODES_CHANNEL("snap.nodes.channel", "snap/nodes", "Channel of node joined/left events."),
     SNAP_LINK_CHANNEL("snap.link.channel", "snap/link", "Channel of SNAP serial link up/down events."),

@@ -195,6 +195,14 @@ class ConfigLoaderTest {
         "max.key.bytes | 63",
         "max.key.bytes | lots",
         "max.connection.state.bytes | 512",
+        "allowed.origins | https://app.example.com/",
+        "allowed.origins | https://ok.example, app.example.com",
+        "allowed.origins | https://evil.com/.example.org",
+        "allowed.origins | https://*example.com",
+        "public.url | ws://broker.example.com",
+        "public.url | broker.example.com",
+        "public.url | https://user@broker.example.com",
+        "metrics.key | fifteen-chars-x",
     })
     void bad_value_is_an_error_naming_the_key(String key, String value) {
         assertThatThrownBy(() -> load(List.of("--" + key + "=" + value)))
