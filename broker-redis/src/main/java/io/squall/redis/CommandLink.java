@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 final class CommandLink<C extends StatefulConnection<String, String>> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CommandLink.class);
     private static final long MAX_RETRY_MILLIS = 2_000;
+    private static final int STALLED_AFTER = 2;
 
     private final String name;
     private final Supplier<CompletionStage<C>> connector;
@@ -31,6 +32,11 @@ final class CommandLink<C extends StatefulConnection<String, String>> implements
     private volatile boolean closed;
     /** the latest PING answered in time: an open TCP connection to a stalled Redis is not available */
     private volatile boolean answering = true;
+    /**
+     * PINGs missed in a row. Two mean Redis is stalled, not merely slow: one can be a machine too busy for a
+     * moment, and refusing every call for it would turn slowness into failures.
+     */
+    private volatile int missedPings;
     private final AtomicBoolean pinging = new AtomicBoolean();
     private int attempts;
 
@@ -82,15 +88,29 @@ final class CommandLink<C extends StatefulConnection<String, String>> implements
         }
         commands.apply(current).ping().whenComplete((pong, failure) -> {
             answering = failure == null;
+            missedPings = failure == null ? 0 : Math.min(missedPings + 1, STALLED_AFTER);
             pinging.set(false);
         });
     }
 
-    /** The async commands, or BrokerUnavailableException at once when Redis is not reachable now. */
+    /** Missed its latest two PINGs: stalled; the PINGs go on, and the first one answered lifts it. */
+    boolean stalled() {
+        return missedPings >= STALLED_AFTER;
+    }
+
+    /**
+     * The async commands, or BrokerUnavailableException at once when Redis is not reachable now or is
+     * {@link #stalled()}.
+     */
     RedisClusterAsyncCommands<String, String> commands() {
         C current = connection;
         if (current == null || !current.isOpen()) {
             throw new BrokerUnavailableException("redis " + name + " is not connected");
+        }
+        if (stalled()) {
+            // a stalled Redis (SIGSTOP, a long fork) keeps its socket open: a command written now would wait there,
+            // time out as Unavailable, and still run when Redis wakes. Refused unsent, nothing runs later.
+            throw new BrokerUnavailableException("redis " + name + " is not answering");
         }
         return commands.apply(current);
     }

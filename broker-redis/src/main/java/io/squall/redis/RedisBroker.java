@@ -186,6 +186,11 @@ public final class RedisBroker implements Broker {
         return redis.connected();
     }
 
+    /** Some Redis missed its latest PINGs, and calls to it are refused unsent (for tests). */
+    boolean stalled() {
+        return redis.stalled();
+    }
+
     /** Call on the loop. Stops this node's pub/sub connections; {@link RedisEngine#close()} closes the rest. */
     @Override
     public void close() {

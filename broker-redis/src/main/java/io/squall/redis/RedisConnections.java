@@ -132,6 +132,11 @@ final class RedisConnections implements AutoCloseable {
         return commandLinks.stream().allMatch(CommandLink::connected);
     }
 
+    /** Some Redis missed its latest PINGs: calls to it are refused unsent. */
+    boolean stalled() {
+        return commandLinks.stream().anyMatch(CommandLink::stalled);
+    }
+
     /** Which Redis (shard) holds the channel: always 0 but in client-side sharding. */
     int shard(JsonKey channel) {
         return commandLinks.size() == 1 ? 0 : ChannelNames.jump(ChannelNames.fnv1a64(channel.canonicalText()),

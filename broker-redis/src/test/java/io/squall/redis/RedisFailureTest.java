@@ -132,6 +132,25 @@ class RedisFailureTest {
     }
 
     @Test
+    void once_a_stalled_redis_missed_its_pings_publishes_are_refused_unsent_and_never_run_when_it_wakes() {
+        redis = RedisServer.start();
+        startNodes(RedisConfig.standalone(redis.uri(), "a"), RedisConfig.standalone(redis.uri(), "b"));
+        a.publish(CHANNEL, IntNode.valueOf(1), HISTORY);
+
+        redis.pause();
+        Node.await(() -> a.broker.stalled(), "a stalled Redis is found (two PINGs timed out)");
+        assertThatThrownBy(() -> a.publish(CHANNEL, IntNode.valueOf(2), HISTORY))
+                .isInstanceOf(BrokerUnavailableException.class);
+        redis.resume();
+        a.awaitAvailable();
+        a.publish(CHANNEL, IntNode.valueOf(3), HISTORY);
+
+        // refused means not published: a command sent into the stalled socket would have run on SIGCONT
+        assertThat(a.history(CHANNEL, new HistoryQuery(0, 100, false)).publications())
+                .extracting(p -> p.data().asInt()).containsExactly(1, 3);
+    }
+
+    @Test
     void a_node_started_while_redis_is_down_becomes_available_when_redis_comes() {
         redis = RedisServer.start();
         redis.stop();

@@ -74,6 +74,19 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** SIGKILL: Redis dies at once, its clients see their connections reset, its data is gone. */
+    public void kill() {
+        if (!running()) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Starts an empty Redis again on the same port. */
     public void restart() {
         stop();
