@@ -1,5 +1,6 @@
 package io.squall.server;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -20,6 +21,7 @@ import io.squall.core.loop.LoopConfig;
 import io.squall.core.loop.ThreadEventLoop;
 import io.squall.core.metrics.BrokerMetrics;
 import io.squall.core.protocol.ProtocolCodec;
+import io.squall.core.state.StateBudget;
 import io.squall.server.config.ServerConfig;
 import io.squall.server.http.ApiKeyCheck;
 import io.squall.server.http.BackendHandler;
@@ -94,8 +96,12 @@ public final class BrokerServer implements AutoCloseable {
         bindJvmMetrics();
         this.loop = new ThreadEventLoop("squall-loop",
                 new LoopConfig(config.loopQueueCapacity(), config.workerThreads(), 1024), meters);
+        StateBudget budget = new StateBudget(config.stateLimits());
         this.context = new ServiceContext(loop, new ProtocolCodec(Json.mapper()), new BrokerMetrics(meters),
-                Clock.systemUTC());
+                Clock.systemUTC(), budget);
+        Gauge.builder("broker.connection.state.bytes", budget, StateBudget::total)
+                .description("Bytes of keys held by connections over every service (max.connection.state.bytes each)")
+                .baseUnit("bytes").register(meters);
         this.publicRegistry = new ServiceRegistry("public", context);
         this.privateRegistry = new ServiceRegistry("private", context);
         this.engine = Engines.start(config, loop, meters, this::nodeLoad);

@@ -18,7 +18,7 @@ final class EnvelopeReader {
     private final ProtocolCodec codec;
 
     EnvelopeReader(ObjectMapper mapper, ProtocolCodec codec) {
-        this.trees = new TreeReader(mapper.getDeserializationConfig().getNodeFactory());
+        this.trees = new TreeReader(mapper.getDeserializationConfig());
         this.codec = codec;
     }
 

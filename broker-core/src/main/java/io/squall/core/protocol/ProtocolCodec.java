@@ -70,7 +70,7 @@ public final class ProtocolCodec {
         JsonNode tree;
         try {
             tree = mapper.readTree(frame);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) { // a number beyond range: NumberFormatException
             return reject(StandardError.INVALID_JSON, null, null);
         }
         return decode(tree);

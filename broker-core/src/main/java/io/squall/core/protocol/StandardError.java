@@ -11,11 +11,17 @@ public enum StandardError {
     INVALID_ENVELOPE("Invalid envelope"),
     /** No service of that name in this registry. Snorky dropped these silently. */
     UNKNOWN_SERVICE("Unknown service"),
-    /** An RPC message that is not {@code {"command": string, "params": object, "callId": any}}. */
+    /**
+     * An RPC message that is not {@code {"command": string, "params": object, "callId": any}}, or whose
+     * {@code callId} is larger than {@code max.key.bytes}.
+     */
     INVALID_MESSAGE("Invalid message"),
     /** The command is not one the service declares. */
     UNKNOWN_COMMAND("Unknown command"),
-    /** The params do not bind: a missing, extra or mistyped key, or params that are not an object. */
+    /**
+     * The params do not bind: a missing, extra or mistyped key, or params that are not an object; or a key (a
+     * channel, a name, a document...) larger than {@code max.key.bytes}.
+     */
     INVALID_PARAMS("Invalid params"),
     /** A bug on the server side; it is logged once with the client's description. */
     INTERNAL_ERROR("Internal error"),
@@ -32,7 +38,12 @@ public enum StandardError {
      * The command needs an identity and the connection is anonymous (Snorky's Chat answered exactly this). Services
      * get it from {@link io.squall.core.Identity#require}.
      */
-    NOT_AUTHENTICATED("Not authenticated");
+    NOT_AUTHENTICATED("Not authenticated"),
+    /**
+     * The keys this connection already holds over every service (channels, names, documents, cursors), plus the
+     * one asked for, would pass {@code max.connection.state.bytes}; nothing was done. Leaving something frees room.
+     */
+    TOO_MUCH_STATE("Too much state");
 
     private final String wireName;
 

@@ -46,6 +46,10 @@ public abstract class RpcService implements Service {
             reject(client, callId, StandardError.INVALID_MESSAGE);
             return;
         }
+        if (callId != null && !context.budget().fitsKey(callId)) {
+            reject(client, callId, StandardError.INVALID_MESSAGE); // a call id is held while its call runs
+            return;
+        }
         Request request = new Request(this, client, command.textValue(), callId);
         CommandTable.Command<?> declared = commands.get(command.textValue());
         if (declared == null) {

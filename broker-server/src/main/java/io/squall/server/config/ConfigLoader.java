@@ -4,6 +4,7 @@ import io.squall.core.config.DurationText;
 import io.squall.core.service.pubsub.ChannelOptionsRules;
 import io.squall.core.service.pubsub.ChannelRule;
 import io.squall.core.service.pubsub.ChannelRuleParser;
+import io.squall.core.state.StateLimits;
 import io.squall.core.service.datasync.DataSyncLimits;
 import io.squall.redis.RedisConfig;
 import java.io.IOException;
@@ -121,6 +122,7 @@ public final class ConfigLoader {
                 size(Setting.MAX_FRAME_BYTES, v),
                 size(Setting.MAX_QUEUED_BYTES, v),
                 integer(Setting.MAX_SUBSCRIPTIONS, v),
+                stateLimits(v),
                 duration(Setting.HTTP_HEADER_TIMEOUT, v),
                 size(Setting.HTTP_MAX_HEADER_BYTES, v),
                 integer(Setting.HTTP_MAX_PENDING_CONNECTIONS, v),
@@ -139,6 +141,19 @@ public final class ConfigLoader {
                 permissions(v),
                 SnapConfigReader.read(v),
                 engine(v));
+    }
+
+    private static StateLimits stateLimits(Map<Setting, String> v) {
+        int maxKeyBytes = size(Setting.MAX_KEY_BYTES, v);
+        int maxStateBytes = size(Setting.MAX_CONNECTION_STATE_BYTES, v);
+        if (maxKeyBytes < 64) { // room for any token or id the broker itself hands out (DataSync's are 32)
+            throw invalid(Setting.MAX_KEY_BYTES, v.get(Setting.MAX_KEY_BYTES), "at least 64 bytes");
+        }
+        if (maxStateBytes < maxKeyBytes) {
+            throw invalid(Setting.MAX_CONNECTION_STATE_BYTES, v.get(Setting.MAX_CONNECTION_STATE_BYTES),
+                    "at least max.key.bytes (" + maxKeyBytes + " bytes): a connection must be able to hold one key");
+        }
+        return new StateLimits(maxKeyBytes, maxStateBytes);
     }
 
     private static AuthConfig auth(Map<Setting, String> v) {

@@ -1,6 +1,7 @@
 package io.squall.server.config;
 
 import io.squall.core.service.pubsub.ChannelRule;
+import io.squall.core.state.StateLimits;
 import io.squall.snap.SnapBridgeConfig;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.Optional;
  * @param maxFrameBytes largest inbound frame; larger ones close the connection with 1009
  * @param maxQueuedBytes outbound bytes a connection may have waiting before it is closed as a slow consumer
  * @param maxSubscriptions PubSub subscriptions per connection
+ * @param stateLimits the largest key a client may name and the bytes of keys one connection may hold
  * @param httpHeaderTimeout both ports: how long a connection may take to send a whole request head, from its opening
  *     or from the end of its previous request
  * @param httpMaxHeaderBytes both ports: largest request head (400 and closed above)
@@ -62,6 +64,7 @@ public record ServerConfig(
         int maxFrameBytes,
         int maxQueuedBytes,
         int maxSubscriptions,
+        StateLimits stateLimits,
         Duration httpHeaderTimeout,
         int httpMaxHeaderBytes,
         int httpMaxPendingConnections,
@@ -129,6 +132,7 @@ public record ServerConfig(
                                 + "' allows publish but clients.may.publish=false forbids every client publish");
                     });
         }
+        java.util.Objects.requireNonNull(stateLimits, "stateLimits");
         java.util.Objects.requireNonNull(services, "services");
         java.util.Objects.requireNonNull(engine, "engine");
     }

@@ -22,6 +22,8 @@ public enum Setting {
     MAX_FRAME_BYTES("max.frame.bytes", "64KiB", "Largest inbound frame; a larger one closes the connection with 1009."),
     MAX_QUEUED_BYTES("max.queued.bytes", "1MiB", "Outbound bytes a connection may have waiting, pongs included; above it, it is closed as a slow consumer (4001)."),
     MAX_SUBSCRIPTIONS("max.subscriptions", "128", "PubSub subscriptions per connection."),
+    MAX_KEY_BYTES("max.key.bytes", "1KiB", "Largest key a client may name (a channel, chat channel, participant name, cursors document or handle, DataSync token, `callId`): a string's UTF-8 bytes, other JSON its text's; larger is `Invalid params` (`Invalid message` for a `callId`)."),
+    MAX_CONNECTION_STATE_BYTES("max.connection.state.bytes", "64KiB", "Most the keys one connection holds over every service may add up to (subscriptions, joined channels and documents, names, cursors with their data, acquired DataSync tokens); past it, `Too much state`."),
     HTTP_HEADER_TIMEOUT("http.header.timeout", "10s", "Both ports: longest a connection may take to send a whole request head (the WebSocket handshake included),"
             + " counted from its opening, or from the end of its previous request; then it is closed."),
     HTTP_MAX_HEADER_BYTES("http.max.header.bytes", "16KiB", "Both ports: largest request head (request line, `?token=` included, and headers); a larger one gets 400 and the connection is closed."),

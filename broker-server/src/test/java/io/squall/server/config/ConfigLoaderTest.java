@@ -212,6 +212,9 @@ class ConfigLoaderTest {
         "http.max.pending.connections | 0",
         "max.connections | -1",
         "fd.reserve | -1",
+        "max.key.bytes | 63",
+        "max.key.bytes | lots",
+        "max.connection.state.bytes | 512",
     })
     void bad_value_is_an_error_naming_the_key(String key, String value) {
         assertThatThrownBy(() -> load(List.of("--" + key + "=" + value)))
@@ -271,6 +274,13 @@ class ConfigLoaderTest {
         assertThat(load(List.of("--backend.key=")).backendKey()).isEmpty();
         assertThat(ConfigLoader.load(new String[0], Map.of("SQUALL_BACKEND_KEY", "   ")).backendKey()).isEmpty();
         assertThat(load(List.of("--backend.key=0123456789abcdef")).backendKey()).hasValue("0123456789abcdef");
+    }
+
+    @Test
+    void state_limits_default_to_1_kib_keys_and_64_kib_per_connection_and_take_sizes() {
+        assertThat(load(List.of()).stateLimits()).isEqualTo(new io.squall.core.state.StateLimits(1024, 65_536));
+        assertThat(load(List.of("--max.key.bytes=4KiB", "--max.connection.state.bytes=1MiB")).stateLimits())
+                .isEqualTo(new io.squall.core.state.StateLimits(4096, 1 << 20));
     }
 
     private static ServerConfig load(List<String> args) {

@@ -37,8 +37,26 @@ public final class JarProcess implements AutoCloseable {
         return launch(List.of("-cp", jar().toString(), mainClass), env, args);
     }
 
+    /**
+     * Starts {@code prefix... java jvmOptions... -jar jar args...}. A prefix such as
+     * {@code bash -c 'ulimit -n 512; exec "$0" "$@"'} runs the broker under a lower descriptor limit; {@code exec}
+     * keeps the process id, so {@link #process()} is the broker's JVM itself.
+     */
+    public static JarProcess startJar(List<String> prefix, List<String> jvmOptions, Path jar, Map<String, String> env,
+            String... args) {
+        List<String> javaArgs = new ArrayList<>(jvmOptions);
+        javaArgs.addAll(List.of("-jar", jar.toString()));
+        return launch(prefix, javaArgs, env, args);
+    }
+
     private static JarProcess launch(List<String> javaArgs, Map<String, String> env, String... args) {
-        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        return launch(List.of(), javaArgs, env, args);
+    }
+
+    private static JarProcess launch(List<String> prefix, List<String> javaArgs, Map<String, String> env,
+            String... args) {
+        List<String> command = new ArrayList<>(prefix);
+        command.add(javaBinary());
         command.addAll(javaArgs);
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -67,7 +85,7 @@ public final class JarProcess implements AutoCloseable {
         return jar;
     }
 
-    static String javaBinary() {
+    public static String javaBinary() {
         return ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }

@@ -84,7 +84,7 @@ public final class RawWebSocket implements AutoCloseable {
     public static RawWebSocket connect(URI uri, Map<String, String> headers) {
         RawWebSocket ws = open(uri, headers);
         if (ws.handshake.status() != 101) {
-            ws.closeSocket();
+            ws.abort();
             throw new AssertionError("handshake refused: " + ws.handshake.statusLine());
         }
         return ws;
@@ -383,18 +383,18 @@ public final class RawWebSocket implements AutoCloseable {
                 // the server is already gone
             }
         }
-        closeSocket();
+        abort();
     }
 
-    private void closeSocket() {
+    /** Closes the socket without a close frame: a peer that vanishes (never blocks on a full send buffer). */
+    public void abort() {
         closeQuietly(socket);
     }
 
     private static void closeQuietly(Socket socket) {
         try {
             socket.close();
-        } catch (IOException ignored) {
-            // nothing left to do
+        } catch (IOException ignored) { // nothing left to do
         }
     }
 }

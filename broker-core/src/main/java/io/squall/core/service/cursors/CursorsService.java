@@ -12,6 +12,7 @@ import io.squall.core.json.JsonKey;
 import io.squall.core.rpc.Request;
 import io.squall.core.rpc.RpcException;
 import io.squall.core.rpc.RpcService;
+import io.squall.core.state.StateBudget;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,13 +54,14 @@ public final class CursorsService extends RpcService {
     private Object join(Request request, DocumentParams params) {
         Client client = request.client();
         Identity.require(client);
-        JsonKey document = JsonKey.of(params.document());
+        JsonKey document = context.budget().key(params.document());
         if (members.contains(document, client)) {
             throw new RpcException(Errors.ALREADY_JOINED);
         }
         if (members.countKeysOf(client) >= maxDocumentsPerClient) {
             throw new RpcException(Errors.TOO_MANY_DOCUMENTS);
         }
+        context.budget().hold(client, document.byteSize()); // released by leave, or the disconnect's leaves
         members.add(document, client);
         ArrayNode cursors = nodes.arrayNode();
         cursorsByDocument.getOrDefault(document, Map.of()).values().forEach(cursor -> cursors.add(cursor.toJson(nodes)));
@@ -69,7 +71,7 @@ public final class CursorsService extends RpcService {
     }
 
     private Object leave(Request request, DocumentParams params) {
-        JsonKey document = JsonKey.of(params.document());
+        JsonKey document = context.budget().key(params.document());
         if (!members.contains(document, request.client())) {
             throw new RpcException(Errors.NOT_JOINED);
         }
@@ -79,11 +81,11 @@ public final class CursorsService extends RpcService {
 
     private Object createCursor(Request request, CreateCursorParams params) {
         Client client = request.client();
-        JsonKey document = JsonKey.of(params.document());
+        JsonKey document = context.budget().key(params.document());
         if (!members.contains(document, client)) {
             throw new RpcException(Errors.NOT_JOINED);
         }
-        JsonKey privateHandle = JsonKey.of(params.privateHandle());
+        JsonKey privateHandle = context.budget().key(params.privateHandle());
         Map<JsonKey, Cursor> own = cursorsByClient.getOrDefault(client, Map.of());
         if (own.containsKey(privateHandle)) {
             throw new RpcException(Errors.REUSED_HANDLE);
@@ -94,8 +96,12 @@ public final class CursorsService extends RpcService {
         Map<Integer, Cursor> inDocument = cursorsByDocument.getOrDefault(document, Map.of());
         int publicHandle = handles.pick(inDocument).orElseThrow(() -> new RpcException(Errors.TOO_MANY_CURSORS));
         JsonNode identity = Identity.require(client); // joined, so it has one
+        int bytes = privateHandle.byteSize() + StateBudget.valueBytes(params.position())
+                + StateBudget.valueBytes(params.status());
+        context.budget().hold(client, bytes); // released by removeCursor, whatever removes it
         Cursor cursor = new Cursor(privateHandle, publicHandle, document, client, identity, params.position(),
                 params.status());
+        cursor.bytes = bytes;
         cursorsByClient.computeIfAbsent(client, c -> new LinkedHashMap<>()).put(privateHandle, cursor);
         cursorsByDocument.computeIfAbsent(document, d -> new LinkedHashMap<>()).put(publicHandle, cursor);
         notifyOthers(cursor, "cursorAdded", cursor.toJson(nodes));
@@ -106,6 +112,12 @@ public final class CursorsService extends RpcService {
         Cursor cursor = ownCursor(request.client(), params.privateHandle());
         JsonNode position = params.newData().get("position");
         JsonNode status = params.newData().get("status");
+        int bytes = cursor.privateHandle.byteSize()
+                + StateBudget.valueBytes(position != null ? position : cursor.position)
+                + StateBudget.valueBytes(status != null ? status : cursor.status);
+        context.budget().hold(cursor.owner, bytes - cursor.bytes); // a larger cursor may not fit: then unchanged
+        context.budget().release(cursor.owner, cursor.bytes - bytes);
+        cursor.bytes = bytes;
         if (position != null) {
             cursor.position = position;
         }
@@ -122,7 +134,7 @@ public final class CursorsService extends RpcService {
     }
 
     private Cursor ownCursor(Client client, JsonNode privateHandle) {
-        Cursor cursor = cursorsByClient.getOrDefault(client, Map.of()).get(JsonKey.of(privateHandle));
+        Cursor cursor = cursorsByClient.getOrDefault(client, Map.of()).get(context.budget().key(privateHandle));
         if (cursor == null) {
             throw new RpcException(Errors.NO_SUCH_CURSOR);
         }
@@ -137,6 +149,7 @@ public final class CursorsService extends RpcService {
         }
         Map<JsonKey, Cursor> own = cursorsByClient.get(cursor.owner);
         own.remove(cursor.privateHandle);
+        context.budget().release(cursor.owner, cursor.bytes);
         if (own.isEmpty()) {
             cursorsByClient.remove(cursor.owner);
         }
@@ -148,6 +161,7 @@ public final class CursorsService extends RpcService {
                 .filter(cursor -> cursor.document.equals(document)).toList();
         inDocument.forEach(this::removeCursor);
         members.remove(document, client);
+        context.budget().release(client, document.byteSize());
     }
 
     @Override

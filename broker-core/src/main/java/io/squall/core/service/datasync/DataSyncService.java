@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.core.Client;
 import io.squall.core.ServiceContext;
+import io.squall.core.json.Utf8Length;
 import io.squall.core.protocol.EncodedMessage;
 import io.squall.core.protocol.StandardError;
 import io.squall.core.rpc.Request;
@@ -65,6 +66,7 @@ public final class DataSyncService extends RpcService {
         if (owned != null && owned.size() >= limits.maxSubscriptionsPerClient()) {
             throw new RpcException(Errors.TOO_MANY_SUBSCRIPTIONS);
         }
+        context.budget().hold(client, Utf8Length.of(subscription.token)); // released by remove
         List<EncodedMessage> buffered = subscription.acquire(client);
         pending--;
         byClient.computeIfAbsent(client, c -> new LinkedHashSet<>()).add(subscription);
@@ -81,10 +83,11 @@ public final class DataSyncService extends RpcService {
         return null;
     }
 
-    private static String token(TokenParams params) {
+    private String token(TokenParams params) {
         if (params.token() == null || !params.token().isTextual()) {
             throw new RpcException(Errors.TOKEN_MUST_BE_STRING);
         }
+        context.budget().keyBytes(params.token().textValue());
         return params.token().textValue();
     }
 
@@ -191,6 +194,7 @@ public final class DataSyncService extends RpcService {
         }
         Set<Subscription> owned = byClient.get(client);
         owned.remove(subscription);
+        context.budget().release(client, Utf8Length.of(subscription.token));
         if (owned.isEmpty()) {
             byClient.remove(client);
         }

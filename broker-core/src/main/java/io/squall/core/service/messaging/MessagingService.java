@@ -40,6 +40,7 @@ public final class MessagingService extends RpcService {
 
     private Object registerParticipant(Request request, NameParams params) {
         Client client = request.client();
+        int bytes = context.budget().keyBytes(params.name());
         if (participants.containsKey(params.name())) {
             throw new RpcException(Errors.NAME_ALREADY_REGISTERED);
         }
@@ -50,12 +51,14 @@ public final class MessagingService extends RpcService {
         if (owned != null && owned.size() >= maxNamesPerClient) {
             throw new RpcException(Errors.TOO_MANY_NAMES);
         }
+        context.budget().hold(client, bytes); // released when the name is unregistered or its owner leaves
         participants.put(params.name(), client);
         namesByClient.computeIfAbsent(client, c -> new LinkedHashSet<>()).add(params.name());
         return null;
     }
 
     private Object unregisterParticipant(Request request, NameParams params) {
+        int bytes = context.budget().keyBytes(params.name());
         Client owner = participants.get(params.name());
         if (owner == null) {
             throw new RpcException(Errors.UNKNOWN_PARTICIPANT);
@@ -64,6 +67,7 @@ public final class MessagingService extends RpcService {
             throw new RpcException(Errors.INVALID_PARTICIPANT); // nobody frees another client's name
         }
         participants.remove(params.name());
+        context.budget().release(owner, bytes);
         Set<String> owned = namesByClient.get(owner);
         owned.remove(params.name());
         if (owned.isEmpty()) {
@@ -77,6 +81,8 @@ public final class MessagingService extends RpcService {
     }
 
     private Object send(Request request, SendParams params) {
+        context.budget().keyBytes(params.sender());
+        context.budget().keyBytes(params.dest());
         if (participants.get(params.sender()) != request.client()) {
             throw new RpcException(Errors.INVALID_SENDER); // unknown, or someone else's name: no impersonation
         }
@@ -97,7 +103,10 @@ public final class MessagingService extends RpcService {
     public void onDisconnect(Client client) {
         Set<String> owned = namesByClient.remove(client);
         if (owned != null) {
-            owned.forEach(participants::remove);
+            for (String name : owned) {
+                participants.remove(name);
+                context.budget().release(client, context.budget().keyBytes(name));
+            }
         }
     }
 

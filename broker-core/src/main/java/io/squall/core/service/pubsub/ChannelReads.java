@@ -9,6 +9,7 @@ import io.squall.core.protocol.ProtocolCodec;
 import io.squall.core.protocol.StandardError;
 import io.squall.core.rpc.Request;
 import io.squall.core.rpc.RpcException;
+import io.squall.core.state.StateBudget;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -23,9 +24,10 @@ final class ChannelReads {
     private final int maxPublications;
     private final Broker broker;
     private final PresenceManager presence;
+    private final StateBudget budget;
 
     ChannelReads(String service, ProtocolCodec codec, ChannelPolicy policy, PubSubSettings settings, Broker broker,
-            PresenceManager presence) {
+            PresenceManager presence, StateBudget budget) {
         this.service = service;
         this.codec = codec;
         this.policy = policy;
@@ -33,10 +35,11 @@ final class ChannelReads {
         this.maxPublications = settings.maxRecoveredPublications();
         this.broker = broker;
         this.presence = presence;
+        this.budget = budget;
     }
 
     void history(Request request, HistoryParams params, boolean trusted) {
-        JsonKey channel = JsonKey.of(params.channel());
+        JsonKey channel = budget.key(params.channel());
         if (!trusted && !policy.mayReadHistory(request.client(), channel)) {
             throw new RpcException(Errors.NOT_AUTHORIZED);
         }
@@ -95,7 +98,7 @@ final class ChannelReads {
     }
 
     private JsonKey presenceChannel(Request request, ChannelParams params, boolean trusted) {
-        JsonKey channel = JsonKey.of(params.channel());
+        JsonKey channel = budget.key(params.channel());
         if (!trusted && !policy.mayReadPresence(request.client(), channel)) {
             throw new RpcException(Errors.NOT_AUTHORIZED);
         }

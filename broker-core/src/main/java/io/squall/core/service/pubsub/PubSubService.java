@@ -68,7 +68,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
         this.presence = new SubscriberPresence(context.loop(), presence, settings.presenceRefreshInterval(),
                 channels);
         this.positioned = new PositionedDelivery(name, context.codec(), this::endForInsufficientState);
-        this.reads = new ChannelReads(name, context.codec(), policy, settings, broker, presence);
+        this.reads = new ChannelReads(name, context.codec(), policy, settings, broker, presence, context.budget());
         var meters = context.metrics().registry();
         this.recovered = Counter.builder("broker.pubsub.recoveries").tag("recovered", "yes")
                 .description("Subscriptions with since: recovered (every missed publication) or not (none)")
@@ -94,7 +94,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
     // ---- subscribe and unsubscribe
 
     private void subscribe(Request request, SubscribeParams params) {
-        JsonKey channel = JsonKey.of(params.channel());
+        JsonKey channel = context.budget().key(params.channel());
         Client client = request.client();
         if (subscriptions.contains(channel, client)) {
             throw new RpcException(Errors.ALREADY_SUBSCRIBED);
@@ -109,6 +109,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
         if (params.positioned() && !options.history().enabled()) {
             throw new RpcException(Errors.HISTORY_NOT_ENABLED);
         }
+        context.budget().hold(client, channel.byteSize()); // released by leave, whatever ends the subscription
         subscriptions.add(channel, client);
         ChannelState state = channels.computeIfAbsent(channel, c -> new ChannelState(options));
         state.joining.put(client, request);
@@ -210,7 +211,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
     }
 
     private Object unsubscribe(Request request, ChannelParams params) {
-        JsonKey channel = JsonKey.of(params.channel());
+        JsonKey channel = context.budget().key(params.channel());
         if (!subscriptions.contains(channel, request.client())) {
             throw new RpcException(Errors.NOT_SUBSCRIBED);
         }
@@ -219,7 +220,9 @@ public final class PubSubService extends RpcService implements BrokerEvents {
     }
 
     private void leave(JsonKey channel, Client client) {
-        subscriptions.remove(channel, client);
+        if (subscriptions.remove(channel, client)) {
+            context.budget().release(client, channel.byteSize());
+        }
         ChannelState state = channels.get(channel);
         if (state == null) {
             return;
@@ -254,7 +257,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
     // ---- publish and deliver
 
     private void publishFromClient(Request request, PublishParams params) {
-        JsonKey channel = JsonKey.of(params.channel());
+        JsonKey channel = context.budget().key(params.channel());
         if (!policy.mayPublish(request.client(), channel)) {
             throw new RpcException(Errors.NOT_AUTHORIZED);
         }
