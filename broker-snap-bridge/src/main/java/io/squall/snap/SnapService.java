@@ -71,7 +71,7 @@ public final class SnapService extends RpcService {
 
     private List<Object> checkCall(String function, com.fasterxml.jackson.databind.JsonNode rawArgs, int limit) {
         if (function == null || function.isEmpty() || function.length() > 255
-                || !function.chars().allMatch(c -> c > ' ' && c <= '~')) {
+                || !function.chars().allMatch(c -> c > ' ' && c <= '~') || function.charAt(0) == '"') {
             throw new RpcException(ErrorName.INVALID_FUNCTION);
         }
         if (allowed != null && !allowed.contains(function)) {

@@ -115,8 +115,8 @@ public enum ErrorName {
     INVALID_ADDRESS("Invalid address", "SNAP `rpc`: `address` is not 3 bytes of hex."),
     INVALID_GROUP("Invalid group", "SNAP `mcastRpc`: `group` outside 1–65535."),
     INVALID_TTL("Invalid TTL", "SNAP `mcastRpc`: `ttl` outside 1–255 (SNAPconnect's rule)."),
-    INVALID_FUNCTION("Invalid function name", "SNAP: the function name is empty, over 255 characters, or not"
-            + " printable ASCII without spaces."),
+    INVALID_FUNCTION("Invalid function name", "SNAP: the function name is empty, over 255 characters, not"
+            + " printable ASCII without spaces, or starts with `\"`."),
     INT_OUT_OF_RANGE("Int out of range", "SNAP: an int argument outside −32768..32767."),
     STRING_TOO_LONG("Max string length is 255", "SNAP: a string or byte list argument over 255 bytes."),
     UNSUPPORTED_TYPE("Unsupported DataType", "SNAP: an argument SNAP cannot carry (a float, a nested array, an"

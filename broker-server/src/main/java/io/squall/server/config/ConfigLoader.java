@@ -242,15 +242,23 @@ public final class ConfigLoader {
         return Optional.of(text(setting, values)).filter(value -> !value.isEmpty());
     }
 
-    private static ServicesConfig services(Map<Setting, String> v) {
-        DataSyncLimits limits;
-        try {
-            limits = new DataSyncLimits(duration(Setting.DATASYNC_TOKEN_EXPIRY, v),
-                    integer(Setting.DATASYNC_MAX_BUFFERED_DELTAS, v), integer(Setting.DATASYNC_MAX_SUBSCRIPTIONS, v),
-                    integer(Setting.DATASYNC_MAX_PENDING, v));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("datasync limits: " + e.getMessage(), e);
+    private static int positiveInt(Setting setting, Map<Setting, String> v) {
+        int value = integer(setting, v);
+        if (value < 1) {
+            throw new IllegalArgumentException(setting.key() + " must be positive, was " + value);
         }
+        return value;
+    }
+
+    private static ServicesConfig services(Map<Setting, String> v) {
+        // checked here so that the error names the key, not the record's field (found by ConfigFuzzTest)
+        Duration expiry = duration(Setting.DATASYNC_TOKEN_EXPIRY, v);
+        if (expiry.isNegative() || expiry.isZero()) {
+            throw new IllegalArgumentException(Setting.DATASYNC_TOKEN_EXPIRY.key() + " must be positive, was "
+                    + v.get(Setting.DATASYNC_TOKEN_EXPIRY));
+        }
+        DataSyncLimits limits = new DataSyncLimits(expiry, positiveInt(Setting.DATASYNC_MAX_BUFFERED_DELTAS, v),
+                positiveInt(Setting.DATASYNC_MAX_SUBSCRIPTIONS, v), positiveInt(Setting.DATASYNC_MAX_PENDING, v));
         List<DealerSpec> dealers;
         try {
             dealers = DealerSpec.parseList(v.get(Setting.DATASYNC_DEALERS));

@@ -140,8 +140,12 @@ public record ServerConfig(
         if (!List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE").contains(logLevel)) {
             throw new IllegalArgumentException("log.level must be ERROR, WARN, INFO, DEBUG or TRACE, was " + logLevel);
         }
-        if (pubsubService.isBlank() || pubsubBackendService.isBlank()) {
-            throw new IllegalArgumentException("service names must not be blank");
+        // the key named, like every other configuration error (found by ConfigFuzzTest)
+        if (pubsubService.isBlank()) {
+            throw new IllegalArgumentException("pubsub.service must not be blank");
+        }
+        if (pubsubBackendService.isBlank()) {
+            throw new IllegalArgumentException("pubsub.backend.service must not be blank");
         }
         pubsubPermissions = List.copyOf(pubsubPermissions);
         if (!clientsMayPublish) {

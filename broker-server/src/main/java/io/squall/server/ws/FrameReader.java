@@ -184,6 +184,7 @@ final class FrameReader {
         } else if (messageOpcode == BINARY) {
             into = null; // skipped: the message is answered with an error, its bytes are not needed
             at = 0;
+            messageLength += chunk; // but counted: a binary message over the limit is 1009 as a text one is
         } else {
             ensureMessageRoom(chunk);
             into = message;

@@ -140,6 +140,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void a_blank_service_name_is_an_error_naming_its_key() {
+        assertThatThrownBy(() -> load(List.of("--pubsub.service= ")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pubsub.service");
+        assertThatThrownBy(() -> load(List.of("--pubsub.backend.service=")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pubsub.backend.service");
+    }
+
+    @Test
+    void a_datasync_limit_out_of_range_is_an_error_naming_its_key() {
+        assertThatThrownBy(() -> load(List.of("--datasync.token.expiry=0s")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("datasync.token.expiry");
+        assertThatThrownBy(() -> load(List.of("--datasync.max.pending=0")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("datasync.max.pending");
+    }
+
+    @Test
     void unknown_flag_is_an_error_naming_it() {
         assertThatThrownBy(() -> load(List.of("--public.prot=1")))
                 .isInstanceOf(IllegalArgumentException.class)
