@@ -10,18 +10,18 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.squall.core.CloseReason;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
 import io.squall.core.broker.Engine;
-import io.squall.core.service.pubsub.PubSubService;
-import io.squall.redis.NodeLoad;
+import io.squall.core.error.CloseCode;
 import io.squall.core.json.Json;
 import io.squall.core.loop.LoopConfig;
 import io.squall.core.loop.ThreadEventLoop;
 import io.squall.core.metrics.BrokerMetrics;
 import io.squall.core.protocol.ProtocolCodec;
+import io.squall.core.service.pubsub.PubSubService;
 import io.squall.core.state.StateBudget;
+import io.squall.redis.NodeLoad;
 import io.squall.server.config.ServerConfig;
 import io.squall.server.http.ApiKeyCheck;
 import io.squall.server.http.BackendHandler;
@@ -267,8 +267,8 @@ public final class BrokerServer implements AutoCloseable {
         publicDoor.shutdown();
         privateDoor.shutdown();
         loop.executeCritical(() -> {
-            publicWs.closeAll(CloseReason.GOING_AWAY);
-            backendWs.closeAll(CloseReason.GOING_AWAY);
+            publicWs.closeAll(CloseCode.GOING_AWAY);
+            backendWs.closeAll(CloseCode.GOING_AWAY);
         });
         while (openConnections() > 0 && System.nanoTime() - deadline < 0) {
             sleepQuietly(10);

@@ -2,9 +2,9 @@ package io.squall.core.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.Client;
+import io.squall.core.error.ErrorName;
 import io.squall.core.json.JsonKey;
 import io.squall.core.json.Utf8Length;
-import io.squall.core.protocol.StandardError;
 import io.squall.core.rpc.RpcException;
 import java.util.HashMap;
 import java.util.Map;
@@ -69,7 +69,7 @@ public final class StateBudget {
         }
         long now = held.getOrDefault(client, 0L);
         if (now + bytes > limits.maxConnectionStateBytes()) {
-            throw new RpcException(StandardError.TOO_MUCH_STATE);
+            throw new RpcException(ErrorName.TOO_MUCH_STATE);
         }
         held.put(client, now + bytes);
         total += bytes;
@@ -109,7 +109,7 @@ public final class StateBudget {
 
     private void check(int bytes) {
         if (bytes > limits.maxKeyBytes()) {
-            throw new RpcException(StandardError.INVALID_PARAMS);
+            throw new RpcException(ErrorName.INVALID_PARAMS);
         }
     }
 }

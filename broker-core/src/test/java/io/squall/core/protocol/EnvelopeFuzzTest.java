@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.squall.core.error.ErrorName;
 import io.squall.core.json.Json;
 import java.io.IOException;
 import java.util.Set;
@@ -17,8 +18,8 @@ import java.util.Set;
  */
 class EnvelopeFuzzTest {
     private static final ObjectMapper MAPPER = Json.mapper();
-    private static final Set<StandardError> FRAME_ERRORS = Set.of(StandardError.INVALID_JSON,
-            StandardError.INVALID_ENVELOPE);
+    private static final Set<ErrorName> FRAME_ERRORS = Set.of(ErrorName.INVALID_JSON,
+            ErrorName.INVALID_ENVELOPE);
 
     private final ProtocolCodec codec = new ProtocolCodec(MAPPER);
 

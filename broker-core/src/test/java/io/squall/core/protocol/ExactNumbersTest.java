@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
+import io.squall.core.error.ErrorName;
 import io.squall.core.json.Json;
 import io.squall.core.loop.ManualEventLoop;
 import io.squall.core.service.pubsub.ChannelPolicy;
@@ -98,7 +99,7 @@ class ExactNumbersTest {
 
         for (Decoded decoded : new Decoded[] {codec.decode(bytes), codec.decode(frame), codec.decodeAsTree(bytes)}) {
             assertThat(decoded).isInstanceOfSatisfying(Decoded.Rejected.class,
-                    rejected -> assertThat(rejected.error()).isEqualTo(StandardError.INVALID_JSON));
+                    rejected -> assertThat(rejected.error()).isEqualTo(ErrorName.INVALID_JSON));
         }
         assertThat(codec.decodeBody(bytes)).isNull();
     }

@@ -82,7 +82,7 @@ class StateBudgetTest {
         try {
             call.run();
         } catch (RpcException e) {
-            return e.errorName();
+            return e.error().wireName();
         }
         throw new AssertionError("no error");
     }

@@ -1,6 +1,7 @@
 package io.squall.server.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.squall.core.error.HttpRefusal;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -31,10 +32,10 @@ public final class MetricsHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         if (keyDigest != null) {
-            String refusal = refusal(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION));
+            HttpRefusal refusal = refusal(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION));
             if (refusal != null) {
                 exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, CHALLENGE);
-                Responses.text(exchange, StatusCodes.UNAUTHORIZED, refusal);
+                Responses.refuse(exchange, refusal);
                 return;
             }
         }
@@ -53,15 +54,15 @@ public final class MetricsHandler implements HttpHandler {
     }
 
     /** Null when the header carries the key; else the 401's text. */
-    private String refusal(String authorization) {
+    private HttpRefusal refusal(String authorization) {
         if (authorization == null) {
-            return "Missing metrics key";
+            return HttpRefusal.METRICS_KEY_MISSING;
         }
         if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return "Authorization header is not a Bearer token";
+            return HttpRefusal.TOKEN_BAD_SCHEME;
         }
         String presented = authorization.substring(BEARER.length()).strip();
-        return MessageDigest.isEqual(keyDigest, sha256(presented)) ? null : "Invalid metrics key";
+        return MessageDigest.isEqual(keyDigest, sha256(presented)) ? null : HttpRefusal.METRICS_KEY_INVALID;
     }
 
     // digests first, so neither the key's bytes nor its length leak through timing

@@ -5,7 +5,6 @@ import io.squall.server.http.Responses;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import io.undertow.util.StatusCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +36,7 @@ public final class OriginCheckHandler implements HttpHandler {
                 log.info("refused WebSocket handshake from {}: {} {}", exchange.getSourceAddress(), verdict.message(),
                         origin.length() > LOGGED_CHARS ? origin.substring(0, LOGGED_CHARS) + "..." : origin);
             }
-            Responses.text(exchange, StatusCodes.FORBIDDEN, verdict.message());
+            Responses.refuse(exchange, verdict.refusal());
             return;
         }
         next.handleRequest(exchange);

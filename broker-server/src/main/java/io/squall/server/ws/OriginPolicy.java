@@ -1,5 +1,6 @@
 package io.squall.server.ws;
 
+import io.squall.core.error.HttpRefusal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,18 +25,23 @@ public final class OriginPolicy {
     /** A handshake's outcome, with the text of its 403. */
     public enum Verdict {
         ALLOWED(null),
-        MISSING("Missing Origin header"),
-        MALFORMED("Malformed Origin header"),
-        NOT_ALLOWED("Origin not allowed");
+        MISSING(HttpRefusal.ORIGIN_MISSING),
+        MALFORMED(HttpRefusal.ORIGIN_MALFORMED),
+        NOT_ALLOWED(HttpRefusal.ORIGIN_NOT_ALLOWED);
 
-        private final String message;
+        private final HttpRefusal refusal;
 
-        Verdict(String message) {
-            this.message = message;
+        Verdict(HttpRefusal refusal) {
+            this.refusal = refusal;
+        }
+
+        /** The 403; null for {@link #ALLOWED}. */
+        public HttpRefusal refusal() {
+            return refusal;
         }
 
         public String message() {
-            return message;
+            return refusal == null ? null : refusal.body();
         }
     }
 

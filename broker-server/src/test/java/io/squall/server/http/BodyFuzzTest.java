@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.squall.core.error.ErrorName;
 import io.squall.core.json.Json;
 import io.squall.core.protocol.BackendBody;
 import io.squall.core.protocol.Decoded;
 import io.squall.core.protocol.ProtocolCodec;
-import io.squall.core.protocol.StandardError;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
@@ -58,7 +58,7 @@ class BodyFuzzTest {
         assertThat(decoded.batch() || decoded.envelopes().size() == 1).isTrue();
         for (Decoded envelope : decoded.envelopes()) {
             if (envelope instanceof Decoded.Rejected rejected) {
-                assertThat(rejected.error()).isIn(StandardError.INVALID_JSON, StandardError.INVALID_ENVELOPE);
+                assertThat(rejected.error()).isIn(ErrorName.INVALID_JSON, ErrorName.INVALID_ENVELOPE);
             }
         }
     }

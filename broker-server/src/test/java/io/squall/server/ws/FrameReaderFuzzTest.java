@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.squall.core.CloseReason;
+import io.squall.core.error.CloseCode;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -111,9 +111,9 @@ class FrameReaderFuzzTest {
         }
 
         @Override
-        public void fail(CloseReason reason, String detail) {
-            assertThat(reason).isIn(CloseReason.PROTOCOL_ERROR, CloseReason.INVALID_PAYLOAD,
-                    CloseReason.MESSAGE_TOO_BIG);
+        public void fail(CloseCode reason, String detail) {
+            assertThat(reason).isIn(CloseCode.PROTOCOL_ERROR, CloseCode.INVALID_PAYLOAD,
+                    CloseCode.MESSAGE_TOO_BIG);
             events.add("fail " + reason.code());
         }
     }

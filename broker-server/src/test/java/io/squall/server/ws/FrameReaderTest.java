@@ -2,7 +2,7 @@ package io.squall.server.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.squall.core.CloseReason;
+import io.squall.core.error.CloseCode;
 import io.squall.server.testing.RawWebSocket;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -44,7 +44,7 @@ class FrameReaderTest {
         }
 
         @Override
-        public void fail(CloseReason reason, String detail) {
+        public void fail(CloseCode reason, String detail) {
             events.add("fail:" + reason.code());
         }
     };

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.core.Client;
 import io.squall.core.Identity;
 import io.squall.core.ServiceContext;
+import io.squall.core.error.ErrorName;
 import io.squall.core.index.TwoWayIndex;
 import io.squall.core.json.JsonKey;
 import io.squall.core.protocol.EncodedMessage;
@@ -51,10 +52,10 @@ public final class ChatService extends RpcService {
         JsonNode identity = Identity.require(client);
         JsonKey channel = context.budget().key(params.channel());
         if (members.contains(channel, client)) {
-            throw new RpcException(Errors.ALREADY_JOINED);
+            throw new RpcException(ErrorName.ALREADY_JOINED);
         }
         if (members.countKeysOf(client) >= maxChannelsPerClient) {
-            throw new RpcException(Errors.TOO_MANY_CHANNELS);
+            throw new RpcException(ErrorName.TOO_MANY_CHANNELS);
         }
         context.budget().hold(client, channel.byteSize()); // released by leave, or the disconnect's leaves
         JsonKey who = JsonKey.of(identity);
@@ -74,7 +75,7 @@ public final class ChatService extends RpcService {
     private Object leave(Request request, ChannelParams params) {
         JsonKey channel = context.budget().key(params.channel());
         if (!members.contains(channel, request.client())) {
-            throw new RpcException(Errors.NOT_JOINED);
+            throw new RpcException(ErrorName.NOT_JOINED);
         }
         leave(request.client(), channel);
         return null;
@@ -84,7 +85,7 @@ public final class ChatService extends RpcService {
         JsonKey channel = context.budget().key(params.channel());
         Optional<Seat> seat = seatOf(request.client(), channel);
         if (seat.isEmpty()) {
-            throw new RpcException(Errors.NOT_JOINED);
+            throw new RpcException(ErrorName.NOT_JOINED);
         }
         ObjectNode message = context.codec().mapper().createObjectNode().put("type", "message");
         message.set("from", seat.get().identity().value());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.core.Client;
 import io.squall.core.Identity;
 import io.squall.core.ServiceContext;
+import io.squall.core.error.ErrorName;
 import io.squall.core.index.TwoWayIndex;
 import io.squall.core.json.JsonKey;
 import io.squall.core.rpc.Request;
@@ -56,10 +57,10 @@ public final class CursorsService extends RpcService {
         Identity.require(client);
         JsonKey document = context.budget().key(params.document());
         if (members.contains(document, client)) {
-            throw new RpcException(Errors.ALREADY_JOINED);
+            throw new RpcException(ErrorName.ALREADY_JOINED);
         }
         if (members.countKeysOf(client) >= maxDocumentsPerClient) {
-            throw new RpcException(Errors.TOO_MANY_DOCUMENTS);
+            throw new RpcException(ErrorName.TOO_MANY_DOCUMENTS);
         }
         context.budget().hold(client, document.byteSize()); // released by leave, or the disconnect's leaves
         members.add(document, client);
@@ -73,7 +74,7 @@ public final class CursorsService extends RpcService {
     private Object leave(Request request, DocumentParams params) {
         JsonKey document = context.budget().key(params.document());
         if (!members.contains(document, request.client())) {
-            throw new RpcException(Errors.NOT_JOINED);
+            throw new RpcException(ErrorName.NOT_JOINED);
         }
         leave(request.client(), document);
         return null;
@@ -83,18 +84,18 @@ public final class CursorsService extends RpcService {
         Client client = request.client();
         JsonKey document = context.budget().key(params.document());
         if (!members.contains(document, client)) {
-            throw new RpcException(Errors.NOT_JOINED);
+            throw new RpcException(ErrorName.NOT_JOINED);
         }
         JsonKey privateHandle = context.budget().key(params.privateHandle());
         Map<JsonKey, Cursor> own = cursorsByClient.getOrDefault(client, Map.of());
         if (own.containsKey(privateHandle)) {
-            throw new RpcException(Errors.REUSED_HANDLE);
+            throw new RpcException(ErrorName.REUSED_HANDLE);
         }
         if (own.size() >= MAX_CURSORS_PER_CLIENT) {
-            throw new RpcException(Errors.TOO_MANY_CURSORS);
+            throw new RpcException(ErrorName.TOO_MANY_CURSORS);
         }
         Map<Integer, Cursor> inDocument = cursorsByDocument.getOrDefault(document, Map.of());
-        int publicHandle = handles.pick(inDocument).orElseThrow(() -> new RpcException(Errors.TOO_MANY_CURSORS));
+        int publicHandle = handles.pick(inDocument).orElseThrow(() -> new RpcException(ErrorName.TOO_MANY_CURSORS));
         JsonNode identity = Identity.require(client); // joined, so it has one
         int bytes = privateHandle.byteSize() + StateBudget.valueBytes(params.position())
                 + StateBudget.valueBytes(params.status());
@@ -136,7 +137,7 @@ public final class CursorsService extends RpcService {
     private Cursor ownCursor(Client client, JsonNode privateHandle) {
         Cursor cursor = cursorsByClient.getOrDefault(client, Map.of()).get(context.budget().key(privateHandle));
         if (cursor == null) {
-            throw new RpcException(Errors.NO_SUCH_CURSOR);
+            throw new RpcException(ErrorName.NO_SUCH_CURSOR);
         }
         return cursor;
     }

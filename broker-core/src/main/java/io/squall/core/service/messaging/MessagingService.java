@@ -3,6 +3,7 @@ package io.squall.core.service.messaging;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.core.Client;
 import io.squall.core.ServiceContext;
+import io.squall.core.error.ErrorName;
 import io.squall.core.json.CodePointOrder;
 import io.squall.core.rpc.NoParams;
 import io.squall.core.rpc.Request;
@@ -42,14 +43,14 @@ public final class MessagingService extends RpcService {
         Client client = request.client();
         int bytes = context.budget().keyBytes(params.name());
         if (participants.containsKey(params.name())) {
-            throw new RpcException(Errors.NAME_ALREADY_REGISTERED);
+            throw new RpcException(ErrorName.NAME_ALREADY_REGISTERED);
         }
         if (!policy.mayRegister(client, params.name())) {
-            throw new RpcException(Errors.NAME_NOT_ALLOWED);
+            throw new RpcException(ErrorName.NAME_NOT_ALLOWED);
         }
         Set<String> owned = namesByClient.get(client);
         if (owned != null && owned.size() >= maxNamesPerClient) {
-            throw new RpcException(Errors.TOO_MANY_NAMES);
+            throw new RpcException(ErrorName.TOO_MANY_NAMES);
         }
         context.budget().hold(client, bytes); // released when the name is unregistered or its owner leaves
         participants.put(params.name(), client);
@@ -61,10 +62,10 @@ public final class MessagingService extends RpcService {
         int bytes = context.budget().keyBytes(params.name());
         Client owner = participants.get(params.name());
         if (owner == null) {
-            throw new RpcException(Errors.UNKNOWN_PARTICIPANT);
+            throw new RpcException(ErrorName.UNKNOWN_PARTICIPANT);
         }
         if (owner != request.client()) {
-            throw new RpcException(Errors.INVALID_PARTICIPANT); // nobody frees another client's name
+            throw new RpcException(ErrorName.INVALID_PARTICIPANT); // nobody frees another client's name
         }
         participants.remove(params.name());
         context.budget().release(owner, bytes);
@@ -84,11 +85,11 @@ public final class MessagingService extends RpcService {
         context.budget().keyBytes(params.sender());
         context.budget().keyBytes(params.dest());
         if (participants.get(params.sender()) != request.client()) {
-            throw new RpcException(Errors.INVALID_SENDER); // unknown, or someone else's name: no impersonation
+            throw new RpcException(ErrorName.INVALID_SENDER); // unknown, or someone else's name: no impersonation
         }
         Client destination = participants.get(params.dest());
         if (destination == null) {
-            throw new RpcException(Errors.UNKNOWN_DESTINATION);
+            throw new RpcException(ErrorName.UNKNOWN_DESTINATION);
         }
         ObjectNode message = context.codec().mapper().createObjectNode()
                 .put("type", "message")
