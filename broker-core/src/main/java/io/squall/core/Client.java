@@ -1,6 +1,7 @@
 package io.squall.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.squall.core.error.CloseCode;
 import io.squall.core.protocol.EncodedMessage;
 import java.util.Optional;
 
@@ -16,7 +17,7 @@ public interface Client {
 
     /**
      * Queues an already encoded frame for this client. Never blocks. A transport whose outbound queue is full
-     * closes itself with {@link CloseReason#SLOW_CONSUMER} instead of queueing more.
+     * closes itself with {@link CloseCode#SLOW_CONSUMER} instead of queueing more.
      */
     void send(EncodedMessage message);
 
@@ -32,5 +33,5 @@ public interface Client {
     String describe();
 
     /** Closes the connection with the given reason. Closing twice is harmless. */
-    void close(CloseReason reason);
+    void close(CloseCode reason);
 }

@@ -1,7 +1,7 @@
 package io.squall.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.squall.core.protocol.StandardError;
+import io.squall.core.error.ErrorName;
 import io.squall.core.rpc.RpcException;
 
 /** For services that need to know who is calling (Chat, Cursors...): Snorky's {@code if client.identity is None}. */
@@ -14,6 +14,6 @@ public final class Identity {
      */
     public static JsonNode require(Client client) {
         return client.identity()
-                .orElseThrow(() -> new RpcException(StandardError.NOT_AUTHENTICATED));
+                .orElseThrow(() -> new RpcException(ErrorName.NOT_AUTHENTICATED));
     }
 }

@@ -1,12 +1,12 @@
 package io.squall.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.squall.core.error.ErrorName;
 import io.squall.core.index.TwoWayIndex;
 import io.squall.core.json.JsonKey;
 import io.squall.core.protocol.Decoded;
 import io.squall.core.protocol.Envelope;
 import io.squall.core.protocol.ProtocolCodec;
-import io.squall.core.protocol.StandardError;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -148,7 +148,7 @@ public final class ServiceRegistry {
         context.loop().checkInLoop();
         Service service = services.get(envelope.service());
         if (service == null) {
-            replyError(client, envelope, StandardError.UNKNOWN_SERVICE);
+            replyError(client, envelope, ErrorName.UNKNOWN_SERVICE);
             return;
         }
         context.metrics().messagesIn(service.name()).increment();
@@ -156,7 +156,7 @@ public final class ServiceRegistry {
             service.onMessage(client, envelope.message());
         } catch (RuntimeException e) {
             log.error("service {} failed on a message from {}", service.name(), client.describe(), e);
-            replyError(client, envelope, StandardError.INTERNAL_ERROR);
+            replyError(client, envelope, ErrorName.INTERNAL_ERROR);
         }
     }
 
@@ -166,7 +166,7 @@ public final class ServiceRegistry {
         client.send(rejected.reply());
     }
 
-    private void replyError(Client client, Envelope envelope, StandardError error) {
+    private void replyError(Client client, Envelope envelope, ErrorName error) {
         ProtocolCodec codec = context.codec();
         JsonNode callId = ProtocolCodec.callIdOf(envelope.message());
         context.metrics().rejectedFrames(error.wireName()).increment();

@@ -4,7 +4,7 @@ import static io.squall.core.testing.Jsons.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.squall.core.protocol.StandardError;
+import io.squall.core.error.ErrorName;
 import io.squall.core.rpc.RpcException;
 import io.squall.core.testing.RecordingClient;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ class IdentityTest {
     void require_answers_not_authenticated_exactly_as_snorky_for_an_anonymous_client() {
         assertThatThrownBy(() -> Identity.require(new RecordingClient()))
                 .isInstanceOfSatisfying(RpcException.class,
-                        e -> assertThat(e.errorName()).isEqualTo("Not authenticated"));
-        assertThat(StandardError.NOT_AUTHENTICATED.wireName()).isEqualTo("Not authenticated");
+                        e -> assertThat(e.error().wireName()).isEqualTo("Not authenticated"));
+        assertThat(ErrorName.NOT_AUTHENTICATED.wireName()).isEqualTo("Not authenticated");
     }
 }

@@ -1,5 +1,6 @@
 package io.squall.server;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -9,17 +10,18 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.squall.core.CloseReason;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
 import io.squall.core.broker.Engine;
-import io.squall.core.service.pubsub.PubSubService;
-import io.squall.redis.NodeLoad;
+import io.squall.core.error.CloseCode;
 import io.squall.core.json.Json;
 import io.squall.core.loop.LoopConfig;
 import io.squall.core.loop.ThreadEventLoop;
 import io.squall.core.metrics.BrokerMetrics;
 import io.squall.core.protocol.ProtocolCodec;
+import io.squall.core.service.pubsub.PubSubService;
+import io.squall.core.state.StateBudget;
+import io.squall.redis.NodeLoad;
 import io.squall.server.config.ServerConfig;
 import io.squall.server.http.ApiKeyCheck;
 import io.squall.server.http.BackendHandler;
@@ -94,8 +96,12 @@ public final class BrokerServer implements AutoCloseable {
         bindJvmMetrics();
         this.loop = new ThreadEventLoop("squall-loop",
                 new LoopConfig(config.loopQueueCapacity(), config.workerThreads(), 1024), meters);
+        StateBudget budget = new StateBudget(config.stateLimits());
         this.context = new ServiceContext(loop, new ProtocolCodec(Json.mapper()), new BrokerMetrics(meters),
-                Clock.systemUTC());
+                Clock.systemUTC(), budget);
+        Gauge.builder("broker.connection.state.bytes", budget, StateBudget::total)
+                .description("Bytes of keys held by connections over every service (max.connection.state.bytes each)")
+                .baseUnit("bytes").register(meters);
         this.publicRegistry = new ServiceRegistry("public", context);
         this.privateRegistry = new ServiceRegistry("private", context);
         this.engine = Engines.start(config, loop, meters, this::nodeLoad);
@@ -117,7 +123,9 @@ public final class BrokerServer implements AutoCloseable {
         PathHandler publicPaths = Handlers.path(PlainResponses.notFound())
                 .addExactPath(config.wsPath(), new ConnectionLimitHandler(publicWs, config.maxConnections(),
                         HttpListeners.refusals(meters, "public", "max_connections"), new OriginCheckHandler(
-                                new OriginPolicy(config.allowedOrigins(), config.allowMissingOrigin()),
+                                new OriginPolicy(config.allowedOrigins(), config.allowMissingOrigin(),
+                                        config.publicUrl(), () -> listeners == null ? 0 : publicPort()),
+                                HttpListeners.refusals(meters, "public", "origin"),
                                 new AuthHandshakeHandler(authenticator,
                                         new WsHandshake(publicWs, PlainResponses.upgradeRequired())))));
         config.snap().ifPresent(snap -> publicPaths.addPrefixPath("/snap", SnapWiring.page()));
@@ -129,7 +137,7 @@ public final class BrokerServer implements AutoCloseable {
                 .addExactPath("/health", HealthHandler.readiness(loop, loop::isAlive, () -> accepting, engine))
                 .addExactPath("/health/ready", HealthHandler.readiness(loop, loop::isAlive, () -> accepting, engine))
                 .addExactPath("/health/live", HealthHandler.liveness(loop, loop::isAlive))
-                .addExactPath("/metrics", new MetricsHandler(meters)));
+                .addExactPath("/metrics", new MetricsHandler(meters, config.metricsKey())));
     }
 
     private HttpListeners listen() {
@@ -259,8 +267,8 @@ public final class BrokerServer implements AutoCloseable {
         publicDoor.shutdown();
         privateDoor.shutdown();
         loop.executeCritical(() -> {
-            publicWs.closeAll(CloseReason.GOING_AWAY);
-            backendWs.closeAll(CloseReason.GOING_AWAY);
+            publicWs.closeAll(CloseCode.GOING_AWAY);
+            backendWs.closeAll(CloseCode.GOING_AWAY);
         });
         while (openConnections() > 0 && System.nanoTime() - deadline < 0) {
             sleepQuietly(10);

@@ -3,8 +3,10 @@ package io.squall.snap;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.core.ServiceContext;
+import io.squall.core.error.ErrorName;
 import io.squall.core.loop.Cancellable;
 import io.squall.core.loop.EventLoop;
+import io.squall.core.rpc.RpcException;
 import io.squall.core.service.pubsub.PubSubService;
 import io.squall.snap.codec.SnapCodecs;
 import io.squall.snap.codec.SnapFrameCodec;
@@ -204,12 +206,12 @@ public final class SnapBridge implements AutoCloseable {
      * (SNAPconnect's HOOK_RPC_SENT) or failed.
      *
      * @throws IllegalArgumentException when the codec cannot carry the message
-     * @throws IllegalStateException with a {@code snap} error name when the link is down or the queue full
+     * @throws RpcException {@link ErrorName#LINK_DOWN} or {@link ErrorName#SEND_QUEUE_FULL}: nothing was queued
      */
     void send(SnapMessage message, Consumer<SerialWriter.Outcome> done) {
         loop.checkInLoop();
         if (state != State.UP) {
-            throw new IllegalStateException(Errors.LINK_DOWN);
+            throw new RpcException(ErrorName.LINK_DOWN);
         }
         send(codec.encode(message), done);
     }
@@ -217,7 +219,7 @@ public final class SnapBridge implements AutoCloseable {
     private void send(byte[] bytes, Consumer<SerialWriter.Outcome> done) {
         boolean queued = writer.submit(link, bytes, outcome -> loop.executeCritical(() -> written(outcome, done)));
         if (!queued) {
-            throw new IllegalStateException(Errors.SEND_QUEUE_FULL);
+            throw new RpcException(ErrorName.SEND_QUEUE_FULL);
         }
     }
 

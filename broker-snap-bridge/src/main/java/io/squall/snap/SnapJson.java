@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.squall.core.error.ErrorName;
 import io.squall.core.rpc.RpcException;
 import io.squall.snap.codec.SnapByteList;
 import io.squall.snap.codec.SnapMessage;
@@ -100,7 +101,7 @@ final class SnapJson {
             return List.of();
         }
         if (!args.isArray()) {
-            throw new RpcException(Errors.UNSUPPORTED_TYPE);
+            throw new RpcException(ErrorName.UNSUPPORTED_TYPE);
         }
         List<Object> values = new ArrayList<>(args.size());
         for (JsonNode arg : args) {
@@ -118,7 +119,7 @@ final class SnapJson {
         }
         if (arg.isIntegralNumber()) {
             if (!arg.canConvertToInt() || arg.intValue() < SnapValues.MIN_INT || arg.intValue() > SnapValues.MAX_INT) {
-                throw new RpcException(Errors.INT_OUT_OF_RANGE);
+                throw new RpcException(ErrorName.INT_OUT_OF_RANGE);
             }
             return arg.intValue();
         }
@@ -129,31 +130,31 @@ final class SnapJson {
             try {
                 return string(SnapValues.parseHex(arg.path("hex").textValue()));
             } catch (IllegalArgumentException e) {
-                throw new RpcException(Errors.UNSUPPORTED_TYPE);
+                throw new RpcException(ErrorName.UNSUPPORTED_TYPE);
             }
         }
         if (arg.isObject() && arg.size() == 1 && arg.path("bytes").isArray()) {
             return byteList(arg.path("bytes"));
         }
-        throw new RpcException(Errors.UNSUPPORTED_TYPE);
+        throw new RpcException(ErrorName.UNSUPPORTED_TYPE);
     }
 
     private static SnapString string(byte[] bytes) {
         if (bytes.length > SnapValues.MAX_BYTES) {
-            throw new RpcException(Errors.STRING_TOO_LONG);
+            throw new RpcException(ErrorName.STRING_TOO_LONG);
         }
         return new SnapString(bytes);
     }
 
     private static SnapByteList byteList(JsonNode items) {
         if (items.size() > SnapValues.MAX_BYTES) {
-            throw new RpcException(Errors.STRING_TOO_LONG);
+            throw new RpcException(ErrorName.STRING_TOO_LONG);
         }
         byte[] bytes = new byte[items.size()];
         for (int i = 0; i < bytes.length; i++) {
             JsonNode item = items.get(i);
             if (!item.isIntegralNumber() || item.intValue() < 0 || item.intValue() > 255) {
-                throw new RpcException(Errors.UNSUPPORTED_TYPE);
+                throw new RpcException(ErrorName.UNSUPPORTED_TYPE);
             }
             bytes[i] = (byte) item.intValue();
         }

@@ -2,6 +2,7 @@ package io.squall.snap;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.core.ServiceContext;
+import io.squall.core.error.ErrorName;
 import io.squall.core.rpc.NoParams;
 import io.squall.core.rpc.Request;
 import io.squall.core.rpc.RpcException;
@@ -49,7 +50,7 @@ public final class SnapService extends RpcService {
         try {
             address = SnapValues.parseAddress(params.address() == null ? "" : params.address());
         } catch (IllegalArgumentException e) {
-            throw new RpcException(Errors.INVALID_ADDRESS);
+            throw new RpcException(ErrorName.INVALID_ADDRESS);
         }
         List<Object> args = checkCall(params.function(), params.args(), MAX_UNICAST_PAYLOAD);
         send(request, SnapMessage.unicast(bridge.config().hostAddress(), address, bridge.nextSeq(),
@@ -58,10 +59,10 @@ public final class SnapService extends RpcService {
 
     private void mcastRpc(Request request, McastRpcParams params) {
         if (params.group() < 1 || params.group() > 0xFFFF) {
-            throw new RpcException(Errors.INVALID_GROUP);
+            throw new RpcException(ErrorName.INVALID_GROUP);
         }
         if (params.ttl() < 1 || params.ttl() > 255) {
-            throw new RpcException(Errors.INVALID_TTL);
+            throw new RpcException(ErrorName.INVALID_TTL);
         }
         List<Object> args = checkCall(params.function(), params.args(), MAX_MULTICAST_PAYLOAD);
         send(request, SnapMessage.multicast(bridge.config().hostAddress(), params.group(), params.ttl(),
@@ -70,15 +71,15 @@ public final class SnapService extends RpcService {
 
     private List<Object> checkCall(String function, com.fasterxml.jackson.databind.JsonNode rawArgs, int limit) {
         if (function == null || function.isEmpty() || function.length() > 255
-                || !function.chars().allMatch(c -> c > ' ' && c <= '~')) {
-            throw new RpcException(Errors.INVALID_FUNCTION);
+                || !function.chars().allMatch(c -> c > ' ' && c <= '~') || function.charAt(0) == '"') {
+            throw new RpcException(ErrorName.INVALID_FUNCTION);
         }
         if (allowed != null && !allowed.contains(function)) {
-            throw new RpcException(Errors.NOT_AUTHORIZED);
+            throw new RpcException(ErrorName.NOT_AUTHORIZED);
         }
         List<Object> args = SnapJson.fromJson(rawArgs);
         if (payloadSize(function, args) > limit) {
-            throw new RpcException(Errors.PAYLOAD_TOO_LARGE);
+            throw new RpcException(ErrorName.PAYLOAD_TOO_LARGE);
         }
         return args;
     }
@@ -108,13 +109,11 @@ public final class SnapService extends RpcService {
                     sent.put("seq", message.seq());
                     request.reply(sent);
                 } else {
-                    request.error(Errors.NOT_SENT);
+                    request.error(ErrorName.NOT_SENT);
                 }
             });
-        } catch (IllegalStateException e) {
-            throw new RpcException(e.getMessage()); // Link down, Send queue full
         } catch (IllegalArgumentException e) {
-            throw new RpcException(Errors.PAYLOAD_TOO_LARGE); // the configured codec cannot carry it
+            throw new RpcException(ErrorName.PAYLOAD_TOO_LARGE); // the configured codec cannot carry it
         }
     }
 }

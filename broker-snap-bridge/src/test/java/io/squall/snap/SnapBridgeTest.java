@@ -66,6 +66,42 @@ class SnapBridgeTest {
     }
 
     @Test
+    void a_function_name_is_inserted_once_and_escaped_so_it_cannot_steer_into_another_channel() {
+        f.started();
+        RecordingClient all = f.subscriber("snap/all");
+        List<String> names = List.of("x{kind}", "../x", "a/b", "{src}", "100%", "caf\u00e9 up");
+        List<String> channels = List.of("snap/5de663/x%7Bkind%7D", "snap/5de663/%2E%2E%2Fx", "snap/5de663/a%2Fb",
+                "snap/5de663/%7Bsrc%7D", "snap/5de663/100%25", "snap/5de663/caf%C3%A9%20up");
+        List<RecordingClient> subscribers = channels.stream().map(f::subscriber).toList();
+        List<RecordingClient> steeredTo = List.of("snap/5de663/xmulticast", "snap/5de663/../x", "snap/5de663/a/b",
+                "snap/5de663/5de663").stream().map(f::subscriber).toList();
+
+        for (String name : names) {
+            f.receive(f.codec.encode(SnapMessage.multicast(0x5de663, 1, 3, 1, name, List.of())));
+        }
+
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            assertThat(subscribers.get(i).drain()).as(name).singleElement().satisfies(m -> {
+                assertThat(m.path("message").path("message").path("function").asText()).isEqualTo(name);
+            });
+        }
+        steeredTo.forEach(client -> assertThat(client.drain()).isEmpty());
+        assertThat(all.drain()).hasSize(names.size());
+    }
+
+    @Test
+    void escaping_leaves_the_template_text_alone_and_keeps_safe_values_as_they_are() {
+        BridgeFixture g = new BridgeFixture(withTemplate("mesh {kind}/{function}/{function}%"));
+        g.started();
+        RecordingClient client = g.subscriber("mesh multicast/status/status%");
+
+        g.receive(TV1_FRAME);
+
+        assertThat(client.drain()).hasSize(1);
+    }
+
+    @Test
     void link_state_and_node_joins_and_leaves_are_published() {
         RecordingClient link = f.subscriber("snap/link");
         RecordingClient nodes = f.subscriber("snap/nodes");

@@ -68,6 +68,7 @@ class SnapServiceTest {
         "rpc|{'address':'zzzzzz','function':'f','args':[]}|Invalid address",
         "rpc|{'address':'5de663','function':'','args':[]}|Invalid function name",
         "rpc|{'address':'5de663','function':'a b','args':[]}|Invalid function name",
+        "rpc|{'address':'5de663','function':'\\\"f','args':[]}|Invalid function name",
         "rpc|{'address':'5de663','function':'f','args':[32768]}|Int out of range",
         "rpc|{'address':'5de663','function':'f','args':[-32769]}|Int out of range",
         "rpc|{'address':'5de663','function':'f','args':[1.5]}|Unsupported DataType",

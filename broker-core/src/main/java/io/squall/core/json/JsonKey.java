@@ -2,6 +2,7 @@ package io.squall.core.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
@@ -10,23 +11,32 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Any JSON value used as a key (a channel, a query, a document), with structural equality. Numbers compare as
- * Python compares them, as Snorky did: {@code 1}, {@code 1.0} and {@code 1e0} are the same key. Object key order
- * does not matter.
+ * Any JSON value used as a key (a channel, a query, a document), with structural equality. Numbers compare by their
+ * exact decimal value, as Snorky compared them in Python, minus a double's rounding: {@code 1}, {@code 1.0} and
+ * {@code 1e0} are the same key, {@code 1e400} and {@code 2e400} are two, {@code 1e-400} is not {@code 0}. Object
+ * key order does not matter. Building, comparing and hashing a key cost no more than its text's length, whatever
+ * the exponents in it ({@code 1e999999999} is as cheap as {@code 1}).
  */
 public final class JsonKey {
     private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+    /**
+     * Integral values up to this many digits are canonical integers (so every key a double could hold keeps the
+     * name it had when numbers were read as doubles: no finite double has more than 309 integer digits); larger
+     * ones stay decimals ({@code 1E+400}), never expanded.
+     */
+    private static final int MAX_INTEGER_DIGITS = 400;
 
     private final JsonNode value;
     private final JsonNode canonical;
     private final int hash;
     private String canonicalText;
+    private int byteSize = -1;
 
     private JsonKey(JsonNode value) {
         this.value = value;
         this.canonical = canonical(value);
-        this.hash = canonical.hashCode();
+        this.hash = hash(canonical);
     }
 
     public static JsonKey of(JsonNode value) {
@@ -65,6 +75,19 @@ public final class JsonKey {
         return text;
     }
 
+    /**
+     * The key's size as the state limits count it: a string's UTF-8 bytes, any other value's canonical JSON text's.
+     * Equal keys have equal sizes.
+     */
+    public int byteSize() {
+        int size = byteSize;
+        if (size < 0) {
+            size = Utf8Length.of(value.isTextual() ? value.textValue() : canonicalText());
+            byteSize = size;
+        }
+        return size;
+    }
+
     @Override
     public String toString() {
         return value.toString();
@@ -95,28 +118,68 @@ public final class JsonKey {
         return node;
     }
 
+    /**
+     * A long when the value is an integer that fits, a big integer up to {@link #MAX_INTEGER_DIGITS} digits, else
+     * the decimal without trailing zeros (one form per value, so equals and the text follow the value). A double
+     * stands for its exact value, as Python compares int and float.
+     */
     private static JsonNode canonicalNumber(JsonNode node) {
-        BigInteger integral;
+        if (node.isInt() || node.isLong()) {
+            return JsonNodeFactory.instance.numberNode(node.longValue());
+        }
+        BigDecimal decimal;
         if (node.isIntegralNumber()) {
-            integral = node.bigIntegerValue();
+            decimal = new BigDecimal(node.bigIntegerValue());
         } else if (node.isDouble() || node.isFloat()) {
             double d = node.doubleValue();
-            if (!Double.isFinite(d) || d != Math.rint(d)) {
-                // 1e400 parses as Infinity, which BigDecimal cannot hold; fractions stay doubles
-                return JsonNodeFactory.instance.numberNode(d);
+            if (!Double.isFinite(d)) {
+                return JsonNodeFactory.instance.numberNode(d); // only built in code: JSON text has no Infinity
             }
-            // the double's exact value, as Python compares int and float (2^64 == 18446744073709551616.0)
-            integral = new BigDecimal(d).toBigIntegerExact();
+            decimal = new BigDecimal(d);
         } else {
-            BigDecimal decimal = node.decimalValue().stripTrailingZeros();
-            if (decimal.scale() > 0) {
-                return JsonNodeFactory.instance.numberNode(node.doubleValue());
+            decimal = node.decimalValue();
+        }
+        if (decimal.signum() == 0) {
+            return JsonNodeFactory.instance.numberNode(0L);
+        }
+        BigDecimal stripped;
+        try {
+            stripped = decimal.stripTrailingZeros();
+        } catch (ArithmeticException e) {
+            stripped = decimal; // a scale at int's edge, built in code (the reader bounds it): kept as it is
+        }
+        if (stripped.scale() <= 0 && stripped.precision() - (long) stripped.scale() <= MAX_INTEGER_DIGITS) {
+            BigInteger integral = stripped.toBigIntegerExact();
+            if (integral.compareTo(LONG_MIN) >= 0 && integral.compareTo(LONG_MAX) <= 0) {
+                return JsonNodeFactory.instance.numberNode(integral.longValue());
             }
-            integral = decimal.toBigIntegerExact();
+            return JsonNodeFactory.instance.numberNode(integral);
         }
-        if (integral.compareTo(LONG_MIN) >= 0 && integral.compareTo(LONG_MAX) <= 0) {
-            return JsonNodeFactory.instance.numberNode(integral.longValue());
+        return DecimalNode.valueOf(stripped);
+    }
+
+    /**
+     * The hash of a canonical tree. Jackson hashes a decimal node by its double, so every number beyond double's
+     * range would share one hash (a flood of colliding channels); this hashes the decimal itself.
+     */
+    private static int hash(JsonNode node) {
+        if (node instanceof DecimalNode) {
+            return node.decimalValue().hashCode();
         }
-        return JsonNodeFactory.instance.numberNode(integral);
+        if (node.isArray()) {
+            int h = 1;
+            for (JsonNode element : node) {
+                h = 31 * h + hash(element);
+            }
+            return h;
+        }
+        if (node.isObject()) {
+            int h = 7;
+            for (var field : node.properties()) {
+                h = 31 * h + (field.getKey().hashCode() ^ hash(field.getValue()));
+            }
+            return h;
+        }
+        return node.hashCode();
     }
 }

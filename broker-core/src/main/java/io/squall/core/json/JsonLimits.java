@@ -2,7 +2,9 @@ package io.squall.core.json;
 
 /**
  * Jackson read limits applied to every frame and backend body, so a hostile document cannot cost unbounded
- * stack, memory or CPU (Jackson's own defaults are far larger).
+ * stack, memory or CPU (Jackson's own defaults are far larger). They are set explicitly on the mapper's
+ * {@code StreamReadConstraints}; a document's own length is bounded before it is parsed ({@code max.frame.bytes},
+ * {@code backend.max.body.bytes}), and a number's exponent by the mapper's node factory (±999,999,999).
  *
  * @param maxNestingDepth deepest array/object nesting accepted (default 64)
  * @param maxStringLength longest string value in characters (default 1 MiB)

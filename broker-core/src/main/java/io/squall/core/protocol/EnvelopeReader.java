@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.squall.core.error.ErrorName;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ final class EnvelopeReader {
     private final ProtocolCodec codec;
 
     EnvelopeReader(ObjectMapper mapper, ProtocolCodec codec) {
-        this.trees = new TreeReader(mapper.getDeserializationConfig().getNodeFactory());
+        this.trees = new TreeReader(mapper.getDeserializationConfig());
         this.codec = codec;
     }
 
@@ -26,10 +27,10 @@ final class EnvelopeReader {
     Decoded frame(JsonParser parser) throws IOException {
         JsonToken first = parser.nextToken();
         if (first == null) {
-            return codec.rejectFrame(StandardError.INVALID_JSON, null, null);
+            return codec.rejectFrame(ErrorName.INVALID_JSON, null, null);
         }
         Decoded decoded = envelope(parser, first);
-        return parser.nextToken() == null ? decoded : codec.rejectFrame(StandardError.INVALID_JSON, null, null);
+        return parser.nextToken() == null ? decoded : codec.rejectFrame(ErrorName.INVALID_JSON, null, null);
     }
 
     /** A backend body: one envelope, or an array of them; null when it is not JSON. Syntax errors throw. */
@@ -56,7 +57,7 @@ final class EnvelopeReader {
     private Decoded envelope(JsonParser parser, JsonToken token) throws IOException {
         if (token != JsonToken.START_OBJECT) {
             trees.read(parser); // validates the value (limits, duplicates) like a whole-frame parse
-            return codec.rejectFrame(StandardError.INVALID_ENVELOPE, null, null);
+            return codec.rejectFrame(ErrorName.INVALID_ENVELOPE, null, null);
         }
         String service = null;
         JsonNode message = null;
@@ -72,7 +73,7 @@ final class EnvelopeReader {
             }
         }
         if (service == null || message == null) {
-            return codec.rejectFrame(StandardError.INVALID_ENVELOPE, service, ProtocolCodec.callIdOf(message));
+            return codec.rejectFrame(ErrorName.INVALID_ENVELOPE, service, ProtocolCodec.callIdOf(message));
         }
         return new Decoded.Ok(new Envelope(service, message));
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.squall.core.error.ErrorName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -40,7 +41,7 @@ public final class ProtocolCodec {
         try (JsonParser parser = mapper.createParser(frame)) {
             return reader.frame(parser);
         } catch (IOException e) {
-            return reject(StandardError.INVALID_JSON, null, null);
+            return reject(ErrorName.INVALID_JSON, null, null);
         }
     }
 
@@ -49,7 +50,7 @@ public final class ProtocolCodec {
         try (JsonParser parser = mapper.createParser(frame)) {
             return reader.frame(parser);
         } catch (IOException e) {
-            return reject(StandardError.INVALID_JSON, null, null);
+            return reject(ErrorName.INVALID_JSON, null, null);
         }
     }
 
@@ -70,8 +71,8 @@ public final class ProtocolCodec {
         JsonNode tree;
         try {
             tree = mapper.readTree(frame);
-        } catch (IOException e) {
-            return reject(StandardError.INVALID_JSON, null, null);
+        } catch (IOException | IllegalArgumentException e) { // a number beyond range: NumberFormatException
+            return reject(ErrorName.INVALID_JSON, null, null);
         }
         return decode(tree);
     }
@@ -79,16 +80,16 @@ public final class ProtocolCodec {
     /** Checks an already parsed value (an element of a backend batch, say) for the envelope shape. */
     public Decoded decode(JsonNode tree) {
         if (tree == null || tree.isMissingNode()) {
-            return reject(StandardError.INVALID_JSON, null, null);
+            return reject(ErrorName.INVALID_JSON, null, null);
         }
         if (!tree.isObject()) {
-            return reject(StandardError.INVALID_ENVELOPE, null, null);
+            return reject(ErrorName.INVALID_ENVELOPE, null, null);
         }
         JsonNode service = tree.get("service");
         JsonNode message = tree.get("message");
         String serviceName = service != null && service.isTextual() ? service.textValue() : null;
         if (serviceName == null || message == null) {
-            return reject(StandardError.INVALID_ENVELOPE, serviceName, callIdOf(message));
+            return reject(ErrorName.INVALID_ENVELOPE, serviceName, callIdOf(message));
         }
         return new Decoded.Ok(new Envelope(serviceName, message));
     }
@@ -102,12 +103,12 @@ public final class ProtocolCodec {
         return callId == null || callId.isNull() ? null : callId;
     }
 
-    Decoded.Rejected rejectFrame(StandardError error, String service, JsonNode callId) {
+    Decoded.Rejected rejectFrame(ErrorName error, String service, JsonNode callId) {
         return reject(error, service, callId);
     }
 
-    private Decoded.Rejected reject(StandardError error, String service, JsonNode callId) {
-        return new Decoded.Rejected(error, error(service, callId, error.wireName()));
+    private Decoded.Rejected reject(ErrorName error, String service, JsonNode callId) {
+        return new Decoded.Rejected(error, error(service, callId, error));
     }
 
     /** {@code {"service":s,"message":{"type":"response","callId":id,"data":data}}}, callId omitted when null. */
@@ -126,15 +127,11 @@ public final class ProtocolCodec {
     }
 
     /** {@code {"service":s,"message":{"type":"error","callId":id,"message":name}}}, callId always present. */
-    public EncodedMessage error(String service, JsonNode callId, String errorName) {
+    public EncodedMessage error(String service, JsonNode callId, ErrorName error) {
         ObjectNode message = nodes.objectNode().put("type", "error");
         message.set("callId", callId == null ? NullNode.getInstance() : callId);
-        message.put("message", errorName);
+        message.put("message", error.wireName());
         return encode(service, message);
-    }
-
-    public EncodedMessage error(String service, JsonNode callId, StandardError error) {
-        return error(service, callId, error.wireName());
     }
 
     /** Wraps any service message (a notification, say) in the envelope and encodes it once. */

@@ -2,6 +2,8 @@ package io.squall.core.protocol;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationConfig;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -11,15 +13,19 @@ import java.util.ArrayDeque;
 
 /**
  * Builds the tree of one value straight from the parser, as Jackson's node deserializer does with Squall's
- * mapper (same node types: int, long or big integer by size; double, or float and decimal when the parser says so),
+ * mapper (same node types: int, long or big integer by size; a decimal for a fraction or exponent when the mapper
+ * reads floats as {@code BigDecimal}, as Squall's does, else double, or float and decimal when the parser says so),
  * without a deserialization context per value: every frame's message is read this way. Limits and duplicate keys
- * are the parser's, so they hold as before. The codec's parity tests compare it with {@code readTree}.
+ * are the parser's and the node factory's, so they hold as before. The codec's parity tests compare it with
+ * {@code readTree}.
  */
 final class TreeReader {
     private final JsonNodeFactory nodes;
+    private final boolean exactFloats;
 
-    TreeReader(JsonNodeFactory nodes) {
-        this.nodes = nodes;
+    TreeReader(DeserializationConfig config) {
+        this.nodes = config.getNodeFactory();
+        this.exactFloats = config.isEnabled(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     }
 
     /** The value starting at the parser's current token; leaves the parser on the value's last token. */
@@ -78,6 +84,9 @@ final class TreeReader {
                     default -> nodes.numberNode(parser.getBigIntegerValue());
                 };
             case VALUE_NUMBER_FLOAT:
+                if (exactFloats) {
+                    return decimal(parser);
+                }
                 return switch (parser.getNumberTypeFP()) {
                     case BIG_DECIMAL -> nodes.numberNode(parser.getDecimalValue());
                     case FLOAT32 -> nodes.numberNode(parser.getFloatValue());
@@ -91,6 +100,15 @@ final class TreeReader {
                 return nodes.nullNode();
             default:
                 throw new IOException("unexpected token " + token); // END_* or an embedded object: not JSON text
+        }
+    }
+
+    /** A number beyond what a decimal holds (an exponent past the limit) is a read limit, as a too long one. */
+    private JsonNode decimal(JsonParser parser) throws IOException {
+        try {
+            return nodes.numberNode(parser.getDecimalValue());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("number out of range: " + e.getMessage(), e);
         }
     }
 }

@@ -2,7 +2,7 @@ package io.squall.core.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.Client;
-import io.squall.core.protocol.StandardError;
+import io.squall.core.error.ErrorName;
 
 /**
  * One RPC call. It is resolved exactly once, with {@link #reply} or {@link #error}; a synchronous command is
@@ -45,14 +45,10 @@ public final class Request {
         service.sendReply(this, data);
     }
 
-    /** Sends {@code {"type":"error","message":errorName}}. */
-    public void error(String errorName) {
+    /** Sends {@code {"type":"error","message":name}}. */
+    public void error(ErrorName error) {
         markResolved();
-        service.sendError(this, errorName);
-    }
-
-    public void error(StandardError error) {
-        error(error.wireName());
+        service.sendError(this, error);
     }
 
     private void markResolved() {

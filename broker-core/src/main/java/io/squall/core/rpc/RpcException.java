@@ -1,23 +1,19 @@
 package io.squall.core.rpc;
 
-import io.squall.core.protocol.StandardError;
+import io.squall.core.error.ErrorName;
 
 /** Thrown by a command to answer with a named error (Snorky's {@code RPCError}). */
 public class RpcException extends RuntimeException {
-    private final String errorName;
+    private final ErrorName error;
 
-    public RpcException(String errorName) {
-        super(errorName, null, false, false); // control flow, not a bug: no stack trace
-        this.errorName = errorName;
+    /** Answers with {@code error}: every name comes from the catalogue, so none is sent that is not documented. */
+    public RpcException(ErrorName error) {
+        super(error.wireName(), null, false, false); // control flow, not a bug: no stack trace
+        this.error = error;
     }
 
-    /** Answers with one of the generic names (e.g. {@link StandardError#NOT_AUTHENTICATED}). */
-    public RpcException(StandardError error) {
-        this(error.wireName());
-    }
-
-    /** The exact string sent as the error reply's {@code message}. */
-    public String errorName() {
-        return errorName;
+    /** The error the reply names. */
+    public ErrorName error() {
+        return error;
     }
 }

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.Client;
 import io.squall.core.Service;
 import io.squall.core.ServiceContext;
+import io.squall.core.error.ErrorName;
 import io.squall.core.protocol.EncodedMessage;
 import io.squall.core.protocol.ProtocolCodec;
-import io.squall.core.protocol.StandardError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,18 +43,22 @@ public abstract class RpcService implements Service {
         JsonNode callId = ProtocolCodec.callIdOf(message);
         JsonNode command = message.isObject() ? message.get("command") : null;
         if (command == null || !command.isTextual()) {
-            reject(client, callId, StandardError.INVALID_MESSAGE);
+            reject(client, callId, ErrorName.INVALID_MESSAGE);
+            return;
+        }
+        if (callId != null && !context.budget().fitsKey(callId)) {
+            reject(client, callId, ErrorName.INVALID_MESSAGE); // a call id is held while its call runs
             return;
         }
         Request request = new Request(this, client, command.textValue(), callId);
         CommandTable.Command<?> declared = commands.get(command.textValue());
         if (declared == null) {
-            request.error(StandardError.UNKNOWN_COMMAND);
+            request.error(ErrorName.UNKNOWN_COMMAND);
             return;
         }
         JsonNode params = message.get("params");
         if (params == null || !params.isObject()) {
-            request.error(StandardError.INVALID_PARAMS);
+            request.error(ErrorName.INVALID_PARAMS);
             return;
         }
         run(request, declared, params);
@@ -67,24 +71,24 @@ public abstract class RpcService implements Service {
                     ? command.binder().bind(params)
                     : context.codec().mapper().treeToValue(params, command.paramsType());
         } catch (JacksonException | IllegalArgumentException e) {
-            request.error(StandardError.INVALID_PARAMS);
+            request.error(ErrorName.INVALID_PARAMS);
             return;
         }
         try {
             command.handler().handle(request, bound);
         } catch (RpcException e) {
             if (!request.isResolved()) {
-                request.error(e.errorName());
+                request.error(e.error());
             }
         } catch (RuntimeException e) {
             log.error("{}.{} failed for {}", name, request.command(), request.client().describe(), e);
             if (!request.isResolved()) {
-                request.error(StandardError.INTERNAL_ERROR);
+                request.error(ErrorName.INTERNAL_ERROR);
             }
         }
     }
 
-    private void reject(Client client, JsonNode callId, StandardError error) {
+    private void reject(Client client, JsonNode callId, ErrorName error) {
         context.metrics().rpcErrors(name, error.wireName()).increment();
         send(client, context.codec().error(name, callId, error));
     }
@@ -93,9 +97,9 @@ public abstract class RpcService implements Service {
         send(request.client(), context.codec().response(name, request.callId(), context.codec().toTree(data)));
     }
 
-    void sendError(Request request, String errorName) {
-        context.metrics().rpcErrors(name, errorName).increment();
-        send(request.client(), context.codec().error(name, request.callId(), errorName));
+    void sendError(Request request, ErrorName error) {
+        context.metrics().rpcErrors(name, error.wireName()).increment();
+        send(request.client(), context.codec().error(name, request.callId(), error));
     }
 
     /** Sends one frame and counts it. */

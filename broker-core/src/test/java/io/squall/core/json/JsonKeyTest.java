@@ -3,11 +3,15 @@ package io.squall.core.json;
 import static io.squall.core.testing.Jsons.json;
 import static io.squall.core.testing.Jsons.parse;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -68,18 +72,66 @@ class JsonKeyTest {
     }
 
     @Test
-    void an_integer_differs_from_a_float_that_merely_prints_like_it() {
-        // the double 1.8446744073709552e19 is exactly 2**64, not 18446744073709552000 (Python agrees)
-        assertThat(key("18446744073709552000")).isNotEqualTo(key("1.8446744073709552e19"));
+    void a_float_is_its_decimal_value_not_the_double_nearest_to_it() {
+        // read as a double, 1.8446744073709552e19 would be exactly 2**64; its decimal value is 18446744073709552000
+        assertThat(key("1.8446744073709552e19")).isEqualTo(key("18446744073709552000"))
+                .hasSameHashCodeAs(key("18446744073709552000"));
+        assertThat(key("1.8446744073709552e19")).isNotEqualTo(key("18446744073709551616"));
+        assertThat(key("0.1")).isNotEqualTo(key("0.1000000000000000055511151231257827"));
     }
 
     @Test
-    void a_number_too_large_for_a_double_is_a_usable_key() {
-        // 1e400 parses as Infinity; it must neither throw nor equal a finite number
-        JsonKey huge = key("1e400");
+    void numbers_beyond_double_range_are_distinct_keys() {
+        assertThat(key("1e400")).isNotEqualTo(key("2e400")).isNotEqualTo(key("1e999999999"))
+                .isNotEqualTo(key("-1e400")).isNotEqualTo(key("1e308"));
+        assertThat(key("2e400")).isNotEqualTo(key("1e999999999"));
+        assertThat(key("1e400")).isEqualTo(key("10e399")).hasSameHashCodeAs(key("10e399"))
+                .isEqualTo(key("0.1e401"));
+        assertThat(key("1e-400")).isNotEqualTo(key("0")).isNotEqualTo(key("2e-400")).isEqualTo(key("10e-401"));
+        assertThat(key("0")).isEqualTo(key("0e400")).isEqualTo(key("-0.0")).isEqualTo(key("0e-999999999"));
+    }
 
-        assertThat(huge).isEqualTo(key("2e400")).hasSameHashCodeAs(key("2e400"));
-        assertThat(huge).isNotEqualTo(key("-1e400")).isNotEqualTo(key("1e308"));
+    @Test
+    void numbers_beyond_double_range_do_not_share_one_hash() {
+        // Jackson hashes a decimal by its double: every one of these would hash as Infinity, or as 0
+        Set<Integer> hashes = new HashSet<>();
+        for (int i = 1; i <= 100; i++) {
+            hashes.add(key(i + "e400").hashCode());
+            hashes.add(key(i + "e-400").hashCode());
+        }
+        assertThat(hashes).hasSizeGreaterThan(190);
+    }
+
+    @Test
+    void the_canonical_text_of_a_huge_exponent_is_short_and_parses_back_to_an_equal_key() {
+        JsonKey huge = key("100e999999997");
+
+        assertThat(huge.canonicalText()).isEqualTo("1E+999999999");
+        assertThat(key(huge.canonicalText())).isEqualTo(huge);
+        assertThat(key("12345678901234567890.50").canonicalText()).isEqualTo("12345678901234567890.5");
+        assertThat(key("1e20").canonicalText()).as("integers keep their digits").isEqualTo("100000000000000000000");
+        assertThat(key("[1.0,{\"b\":2.50,\"a\":1e400}]").canonicalText())
+                .isEqualTo("[1,{\"a\":1E+400,\"b\":2.5}]");
+    }
+
+    @Test
+    void keys_with_huge_exponents_cost_no_more_than_small_ones() {
+        // expanding 1e999999999 to its digits would take a gigabyte and minutes: a health bound, not a speed goal
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            for (int i = 0; i < 1000; i++) {
+                JsonKey key = key("[1e999999999,-9.99e-999999990,1" + "0".repeat(90) + "e999999900]");
+                assertThat(key.byteSize()).isLessThan(100);
+                assertThat(key).isNotEqualTo(key("[1e999999998]"));
+            }
+        });
+    }
+
+    @Test
+    void the_byte_size_is_a_strings_utf8_length_or_the_canonical_texts() {
+        assertThat(JsonKey.of("news").byteSize()).isEqualTo(4);
+        assertThat(JsonKey.of("é😀").byteSize()).isEqualTo(6);
+        assertThat(key("{\"b\":1.0,\"a\":\"é\"}").byteSize()).isEqualTo("{\"a\":\"é\",\"b\":1}".length() + 1);
+        assertThat(key("5").byteSize()).isEqualTo(1);
     }
 
     @Test
@@ -119,7 +171,8 @@ class JsonKeyTest {
         JsonKey channel = JsonKey.of(original);
 
         assertThat(channel.value()).isSameAs(original);
-        assertThat(channel.value().get("a").isDouble()).isTrue();
+        assertThat(channel.value().get("a").isBigDecimal()).isTrue();
+        assertThat(channel.value().toString()).isEqualTo("{\"b\":2,\"a\":1.0}");
     }
 
     @Test

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.squall.core.error.ErrorName;
 import io.squall.core.json.Json;
 import io.squall.core.json.JsonLimits;
 import io.squall.core.testing.WireFixtures;
@@ -89,14 +90,14 @@ class ProtocolCodecTest {
 
     @Test
     void error_with_call_id_matches_the_golden_frame() {
-        EncodedMessage error = codec.error("pubsub", IntNode.valueOf(1), "Already subscribed");
+        EncodedMessage error = codec.error("pubsub", IntNode.valueOf(1), ErrorName.ALREADY_SUBSCRIBED);
 
         assertThat(parse(error)).isEqualTo(WireFixtures.tree("error-with-call-id"));
     }
 
     @Test
     void error_without_call_id_carries_call_id_null() {
-        JsonNode error = parse(codec.error("pubsub", null, "Not subscribed"));
+        JsonNode error = parse(codec.error("pubsub", null, ErrorName.NOT_SUBSCRIBED));
 
         assertThat(error).isEqualTo(WireFixtures.tree("error-with-null-call-id"));
         assertThat(error.get("message").get("callId").isNull()).isTrue();
@@ -117,7 +118,7 @@ class ProtocolCodecTest {
     void invalid_json_is_rejected_with_the_golden_error_frame() {
         Decoded decoded = codec.decode("{\"service\":\"pubsub\",\"message\":");
 
-        assertRejected(decoded, StandardError.INVALID_JSON, "error-invalid-json");
+        assertRejected(decoded, ErrorName.INVALID_JSON, "error-invalid-json");
     }
 
     @ParameterizedTest
@@ -127,20 +128,20 @@ class ProtocolCodecTest {
         "{\"service\":\"pubsub\",\"message\":{}}]"
     })
     void trailing_content_after_the_envelope_is_invalid_json(String frame) {
-        assertRejected(codec.decode(frame), StandardError.INVALID_JSON, "error-invalid-json");
+        assertRejected(codec.decode(frame), ErrorName.INVALID_JSON, "error-invalid-json");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "   "})
     void an_empty_frame_is_invalid_json(String frame) {
-        assertRejected(codec.decode(frame), StandardError.INVALID_JSON, "error-invalid-json");
+        assertRejected(codec.decode(frame), ErrorName.INVALID_JSON, "error-invalid-json");
     }
 
     @Test
     void duplicate_keys_are_invalid_json() {
         Decoded decoded = codec.decode("{\"service\":\"pubsub\",\"service\":\"chat\",\"message\":{\"callId\":1}}");
 
-        assertRejected(decoded, StandardError.INVALID_JSON, "error-invalid-json");
+        assertRejected(decoded, ErrorName.INVALID_JSON, "error-invalid-json");
     }
 
     @Test
@@ -148,14 +149,14 @@ class ProtocolCodecTest {
         int depth = JsonLimits.defaults().maxNestingDepth(); // the envelope object is one level
 
         assertThat(codec.decode(envelopeNestedTo(depth))).isInstanceOf(Decoded.Ok.class);
-        assertRejected(codec.decode(envelopeNestedTo(depth + 1)), StandardError.INVALID_JSON, "error-invalid-json");
+        assertRejected(codec.decode(envelopeNestedTo(depth + 1)), ErrorName.INVALID_JSON, "error-invalid-json");
     }
 
     @Test
     void a_string_longer_than_the_limit_is_invalid_json() {
         String frame = "{\"service\":\"pubsub\",\"message\":\"" + "x".repeat(2_000_000) + "\"}";
 
-        assertRejected(codec.decode(frame), StandardError.INVALID_JSON, "error-invalid-json");
+        assertRejected(codec.decode(frame), ErrorName.INVALID_JSON, "error-invalid-json");
     }
 
     @Test
@@ -172,7 +173,7 @@ class ProtocolCodecTest {
         Decoded decoded = codec.decode(frame);
 
         assertThat(decoded).isInstanceOfSatisfying(Decoded.Rejected.class, rejected -> {
-            assertThat(rejected.error()).isEqualTo(StandardError.INVALID_ENVELOPE);
+            assertThat(rejected.error()).isEqualTo(ErrorName.INVALID_ENVELOPE);
             assertThat(parse(rejected.reply())).isEqualTo(invalidEnvelope(null, "null"));
         });
     }
@@ -195,7 +196,7 @@ class ProtocolCodecTest {
     void an_envelope_without_message_is_answered_to_the_named_service() {
         Decoded decoded = codec.decode("{\"service\":\"pubsub\"}");
 
-        assertRejected(decoded, StandardError.INVALID_ENVELOPE, "error-invalid-envelope");
+        assertRejected(decoded, ErrorName.INVALID_ENVELOPE, "error-invalid-envelope");
     }
 
     // ---- accepted envelopes
@@ -227,7 +228,7 @@ class ProtocolCodecTest {
     void a_byte_frame_that_is_not_utf8_is_invalid_json() {
         byte[] frame = {'{', '"', 's', '"', ':', '"', (byte) 0xff, (byte) 0xfe, '"', '}'};
 
-        assertRejected(codec.decode(frame), StandardError.INVALID_JSON, "error-invalid-json");
+        assertRejected(codec.decode(frame), ErrorName.INVALID_JSON, "error-invalid-json");
     }
 
     // ---- helpers
@@ -246,7 +247,7 @@ class ProtocolCodecTest {
         return envelope;
     }
 
-    private static void assertRejected(Decoded decoded, StandardError error, String expectedReplyFixture) {
+    private static void assertRejected(Decoded decoded, ErrorName error, String expectedReplyFixture) {
         assertThat(decoded).isInstanceOfSatisfying(Decoded.Rejected.class, rejected -> {
             assertThat(rejected.error()).isEqualTo(error);
             assertThat(parse(rejected.reply())).isEqualTo(WireFixtures.tree(expectedReplyFixture));
@@ -255,7 +256,7 @@ class ProtocolCodecTest {
 
     private static void assertRejectedWith(Decoded decoded, JsonNode expectedReply) {
         assertThat(decoded).isInstanceOfSatisfying(Decoded.Rejected.class, rejected -> {
-            assertThat(rejected.error()).isEqualTo(StandardError.INVALID_ENVELOPE);
+            assertThat(rejected.error()).isEqualTo(ErrorName.INVALID_ENVELOPE);
             assertThat(parse(rejected.reply())).isEqualTo(expectedReply);
         });
     }

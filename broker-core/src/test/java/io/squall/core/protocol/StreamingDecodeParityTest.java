@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.squall.core.error.ErrorName;
 import io.squall.core.json.Json;
 import io.squall.core.testing.JsonCorpus;
 import java.io.IOException;
@@ -82,7 +83,7 @@ class StreamingDecodeParityTest {
         try {
             tree = MAPPER.readTree(frame);
         } catch (IOException e) {
-            return codec.rejectFrame(StandardError.INVALID_JSON, null, null);
+            return codec.rejectFrame(ErrorName.INVALID_JSON, null, null);
         }
         return codec.decode(tree);
     }
@@ -106,7 +107,7 @@ class StreamingDecodeParityTest {
             'e', 's', 's', 'a', 'g', 'e', '"', ':', '1', '}'};
 
         assertSame(codec.decode(frame), codec.decodeAsTree(frame));
-        assertThat(((Decoded.Rejected) codec.decode(frame)).error()).isEqualTo(StandardError.INVALID_JSON);
+        assertThat(((Decoded.Rejected) codec.decode(frame)).error()).isEqualTo(ErrorName.INVALID_JSON);
     }
 
     @ParameterizedTest

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.core.ServiceContext;
+import io.squall.core.error.ErrorName;
 import io.squall.core.loop.ManualEventLoop;
 import io.squall.core.testing.LogCapture;
 import io.squall.core.testing.RecordingClient;
@@ -70,7 +71,7 @@ class RpcServiceTest {
         tools.onMessage(alice, json("{'command':'fail','params':{}}"));
 
         assertThat(alice.last())
-                .isEqualTo(json("{'service':'tools','message':{'type':'error','callId':null,'message':'Custom'}}"));
+                .isEqualTo(json("{'service':'tools','message':{'type':'error','callId':null,'message':'Not authorized'}}"));
     }
 
     @Test
@@ -78,7 +79,7 @@ class RpcServiceTest {
         tools.onMessage(alice, json("{'command':'fail','params':{},'callId':5}"));
 
         assertThat(alice.last())
-                .isEqualTo(json("{'service':'tools','message':{'type':'error','callId':5,'message':'Custom'}}"));
+                .isEqualTo(json("{'service':'tools','message':{'type':'error','callId':5,'message':'Not authorized'}}"));
     }
 
     @Test
@@ -174,7 +175,7 @@ class RpcServiceTest {
         request.reply("first");
 
         assertThatThrownBy(() -> request.reply("second")).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> request.error("Late")).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> request.error(ErrorName.TIMEOUT)).isInstanceOf(IllegalStateException.class);
         assertThat(alice.messages())
                 .containsExactly(json("{'service':'tools','message':{'type':'response','callId':4,'data':'first'}}"));
     }
@@ -185,7 +186,7 @@ class RpcServiceTest {
             tools.onMessage(alice, json("{'command':'refuse','params':{},'callId':8}"));
 
             assertThat(alice.messages()).containsExactly(
-                    json("{'service':'tools','message':{'type':'error','callId':8,'message':'Refused'}}"));
+                    json("{'service':'tools','message':{'type':'error','callId':8,'message':'Not joined'}}"));
             assertThat(logs.events()).isEmpty(); // the return value is dropped quietly, not a failed second reply
         }
     }
@@ -211,7 +212,7 @@ class RpcServiceTest {
         tools.onMessage(alice, json("{'command':'ping','params':{}}"));
 
         var meters = context.metrics().registry();
-        assertThat(count(meters, "broker.rpc.errors", "service", "tools", "error", "Custom")).isEqualTo(2.0);
+        assertThat(count(meters, "broker.rpc.errors", "service", "tools", "error", "Not authorized")).isEqualTo(2.0);
         assertThat(count(meters, "broker.rpc.errors", "service", "tools", "error", "Unknown command")).isEqualTo(1.0);
         assertThat(count(meters, "broker.rpc.errors", "service", "tools", "error", "Invalid message")).isEqualTo(1.0);
         assertThat(meters.find("broker.rpc.errors").counters()).hasSize(3);
@@ -258,13 +259,13 @@ class RpcServiceTest {
                     .add("ping", NoParams.class, (request, params) -> "pong")
                     .add("greet", Greet.class, this::greet)
                     .add("fail", NoParams.class, (request, params) -> {
-                        throw new RpcException("Custom");
+                        throw new RpcException(ErrorName.NOT_AUTHORIZED);
                     })
                     .add("crash", NoParams.class, (request, params) -> {
                         throw new IllegalStateException("bug");
                     })
                     .add("refuse", NoParams.class, (request, params) -> {
-                        request.error("Refused");
+                        request.error(ErrorName.NOT_JOINED);
                         return "ignored";
                     })
                     .addAsync("later", NoParams.class, (request, params) ->

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.squall.core.Client;
-import io.squall.core.CloseReason;
+import io.squall.core.error.CloseCode;
 import io.squall.core.json.Json;
 import io.squall.core.protocol.EncodedMessage;
 import java.io.UncheckedIOException;
@@ -19,7 +19,7 @@ public final class RecordingClient implements Client {
     private final String name;
     private final List<EncodedMessage> sent = new ArrayList<>();
     private JsonNode identity;
-    private CloseReason closedWith;
+    private CloseCode closedWith;
 
     public RecordingClient(String name) {
         this.name = name;
@@ -50,13 +50,13 @@ public final class RecordingClient implements Client {
     }
 
     @Override
-    public void close(CloseReason reason) {
+    public void close(CloseCode reason) {
         if (closedWith == null) {
             closedWith = reason;
         }
     }
 
-    public CloseReason closedWith() {
+    public CloseCode closedWith() {
         return closedWith;
     }
 

@@ -6,6 +6,8 @@ import io.squall.core.json.Json;
 import io.squall.core.loop.EventLoop;
 import io.squall.core.metrics.BrokerMetrics;
 import io.squall.core.protocol.ProtocolCodec;
+import io.squall.core.state.StateBudget;
+import io.squall.core.state.StateLimits;
 import java.time.Instant;
 import java.time.InstantSource;
 
@@ -24,5 +26,11 @@ public final class ServiceContexts {
     public static ServiceContext create(EventLoop loop, InstantSource clock) {
         return new ServiceContext(
                 loop, new ProtocolCodec(Json.mapper()), new BrokerMetrics(new SimpleMeterRegistry()), clock);
+    }
+
+    /** A context whose state budget has these limits; read it back through {@code context.budget()}. */
+    public static ServiceContext create(EventLoop loop, StateLimits limits) {
+        return new ServiceContext(loop, new ProtocolCodec(Json.mapper()), new BrokerMetrics(new SimpleMeterRegistry()),
+                InstantSource.fixed(NOW), new StateBudget(limits));
     }
 }

@@ -4,6 +4,7 @@ import io.squall.core.config.DurationText;
 import io.squall.core.service.pubsub.ChannelOptionsRules;
 import io.squall.core.service.pubsub.ChannelRule;
 import io.squall.core.service.pubsub.ChannelRuleParser;
+import io.squall.core.state.StateLimits;
 import io.squall.core.service.datasync.DataSyncLimits;
 import io.squall.redis.RedisConfig;
 import java.io.IOException;
@@ -109,9 +110,11 @@ public final class ConfigLoader {
                 text(Setting.PUBLIC_HOST, v),
                 integer(Setting.PUBLIC_PORT, v),
                 text(Setting.WS_PATH, v),
+                optional(Setting.PUBLIC_URL, v),
                 text(Setting.PRIVATE_HOST, v),
                 integer(Setting.PRIVATE_PORT, v),
                 Optional.of(v.get(Setting.BACKEND_KEY).trim()).filter(key -> !key.isEmpty()),
+                optional(Setting.METRICS_KEY, v),
                 duration(Setting.BACKEND_DEADLINE, v),
                 size(Setting.BACKEND_MAX_BODY_BYTES, v),
                 list(v.get(Setting.ALLOWED_ORIGINS)),
@@ -121,6 +124,7 @@ public final class ConfigLoader {
                 size(Setting.MAX_FRAME_BYTES, v),
                 size(Setting.MAX_QUEUED_BYTES, v),
                 integer(Setting.MAX_SUBSCRIPTIONS, v),
+                stateLimits(v),
                 duration(Setting.HTTP_HEADER_TIMEOUT, v),
                 size(Setting.HTTP_MAX_HEADER_BYTES, v),
                 integer(Setting.HTTP_MAX_PENDING_CONNECTIONS, v),
@@ -139,6 +143,19 @@ public final class ConfigLoader {
                 permissions(v),
                 SnapConfigReader.read(v),
                 engine(v));
+    }
+
+    private static StateLimits stateLimits(Map<Setting, String> v) {
+        int maxKeyBytes = size(Setting.MAX_KEY_BYTES, v);
+        int maxStateBytes = size(Setting.MAX_CONNECTION_STATE_BYTES, v);
+        if (maxKeyBytes < 64) { // room for any token or id the broker itself hands out (DataSync's are 32)
+            throw invalid(Setting.MAX_KEY_BYTES, v.get(Setting.MAX_KEY_BYTES), "at least 64 bytes");
+        }
+        if (maxStateBytes < maxKeyBytes) {
+            throw invalid(Setting.MAX_CONNECTION_STATE_BYTES, v.get(Setting.MAX_CONNECTION_STATE_BYTES),
+                    "at least max.key.bytes (" + maxKeyBytes + " bytes): a connection must be able to hold one key");
+        }
+        return new StateLimits(maxKeyBytes, maxStateBytes);
     }
 
     private static AuthConfig auth(Map<Setting, String> v) {
@@ -225,15 +242,23 @@ public final class ConfigLoader {
         return Optional.of(text(setting, values)).filter(value -> !value.isEmpty());
     }
 
-    private static ServicesConfig services(Map<Setting, String> v) {
-        DataSyncLimits limits;
-        try {
-            limits = new DataSyncLimits(duration(Setting.DATASYNC_TOKEN_EXPIRY, v),
-                    integer(Setting.DATASYNC_MAX_BUFFERED_DELTAS, v), integer(Setting.DATASYNC_MAX_SUBSCRIPTIONS, v),
-                    integer(Setting.DATASYNC_MAX_PENDING, v));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("datasync limits: " + e.getMessage(), e);
+    private static int positiveInt(Setting setting, Map<Setting, String> v) {
+        int value = integer(setting, v);
+        if (value < 1) {
+            throw new IllegalArgumentException(setting.key() + " must be positive, was " + value);
         }
+        return value;
+    }
+
+    private static ServicesConfig services(Map<Setting, String> v) {
+        // checked here so that the error names the key, not the record's field (found by ConfigFuzzTest)
+        Duration expiry = duration(Setting.DATASYNC_TOKEN_EXPIRY, v);
+        if (expiry.isNegative() || expiry.isZero()) {
+            throw new IllegalArgumentException(Setting.DATASYNC_TOKEN_EXPIRY.key() + " must be positive, was "
+                    + v.get(Setting.DATASYNC_TOKEN_EXPIRY));
+        }
+        DataSyncLimits limits = new DataSyncLimits(expiry, positiveInt(Setting.DATASYNC_MAX_BUFFERED_DELTAS, v),
+                positiveInt(Setting.DATASYNC_MAX_SUBSCRIPTIONS, v), positiveInt(Setting.DATASYNC_MAX_PENDING, v));
         List<DealerSpec> dealers;
         try {
             dealers = DealerSpec.parseList(v.get(Setting.DATASYNC_DEALERS));

@@ -1,6 +1,9 @@
 package io.squall.server.config;
 
 import io.squall.core.service.pubsub.ChannelRule;
+import io.squall.core.state.StateLimits;
+import io.squall.server.ws.Origin;
+import io.squall.server.ws.OriginPolicy;
 import io.squall.snap.SnapBridgeConfig;
 import java.time.Duration;
 import java.util.List;
@@ -14,9 +17,11 @@ import java.util.Optional;
  * @param publicHost address of the public WebSocket listener
  * @param publicPort its port (0 picks a free one)
  * @param wsPath path of the public WebSocket endpoint
+ * @param publicUrl the base URL browsers reach the public port at; its origin is the broker's own (loopback when unset)
  * @param privateHost address of the private backend listener (loopback by default: it is the trusted door)
  * @param privatePort its port (0 picks a free one)
  * @param backendKey the backend API key; empty means "generate a strong one at start and log it once"
+ * @param metricsKey the bearer token {@code /metrics} asks for; empty means open (the private port is loopback by default)
  * @param backendDeadline the longest a backend request waits for its replies before it is answered "Timeout"
  * @param backendMaxBodyBytes largest backend HTTP body accepted (413 above)
  * @param allowedOrigins browser origins allowed on the public port, besides the broker's own (wildcards allowed)
@@ -26,6 +31,7 @@ import java.util.Optional;
  * @param maxFrameBytes largest inbound frame; larger ones close the connection with 1009
  * @param maxQueuedBytes outbound bytes a connection may have waiting before it is closed as a slow consumer
  * @param maxSubscriptions PubSub subscriptions per connection
+ * @param stateLimits the largest key a client may name and the bytes of keys one connection may hold
  * @param httpHeaderTimeout both ports: how long a connection may take to send a whole request head, from its opening
  *     or from the end of its previous request
  * @param httpMaxHeaderBytes both ports: largest request head (400 and closed above)
@@ -50,9 +56,11 @@ public record ServerConfig(
         String publicHost,
         int publicPort,
         String wsPath,
+        Optional<String> publicUrl,
         String privateHost,
         int privatePort,
         Optional<String> backendKey,
+        Optional<String> metricsKey,
         Duration backendDeadline,
         int backendMaxBodyBytes,
         List<String> allowedOrigins,
@@ -62,6 +70,7 @@ public record ServerConfig(
         int maxFrameBytes,
         int maxQueuedBytes,
         int maxSubscriptions,
+        StateLimits stateLimits,
         Duration httpHeaderTimeout,
         int httpMaxHeaderBytes,
         int httpMaxPendingConnections,
@@ -92,6 +101,11 @@ public record ServerConfig(
                 throw new IllegalArgumentException("backend.key must be at least 16 characters");
             }
         });
+        metricsKey.ifPresent(key -> {
+            if (key.length() < 16) {
+                throw new IllegalArgumentException("metrics.key must be at least 16 characters");
+            }
+        });
         positive("backend.deadline", backendDeadline);
         positive("ping.interval", pingInterval);
         positive("pong.timeout", pongTimeout);
@@ -109,11 +123,29 @@ public record ServerConfig(
         atLeast("worker.threads", workerThreads, 1);
         atLeast("io.threads", ioThreads, 0);
         allowedOrigins = List.copyOf(allowedOrigins);
+        try {
+            OriginPolicy.validate(allowedOrigins);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(Setting.ALLOWED_ORIGINS.key() + " (" + Setting.ALLOWED_ORIGINS.envVar()
+                    + "): " + e.getMessage(), e);
+        }
+        publicUrl.ifPresent(url -> {
+            try {
+                Origin.ofUrl(url);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(Setting.PUBLIC_URL.key() + " (" + Setting.PUBLIC_URL.envVar()
+                        + "): '" + url + "': " + e.getMessage(), e);
+            }
+        });
         if (!List.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE").contains(logLevel)) {
             throw new IllegalArgumentException("log.level must be ERROR, WARN, INFO, DEBUG or TRACE, was " + logLevel);
         }
-        if (pubsubService.isBlank() || pubsubBackendService.isBlank()) {
-            throw new IllegalArgumentException("service names must not be blank");
+        // the key named, like every other configuration error (found by ConfigFuzzTest)
+        if (pubsubService.isBlank()) {
+            throw new IllegalArgumentException("pubsub.service must not be blank");
+        }
+        if (pubsubBackendService.isBlank()) {
+            throw new IllegalArgumentException("pubsub.backend.service must not be blank");
         }
         pubsubPermissions = List.copyOf(pubsubPermissions);
         if (!clientsMayPublish) {
@@ -125,6 +157,7 @@ public record ServerConfig(
                                 + "' allows publish but clients.may.publish=false forbids every client publish");
                     });
         }
+        java.util.Objects.requireNonNull(stateLimits, "stateLimits");
         java.util.Objects.requireNonNull(services, "services");
         java.util.Objects.requireNonNull(engine, "engine");
     }

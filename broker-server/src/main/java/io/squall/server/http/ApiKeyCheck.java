@@ -1,5 +1,6 @@
 package io.squall.server.http;
 
+import io.squall.core.error.HttpRefusal;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 import java.nio.charset.StandardCharsets;
@@ -13,17 +14,18 @@ public final class ApiKeyCheck {
     /** Outcome, with Snorky's 401 texts. */
     public enum Result {
         OK(null),
-        MISSING("Missing X-Backend-Key header"),
-        INVALID("Invalid API key");
+        MISSING(HttpRefusal.MISSING_KEY),
+        INVALID(HttpRefusal.INVALID_KEY);
 
-        private final String message;
+        private final HttpRefusal refusal;
 
-        Result(String message) {
-            this.message = message;
+        Result(HttpRefusal refusal) {
+            this.refusal = refusal;
         }
 
-        public String message() {
-            return message;
+        /** The 401 to answer; null for {@link #OK}. */
+        public HttpRefusal refusal() {
+            return refusal;
         }
     }
 

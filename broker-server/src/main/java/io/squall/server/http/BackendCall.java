@@ -1,7 +1,7 @@
 package io.squall.server.http;
 
 import io.squall.core.Client;
-import io.squall.core.CloseReason;
+import io.squall.core.error.CloseCode;
 import io.squall.core.loop.Cancellable;
 import io.squall.core.protocol.EncodedMessage;
 import java.util.function.Consumer;
@@ -137,7 +137,7 @@ final class BackendCall {
         }
 
         @Override
-        public void close(CloseReason reason) {
+        public void close(CloseCode reason) {
             // one request, one response: nothing stays open to close
         }
     }

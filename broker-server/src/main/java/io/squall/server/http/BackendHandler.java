@@ -3,11 +3,12 @@ package io.squall.server.http;
 import io.squall.core.Client;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
+import io.squall.core.error.ErrorName;
+import io.squall.core.error.HttpRefusal;
 import io.squall.core.loop.LoopOverloadedException;
 import io.squall.core.protocol.BackendBody;
 import io.squall.core.protocol.Decoded;
 import io.squall.core.protocol.ProtocolCodec;
-import io.squall.core.protocol.StandardError;
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -55,12 +56,12 @@ public final class BackendHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) {
         if (!exchange.getRequestMethod().equals(Methods.POST)) {
             exchange.getResponseHeaders().put(Headers.ALLOW, "POST");
-            Responses.text(exchange, StatusCodes.METHOD_NOT_ALLOWED, "Use POST");
+            Responses.refuse(exchange, HttpRefusal.USE_POST);
             return;
         }
         ApiKeyCheck.Result key = keys.check(exchange);
         if (key != ApiKeyCheck.Result.OK) {
-            Responses.text(exchange, StatusCodes.UNAUTHORIZED, key.message());
+            Responses.refuse(exchange, key.refusal());
             return;
         }
         BodyReader.read(exchange, maxBodyBytes, this::onBody, this::onBodyError);
@@ -68,8 +69,7 @@ public final class BackendHandler implements HttpHandler {
 
     private void onBodyError(HttpServerExchange exchange, IOException error) {
         if (error instanceof RequestTooBigException || error instanceof Receiver.RequestToLargeException) {
-            Responses.text(exchange, StatusCodes.REQUEST_ENTITY_TOO_LARGE,
-                    "Body larger than " + maxBodyBytes + " bytes");
+            Responses.refuse(exchange, HttpRefusal.BODY_TOO_LARGE, maxBodyBytes);
         } else {
             log.debug("backend request from {} broke: {}", exchange.getSourceAddress(), error.toString());
             exchange.endExchange();
@@ -81,13 +81,13 @@ public final class BackendHandler implements HttpHandler {
         // envelopes straight from the parser: no tree of the whole body, only each message's
         BackendBody decoded = codec.decodeBody(body);
         if (decoded == null) {
-            Responses.text(exchange, StatusCodes.BAD_REQUEST, "Invalid JSON");
+            Responses.refuse(exchange, HttpRefusal.INVALID_JSON_BODY);
             return;
         }
         boolean batch = decoded.batch();
         List<Decoded> envelopes = decoded.envelopes();
         if (batch && envelopes.isEmpty()) {
-            Responses.text(exchange, StatusCodes.BAD_REQUEST, "Empty batch");
+            Responses.refuse(exchange, HttpRefusal.EMPTY_BATCH);
             return;
         }
         String remote = String.valueOf(exchange.getSourceAddress());
@@ -99,7 +99,7 @@ public final class BackendHandler implements HttpHandler {
             } catch (LoopOverloadedException e) {
                 exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
                 Responses.json(exchange, StatusCodes.SERVICE_UNAVAILABLE,
-                        codec.error(null, null, StandardError.OVERLOADED).buffer());
+                        codec.error(null, null, ErrorName.OVERLOADED).buffer());
             }
         });
     }
@@ -136,6 +136,6 @@ public final class BackendHandler implements HttpHandler {
     private io.squall.core.protocol.EncodedMessage timeoutReply(Decoded decoded) {
         Decoded.Ok ok = (Decoded.Ok) decoded; // rejected envelopes were answered at once
         return context.codec().error(ok.envelope().service(), ProtocolCodec.callIdOf(ok.envelope().message()),
-                StandardError.TIMEOUT);
+                ErrorName.TIMEOUT);
     }
 }

@@ -2,7 +2,6 @@ package io.squall.server.http;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.StatusCodes;
 
 /** Lets a request through only with the right {@code X-Backend-Key} (used before the backend WebSocket handshake). */
 public final class BackendKeyHandler implements HttpHandler {
@@ -18,7 +17,7 @@ public final class BackendKeyHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         ApiKeyCheck.Result result = keys.check(exchange);
         if (result != ApiKeyCheck.Result.OK) {
-            Responses.text(exchange, StatusCodes.UNAUTHORIZED, result.message());
+            Responses.refuse(exchange, result.refusal());
             return;
         }
         next.handleRequest(exchange);

@@ -2,7 +2,6 @@ package io.squall.server.http;
 
 import io.undertow.io.Receiver;
 import io.undertow.server.HttpServerExchange;
-import java.util.Arrays;
 
 /**
  * Reads a whole request body into one array with bulk copies. Undertow's {@code receiveFullBytes} copies the body
@@ -14,18 +13,15 @@ import java.util.Arrays;
 final class BodyReader implements Receiver.PartialBytesCallback {
     private static final int UNKNOWN_LENGTH_START = 8 * 1024;
 
-    private final int maxBytes;
+    private final BodyBuffer body;
     private final Receiver.FullBytesCallback onBody;
     private final Receiver.ErrorCallback onError;
-    private byte[] body;
-    private int size;
     private boolean failed;
 
     private BodyReader(int maxBytes, int expected, Receiver.FullBytesCallback onBody, Receiver.ErrorCallback onError) {
-        this.maxBytes = maxBytes;
+        this.body = new BodyBuffer(maxBytes, expected);
         this.onBody = onBody;
         this.onError = onError;
-        this.body = new byte[expected];
     }
 
     static void read(HttpServerExchange exchange, int maxBytes, Receiver.FullBytesCallback onBody,
@@ -44,19 +40,14 @@ final class BodyReader implements Receiver.PartialBytesCallback {
         if (failed) {
             return;
         }
-        if (chunk.length > maxBytes - size) {
+        if (!body.append(chunk)) {
             failed = true;
             exchange.getRequestReceiver().pause();
             onError.error(exchange, new Receiver.RequestToLargeException());
             return;
         }
-        if (chunk.length > body.length - size) {
-            body = Arrays.copyOf(body, (int) Math.min(maxBytes, Math.max(2L * body.length, (long) size + chunk.length)));
-        }
-        System.arraycopy(chunk, 0, body, size, chunk.length);
-        size += chunk.length;
         if (last) {
-            onBody.handle(exchange, size == body.length ? body : Arrays.copyOf(body, size));
+            onBody.handle(exchange, body.bytes());
         }
     }
 }

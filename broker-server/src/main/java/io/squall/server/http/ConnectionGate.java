@@ -73,7 +73,7 @@ final class ConnectionGate implements ChannelListener<StreamConnection> {
     static Counter refusedCounter(String listener, String reason, MeterRegistry meters) {
         return Counter.builder("broker.connections.refused")
                 .description("Connections and handshakes refused: too many pending, descriptors kept in reserve,"
-                        + " or max.connections reached")
+                        + " max.connections reached, or an origin not allowed")
                 .tag("listener", listener)
                 .tag("reason", reason)
                 .register(meters);

@@ -1,17 +1,17 @@
 package io.squall.server.http;
 
+import io.squall.core.error.HttpRefusal;
 import io.undertow.server.HttpHandler;
-import io.undertow.util.StatusCodes;
 
 /** Fixed answers for paths that are not ours or requests that are not upgrades. */
 public final class PlainResponses {
     private PlainResponses() {}
 
     public static HttpHandler notFound() {
-        return exchange -> Responses.text(exchange, StatusCodes.NOT_FOUND, "Not found");
+        return exchange -> Responses.refuse(exchange, HttpRefusal.NOT_FOUND);
     }
 
     public static HttpHandler upgradeRequired() {
-        return exchange -> Responses.text(exchange, StatusCodes.BAD_REQUEST, "Expected a WebSocket upgrade");
+        return exchange -> Responses.refuse(exchange, HttpRefusal.NOT_AN_UPGRADE);
     }
 }

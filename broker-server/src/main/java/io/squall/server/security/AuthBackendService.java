@@ -4,11 +4,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.squall.core.Client;
-import io.squall.core.CloseReason;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
+import io.squall.core.error.CloseCode;
+import io.squall.core.error.ErrorName;
 import io.squall.core.loop.LoopOverloadedException;
-import io.squall.core.protocol.StandardError;
 import io.squall.core.rpc.Request;
 import io.squall.core.rpc.RpcException;
 import io.squall.core.rpc.RpcService;
@@ -25,15 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuthBackendService extends RpcService {
     private static final Logger log = LoggerFactory.getLogger(AuthBackendService.class);
-
-    /** This service's error names (docs/protocol.md lists them). */
-    static final class Errors {
-        static final String SIGNING_NOT_CONFIGURED = "Token signing not configured";
-        static final String TTL_TOO_LONG = "TTL too long";
-        static final String INVALID_IDENTITY = "Invalid identity";
-
-        private Errors() {}
-    }
 
     /** {@code mintToken}: {@code identity} (required) and {@code ttl} in seconds (optional). */
     static final class MintTokenParams {
@@ -76,33 +67,33 @@ public final class AuthBackendService extends RpcService {
     /** Checks the params on the loop, then signs on the worker pool: an RSA signature takes milliseconds. */
     private void mintToken(Request request, MintTokenParams params) {
         if (params.identity == null || params.identity.isNull()) {
-            throw new RpcException(StandardError.INVALID_PARAMS);
+            throw new RpcException(ErrorName.INVALID_PARAMS);
         }
         if (config.identityClaim().equals("sub")
                 && (!params.identity.isTextual() || params.identity.textValue().isEmpty())) {
-            throw new RpcException(Errors.INVALID_IDENTITY); // JWT's sub is a string (RFC 7519 4.1.2)
+            throw new RpcException(ErrorName.INVALID_IDENTITY); // JWT's sub is a string (RFC 7519 4.1.2)
         }
         Duration ttl = config.tokenTtl();
         if (params.ttl != null) {
             if (params.ttl <= 0) {
-                throw new RpcException(StandardError.INVALID_PARAMS);
+                throw new RpcException(ErrorName.INVALID_PARAMS);
             }
             if (params.ttl > config.tokenMaxTtl().toSeconds()) {
-                throw new RpcException(Errors.TTL_TOO_LONG);
+                throw new RpcException(ErrorName.TTL_TOO_LONG);
             }
             ttl = Duration.ofSeconds(params.ttl);
         }
         if (!minter.canMint()) {
-            throw new RpcException(Errors.SIGNING_NOT_CONFIGURED);
+            throw new RpcException(ErrorName.SIGNING_NOT_CONFIGURED);
         }
         JsonNode identity = params.identity;
         Duration lifetime = ttl;
         context.loop().runBlocking(() -> minter.mint(identity, lifetime), (token, failure) -> {
             if (failure instanceof LoopOverloadedException) {
-                request.error(StandardError.OVERLOADED);
+                request.error(ErrorName.OVERLOADED);
             } else if (failure != null) {
                 log.error("{}.mintToken failed for {}", name(), request.client().describe(), failure);
-                request.error(StandardError.INTERNAL_ERROR);
+                request.error(ErrorName.INTERNAL_ERROR);
             } else {
                 minted.increment();
                 request.reply(new MintedToken(token.token(), token.expiresAt().toString()));
@@ -112,11 +103,11 @@ public final class AuthBackendService extends RpcService {
 
     private Object disconnect(Request request, DisconnectParams params) {
         if (params.identity() == null || params.identity().isNull()) {
-            throw new RpcException(StandardError.INVALID_PARAMS);
+            throw new RpcException(ErrorName.INVALID_PARAMS);
         }
         List<Client> clients = publicRegistry.clientsWithIdentity(params.identity());
         for (Client client : clients) {
-            client.close(CloseReason.DISCONNECTED_BY_BACKEND);
+            client.close(CloseCode.DISCONNECTED_BY_BACKEND);
         }
         disconnected.increment(clients.size());
         return clients.size();

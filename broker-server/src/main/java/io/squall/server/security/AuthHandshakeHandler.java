@@ -7,7 +7,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
-import io.undertow.util.StatusCodes;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
@@ -96,11 +95,11 @@ public final class AuthHandshakeHandler implements HttpHandler {
     }
 
     private static void refuse(HttpServerExchange exchange, Refusal refusal) {
-        log.debug("refused WebSocket handshake from {}: {}", exchange.getSourceAddress(), refusal.text());
+        log.debug("refused WebSocket handshake from {}: {}", exchange.getSourceAddress(), refusal.http().body());
         // RFC 6750 3.1: no error code when no credentials were given at all
         exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, refusal == Refusal.MISSING
                 ? "Bearer realm=\"squall\""
-                : "Bearer realm=\"squall\", error=\"invalid_token\", error_description=\"" + refusal.text() + "\"");
-        Responses.text(exchange, StatusCodes.UNAUTHORIZED, refusal.text());
+                : "Bearer realm=\"squall\", error=\"invalid_token\", error_description=\"" + refusal.http().body() + "\"");
+        Responses.refuse(exchange, refusal.http());
     }
 }

@@ -1,30 +1,32 @@
 package io.squall.server.security;
 
+import io.squall.core.error.HttpRefusal;
+
 /**
- * Why a handshake was refused with 401: the reason is the metric tag (a bounded set) and the text is the response
- * body. The token itself is never logged or echoed.
+ * Why a handshake was refused with 401: the reason is the metric tag (a bounded set) and the catalogue's refusal
+ * gives the response body. The token itself is never logged or echoed.
  */
 public enum Refusal {
-    MISSING("missing", "Missing token"),
-    AMBIGUOUS("ambiguous", "Token given more than once"),
-    BAD_SCHEME("bad_scheme", "Authorization header is not a Bearer token"),
-    MALFORMED("malformed", "Malformed token"),
-    ALGORITHM("algorithm", "Token algorithm not accepted"),
-    UNKNOWN_KEY("unknown_key", "No key for this token"),
-    BAD_SIGNATURE("bad_signature", "Invalid token signature"),
-    NO_EXPIRY("no_expiry", "Token has no expiry"),
-    EXPIRED("expired", "Token expired"),
-    NOT_YET_VALID("not_yet_valid", "Token not yet valid"),
-    ISSUER("issuer", "Wrong token issuer"),
-    AUDIENCE("audience", "Wrong token audience"),
-    NO_IDENTITY("no_identity", "Token has no identity");
+    MISSING("missing", HttpRefusal.MISSING_TOKEN),
+    AMBIGUOUS("ambiguous", HttpRefusal.TOKEN_AMBIGUOUS),
+    BAD_SCHEME("bad_scheme", HttpRefusal.TOKEN_BAD_SCHEME),
+    MALFORMED("malformed", HttpRefusal.TOKEN_MALFORMED),
+    ALGORITHM("algorithm", HttpRefusal.TOKEN_ALGORITHM),
+    UNKNOWN_KEY("unknown_key", HttpRefusal.TOKEN_UNKNOWN_KEY),
+    BAD_SIGNATURE("bad_signature", HttpRefusal.TOKEN_BAD_SIGNATURE),
+    NO_EXPIRY("no_expiry", HttpRefusal.TOKEN_NO_EXPIRY),
+    EXPIRED("expired", HttpRefusal.TOKEN_EXPIRED),
+    NOT_YET_VALID("not_yet_valid", HttpRefusal.TOKEN_NOT_YET_VALID),
+    ISSUER("issuer", HttpRefusal.TOKEN_ISSUER),
+    AUDIENCE("audience", HttpRefusal.TOKEN_AUDIENCE),
+    NO_IDENTITY("no_identity", HttpRefusal.TOKEN_NO_IDENTITY);
 
     private final String tag;
-    private final String text;
+    private final HttpRefusal http;
 
-    Refusal(String tag, String text) {
+    Refusal(String tag, HttpRefusal http) {
         this.tag = tag;
-        this.text = text;
+        this.http = http;
     }
 
     /** The {@code reason} tag of {@code broker.auth.refused}. */
@@ -32,8 +34,8 @@ public enum Refusal {
         return tag;
     }
 
-    /** The 401 body. */
-    public String text() {
-        return text;
+    /** The 401 and its body. */
+    public HttpRefusal http() {
+        return http;
     }
 }

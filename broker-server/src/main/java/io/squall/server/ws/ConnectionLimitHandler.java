@@ -1,10 +1,10 @@
 package io.squall.server.ws;
 
 import io.micrometer.core.instrument.Counter;
+import io.squall.core.error.HttpRefusal;
 import io.squall.server.http.Responses;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.StatusCodes;
 
 /**
  * Refuses a handshake with 503 while {@code max.connections} WebSockets are open on the endpoint, before the origin
@@ -28,7 +28,7 @@ public final class ConnectionLimitHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         if (maxConnections > 0 && endpoint.openConnections() >= maxConnections) {
             refused.increment();
-            Responses.text(exchange, StatusCodes.SERVICE_UNAVAILABLE, "Too many connections");
+            Responses.refuse(exchange, HttpRefusal.TOO_MANY_CONNECTIONS);
             return;
         }
         next.handleRequest(exchange);

@@ -1,6 +1,6 @@
 package io.squall.server.ws;
 
-import io.squall.core.CloseReason;
+import io.squall.core.error.CloseCode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -32,7 +32,7 @@ final class FrameReader {
         void close(int code, String reason);
 
         /** The peer broke the protocol: the connection is to be closed with {@code reason}'s code and {@code detail}. */
-        void fail(CloseReason reason, String detail);
+        void fail(CloseCode reason, String detail);
     }
 
     static final int NO_STATUS = 1005;
@@ -111,10 +111,10 @@ final class FrameReader {
         fin = (b0 & 0x80) != 0;
         opcode = b0 & 0x0F;
         if ((b0 & 0x70) != 0) {
-            return failed(CloseReason.PROTOCOL_ERROR, "Reserved bits set");
+            return failed(CloseCode.PROTOCOL_ERROR, "Reserved bits set");
         }
         if ((b1 & 0x80) == 0) {
-            return failed(CloseReason.PROTOCOL_ERROR, "Client frames must be masked");
+            return failed(CloseCode.PROTOCOL_ERROR, "Client frames must be masked");
         }
         long length = b1 & 0x7F;
         int next = at + 2;
@@ -125,7 +125,7 @@ final class FrameReader {
             length = in.getLong(next);
             next += 8;
             if (length < 0) {
-                return failed(CloseReason.PROTOCOL_ERROR, "Invalid frame length");
+                return failed(CloseCode.PROTOCOL_ERROR, "Invalid frame length");
             }
         }
         mask = in.getInt(next);
@@ -151,25 +151,25 @@ final class FrameReader {
         switch (opcode) {
             case CLOSE, PING, PONG -> {
                 if (!fin || length > 125) {
-                    return failed(CloseReason.PROTOCOL_ERROR, "Control frames must be whole and at most 125 bytes");
+                    return failed(CloseCode.PROTOCOL_ERROR, "Control frames must be whole and at most 125 bytes");
                 }
             }
             case TEXT, BINARY -> {
                 if (messageOpcode >= 0) {
-                    return failed(CloseReason.PROTOCOL_ERROR, "A new message began before the fragmented one ended");
+                    return failed(CloseCode.PROTOCOL_ERROR, "A new message began before the fragmented one ended");
                 }
             }
             case CONTINUATION -> {
                 if (messageOpcode < 0) {
-                    return failed(CloseReason.PROTOCOL_ERROR, "Continuation frame without a message");
+                    return failed(CloseCode.PROTOCOL_ERROR, "Continuation frame without a message");
                 }
             }
             default -> {
-                return failed(CloseReason.PROTOCOL_ERROR, "Unknown opcode " + opcode);
+                return failed(CloseCode.PROTOCOL_ERROR, "Unknown opcode " + opcode);
             }
         }
         if (opcode < CLOSE && messageLength + length > maxMessageBytes) {
-            return failed(CloseReason.MESSAGE_TOO_BIG, "Message too big");
+            return failed(CloseCode.MESSAGE_TOO_BIG, CloseCode.MESSAGE_TOO_BIG.text());
         }
         return true;
     }
@@ -184,6 +184,7 @@ final class FrameReader {
         } else if (messageOpcode == BINARY) {
             into = null; // skipped: the message is answered with an error, its bytes are not needed
             at = 0;
+            messageLength += chunk; // but counted: a binary message over the limit is 1009 as a text one is
         } else {
             ensureMessageRoom(chunk);
             into = message;
@@ -253,7 +254,7 @@ final class FrameReader {
             bytes = Arrays.copyOf(bytes, length);
         }
         if (!Utf8.isValid(bytes, 0, length)) {
-            failed(CloseReason.INVALID_PAYLOAD, "Text frames must be UTF-8");
+            failed(CloseCode.INVALID_PAYLOAD, "Text frames must be UTF-8");
             return;
         }
         sink.text(bytes);
@@ -267,9 +268,9 @@ final class FrameReader {
         }
         int code = payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : -1;
         if (!validCloseCode(code)) {
-            sink.fail(CloseReason.PROTOCOL_ERROR, "Invalid close code");
+            sink.fail(CloseCode.PROTOCOL_ERROR, "Invalid close code");
         } else if (!Utf8.isValid(payload, 2, payload.length)) {
-            sink.fail(CloseReason.INVALID_PAYLOAD, "Close reason must be UTF-8");
+            sink.fail(CloseCode.INVALID_PAYLOAD, "Close reason must be UTF-8");
         } else {
             sink.close(code, new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8));
         }
@@ -280,7 +281,7 @@ final class FrameReader {
         return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
     }
 
-    private boolean failed(CloseReason reason, String detail) {
+    private boolean failed(CloseCode reason, String detail) {
         done = true;
         message = null;
         control = null;

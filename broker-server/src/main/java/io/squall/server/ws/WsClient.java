@@ -2,7 +2,7 @@ package io.squall.server.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.Client;
-import io.squall.core.CloseReason;
+import io.squall.core.error.CloseCode;
 import io.squall.core.loop.LoopOverloadedException;
 import io.squall.core.protocol.EncodedMessage;
 import java.io.IOException;
@@ -89,7 +89,7 @@ final class WsClient implements Client, FlushQueue.Target {
         if ((long) QUEUED_BYTES.getAndAdd(this, (long) size) + size > endpoint.limits().maxQueuedBytes()) {
             QUEUED_BYTES.getAndAdd(this, (long) -size);
             endpoint.slowConsumer(this);
-            close(CloseReason.SLOW_CONSUMER);
+            close(CloseCode.SLOW_CONSUMER);
             return;
         }
         if (outbox().add(message)) {
@@ -233,7 +233,7 @@ final class WsClient implements Client, FlushQueue.Target {
     private void cutSlowConsumer() {
         endpoint.slowConsumer(this);
         closing = true;
-        closeOnIoThread(CloseReason.SLOW_CONSUMER);
+        closeOnIoThread(CloseCode.SLOW_CONSUMER);
     }
 
     /**
@@ -311,7 +311,7 @@ final class WsClient implements Client, FlushQueue.Target {
     }
 
     @Override
-    public void close(CloseReason reason) {
+    public void close(CloseCode reason) {
         if (closing) {
             return;
         }
@@ -319,11 +319,11 @@ final class WsClient implements Client, FlushQueue.Target {
         ioThread().execute(() -> closeOnIoThread(reason));
     }
 
-    private void closeOnIoThread(CloseReason reason) {
+    private void closeOnIoThread(CloseCode reason) {
         if (!connection.isOpen() || closeSent) {
             return;
         }
-        if (reason == CloseReason.SLOW_CONSUMER) {
+        if (reason == CloseCode.SLOW_CONSUMER) {
             stopReading(); // it does not read: what it sends could only add to what it is not reading
         }
         sendClose(ControlFrames.close(reason.code(), reason.text()));

@@ -1,25 +1,25 @@
 package io.squall.server.ws;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.squall.core.CloseReason;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
+import io.squall.core.error.CloseCode;
+import io.squall.core.error.ErrorName;
 import io.squall.core.loop.EventLoop;
 import io.squall.core.loop.LoopOverloadedException;
 import io.squall.core.protocol.Decoded;
 import io.squall.core.protocol.ProtocolCodec;
-import io.squall.core.protocol.StandardError;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.undertow.server.ServerConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToLongFunction;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
@@ -154,7 +154,7 @@ public final class WsEndpoint {
     private io.squall.core.protocol.EncodedMessage overloadedReply(Decoded decoded) {
         String service = decoded instanceof Decoded.Ok ok ? ok.envelope().service() : null;
         var callId = decoded instanceof Decoded.Ok ok ? ProtocolCodec.callIdOf(ok.envelope().message()) : null;
-        return codec().error(service, callId, StandardError.OVERLOADED);
+        return codec().error(service, callId, ErrorName.OVERLOADED);
     }
 
     /** Loop: registers the client once; false when it is already gone (its frames are then dropped with it). */
@@ -214,13 +214,13 @@ public final class WsEndpoint {
         if (dead != null) {
             for (WsClient client : dead) {
                 pongTimeouts.increment();
-                client.close(CloseReason.PONG_TIMEOUT);
+                client.close(CloseCode.PONG_TIMEOUT);
             }
         }
     }
 
     /** Loop: closes every connection (graceful shutdown sends 1001). */
-    public void closeAll(CloseReason reason) {
+    public void closeAll(CloseCode reason) {
         context.loop().checkInLoop();
         for (WsClient client : clients) {
             client.close(reason);

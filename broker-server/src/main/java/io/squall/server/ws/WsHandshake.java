@@ -1,6 +1,7 @@
 package io.squall.server.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.squall.core.error.HttpRefusal;
 import io.squall.server.http.Responses;
 import io.squall.server.security.AuthHandshakeHandler;
 import io.undertow.server.HttpHandler;
@@ -10,7 +11,6 @@ import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
-import io.undertow.util.StatusCodes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -45,12 +45,12 @@ public final class WsHandshake implements HttpHandler {
         }
         if (!"13".equals(trimmed(request.getFirst(Headers.SEC_WEB_SOCKET_VERSION)))) {
             exchange.getResponseHeaders().put(Headers.SEC_WEB_SOCKET_VERSION, "13");
-            Responses.text(exchange, StatusCodes.UPGRADE_REQUIRED, "Unsupported WebSocket version; this server speaks 13");
+            Responses.refuse(exchange, HttpRefusal.UNSUPPORTED_VERSION);
             return;
         }
         String key = trimmed(request.getFirst(Headers.SEC_WEB_SOCKET_KEY));
         if (!isValidKey(key)) {
-            Responses.text(exchange, StatusCodes.BAD_REQUEST, "Missing or malformed Sec-WebSocket-Key");
+            Responses.refuse(exchange, HttpRefusal.BAD_WEBSOCKET_KEY);
             return;
         }
         JsonNode identity = exchange.getAttachment(AuthHandshakeHandler.IDENTITY);

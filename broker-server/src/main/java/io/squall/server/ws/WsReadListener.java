@@ -1,9 +1,9 @@
 package io.squall.server.ws;
 
-import io.squall.core.CloseReason;
+import io.squall.core.error.CloseCode;
+import io.squall.core.error.ErrorName;
 import io.squall.core.protocol.Decoded;
 import io.squall.core.protocol.ProtocolCodec;
-import io.squall.core.protocol.StandardError;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -95,7 +95,7 @@ final class WsReadListener implements ChannelListener<ConduitStreamSourceChannel
         client.heard(endpoint.nanoTime());
         // Snorky's protocol is JSON text; say so instead of dropping the frame
         ProtocolCodec codec = endpoint.codec();
-        received(new Decoded.Rejected(StandardError.INVALID_JSON, codec.error(null, null, StandardError.INVALID_JSON)));
+        received(new Decoded.Rejected(ErrorName.INVALID_JSON, codec.error(null, null, ErrorName.INVALID_JSON)));
     }
 
     @Override
@@ -117,7 +117,7 @@ final class WsReadListener implements ChannelListener<ConduitStreamSourceChannel
     }
 
     @Override
-    public void fail(CloseReason reason, String detail) {
+    public void fail(CloseCode reason, String detail) {
         handOff();
         log.debug("{} broke the protocol ({} {})", client.describe(), reason.code(), detail);
         client.failed(reason.code(), detail);

@@ -140,6 +140,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void a_blank_service_name_is_an_error_naming_its_key() {
+        assertThatThrownBy(() -> load(List.of("--pubsub.service= ")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pubsub.service");
+        assertThatThrownBy(() -> load(List.of("--pubsub.backend.service=")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pubsub.backend.service");
+    }
+
+    @Test
+    void a_datasync_limit_out_of_range_is_an_error_naming_its_key() {
+        assertThatThrownBy(() -> load(List.of("--datasync.token.expiry=0s")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("datasync.token.expiry");
+        assertThatThrownBy(() -> load(List.of("--datasync.max.pending=0")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("datasync.max.pending");
+    }
+
+    @Test
     void unknown_flag_is_an_error_naming_it() {
         assertThatThrownBy(() -> load(List.of("--public.prot=1")))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -192,6 +212,17 @@ class ConfigLoaderTest {
         "http.max.pending.connections | 0",
         "max.connections | -1",
         "fd.reserve | -1",
+        "max.key.bytes | 63",
+        "max.key.bytes | lots",
+        "max.connection.state.bytes | 512",
+        "allowed.origins | https://app.example.com/",
+        "allowed.origins | https://ok.example, app.example.com",
+        "allowed.origins | https://evil.com/.example.org",
+        "allowed.origins | https://*example.com",
+        "public.url | ws://broker.example.com",
+        "public.url | broker.example.com",
+        "public.url | https://user@broker.example.com",
+        "metrics.key | fifteen-chars-x",
     })
     void bad_value_is_an_error_naming_the_key(String key, String value) {
         assertThatThrownBy(() -> load(List.of("--" + key + "=" + value)))
@@ -251,6 +282,13 @@ class ConfigLoaderTest {
         assertThat(load(List.of("--backend.key=")).backendKey()).isEmpty();
         assertThat(ConfigLoader.load(new String[0], Map.of("SQUALL_BACKEND_KEY", "   ")).backendKey()).isEmpty();
         assertThat(load(List.of("--backend.key=0123456789abcdef")).backendKey()).hasValue("0123456789abcdef");
+    }
+
+    @Test
+    void state_limits_default_to_1_kib_keys_and_64_kib_per_connection_and_take_sizes() {
+        assertThat(load(List.of()).stateLimits()).isEqualTo(new io.squall.core.state.StateLimits(1024, 65_536));
+        assertThat(load(List.of("--max.key.bytes=4KiB", "--max.connection.state.bytes=1MiB")).stateLimits())
+                .isEqualTo(new io.squall.core.state.StateLimits(4096, 1 << 20));
     }
 
     private static ServerConfig load(List<String> args) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The README's configuration table and {@link Setting} describe the same keys, variables and defaults. */
-class ReadmeConfigTableTest {
+public class ReadmeConfigTableTest {
     /** {@code | `key` | `ENV` | `default` or (empty) | meaning |}. */
     private static final Pattern ROW = Pattern.compile(
             "\\|\\s*`([^`]+)`\\s*\\|\\s*`([^`]+)`\\s*\\|\\s*(?:`([^`]*)`|(\\(empty\\)))\\s*\\|(.*)\\|\\s*");
@@ -58,7 +58,7 @@ class ReadmeConfigTableTest {
     }
 
     /** The directory holding README.md and the parent pom (the one with modules), found from the working dir up. */
-    static Path projectRoot() throws IOException {
+    public static Path projectRoot() throws IOException {
         for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path pom = dir.resolve("pom.xml");
             if (Files.isRegularFile(dir.resolve("README.md")) && Files.isRegularFile(pom)

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.squall.core.CloseReason;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
+import io.squall.core.error.CloseCode;
 import io.squall.core.json.Json;
 import io.squall.core.loop.ManualEventLoop;
 import io.squall.core.protocol.Envelope;
@@ -137,8 +137,8 @@ class AuthBackendServiceTest {
         }
 
         assertThat(call("disconnect", "{'identity':'alice'}").get("data").asInt()).isEqualTo(2);
-        assertThat(phone.closedWith()).isEqualTo(CloseReason.DISCONNECTED_BY_BACKEND);
-        assertThat(laptop.closedWith()).isEqualTo(CloseReason.DISCONNECTED_BY_BACKEND);
+        assertThat(phone.closedWith()).isEqualTo(CloseCode.DISCONNECTED_BY_BACKEND);
+        assertThat(laptop.closedWith()).isEqualTo(CloseCode.DISCONNECTED_BY_BACKEND);
         assertThat(bob.closedWith()).isNull();
         assertThat(anonymous.closedWith()).isNull();
         assertThat(call("disconnect", "{'identity':'carol'}").get("data").asInt()).isZero();

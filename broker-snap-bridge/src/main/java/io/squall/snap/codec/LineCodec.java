@@ -84,8 +84,11 @@ public final class LineCodec implements SnapFrameCodec {
             case MULTICAST -> text.append('@').append(message.dst()).append('/').append(message.ttl());
             default -> throw new IllegalArgumentException("the line format carries RPCs only, not " + message.kind());
         }
-        if (message.function().isEmpty() || message.function().chars().anyMatch(c -> c <= ' ' || c > '~')) {
-            throw new IllegalArgumentException("function name must be printable without spaces: " + message.function());
+        // a leading quote would make the parser read the name as a quoted string (found by LineCodecFuzzTest)
+        if (message.function().isEmpty() || message.function().chars().anyMatch(c -> c <= ' ' || c > '~')
+                || message.function().charAt(0) == '"') {
+            throw new IllegalArgumentException("function name must be printable without spaces or a leading quote: "
+                    + message.function());
         }
         text.append(' ').append(message.function());
         for (Object arg : message.args()) {

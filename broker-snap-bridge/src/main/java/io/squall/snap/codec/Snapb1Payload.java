@@ -103,6 +103,14 @@ final class Snapb1Payload {
     }
 
     static byte[] encode(SnapMessage m) {
+        // what the decoder would refuse is refused here, not sent (found by Snapb1FuzzTest)
+        if (!StandardCharsets.ISO_8859_1.newEncoder().canEncode(m.function())) {
+            throw new IllegalArgumentException("function name is not ISO-8859-1: " + m.function());
+        }
+        if (m.kind() == SnapMessage.Kind.DATA_MODE && (!m.function().isEmpty() || m.args().size() != 1
+                || !(m.args().get(0) instanceof SnapString))) {
+            throw new IllegalArgumentException("data mode carries one byte string and no function");
+        }
         byte[] name = m.function().getBytes(StandardCharsets.ISO_8859_1);
         if (name.length > 255 || m.args().size() > 255) {
             throw new IllegalArgumentException("function name and argument count are one byte each");

@@ -91,5 +91,8 @@ class LineCodecTest {
                 List.of(SnapString.latin1("x"))))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> codec.encode(SnapMessage.unicast(1, 2, 0, "two words", List.of())))
                 .isInstanceOf(IllegalArgumentException.class);
+        // printed, it would not parse back: the name would open a quoted string
+        assertThatThrownBy(() -> codec.encode(SnapMessage.unicast(1, 2, 0, "\"quoted", List.of())))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -202,6 +202,17 @@ class Snapb1CodecTest {
     }
 
     @Test
+    void encode_refuses_what_the_decoder_would_drop() {
+        // a data-mode packet without its one byte string, and a name that ISO-8859-1 would turn into '?'
+        assertThatThrownBy(() -> codec.encode(new SnapMessage(SnapMessage.Kind.DATA_MODE, 1, 2, 0, 0, "", List.of())))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> codec.encode(new SnapMessage(SnapMessage.Kind.DATA_MODE, 1, 2, 0, 0, "f",
+                List.of(SnapString.latin1("x"))))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> codec.encode(SnapMessage.unicast(1, 2, 0, "caf\u20ac", List.of())))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void encode_refuses_a_packet_over_255_bytes() {
         byte[] big = new byte[255];
         SnapMessage message = SnapMessage.unicast(1, 2, 0, "f", List.of(new SnapString(big)));

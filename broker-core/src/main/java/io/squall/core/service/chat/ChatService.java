@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.core.Client;
 import io.squall.core.Identity;
 import io.squall.core.ServiceContext;
+import io.squall.core.error.ErrorName;
 import io.squall.core.index.TwoWayIndex;
 import io.squall.core.json.JsonKey;
 import io.squall.core.protocol.EncodedMessage;
@@ -49,13 +50,14 @@ public final class ChatService extends RpcService {
     private Object join(Request request, ChannelParams params) {
         Client client = request.client();
         JsonNode identity = Identity.require(client);
-        JsonKey channel = JsonKey.of(params.channel());
+        JsonKey channel = context.budget().key(params.channel());
         if (members.contains(channel, client)) {
-            throw new RpcException(Errors.ALREADY_JOINED);
+            throw new RpcException(ErrorName.ALREADY_JOINED);
         }
         if (members.countKeysOf(client) >= maxChannelsPerClient) {
-            throw new RpcException(Errors.TOO_MANY_CHANNELS);
+            throw new RpcException(ErrorName.TOO_MANY_CHANNELS);
         }
+        context.budget().hold(client, channel.byteSize()); // released by leave, or the disconnect's leaves
         JsonKey who = JsonKey.of(identity);
         if (!identities.contains(channel, who)) {
             sendPresence(channel, identity, "joined"); // to the members already there; this device is not yet one
@@ -71,19 +73,19 @@ public final class ChatService extends RpcService {
     }
 
     private Object leave(Request request, ChannelParams params) {
-        JsonKey channel = JsonKey.of(params.channel());
+        JsonKey channel = context.budget().key(params.channel());
         if (!members.contains(channel, request.client())) {
-            throw new RpcException(Errors.NOT_JOINED);
+            throw new RpcException(ErrorName.NOT_JOINED);
         }
         leave(request.client(), channel);
         return null;
     }
 
     private Object send(Request request, SendParams params) {
-        JsonKey channel = JsonKey.of(params.channel());
+        JsonKey channel = context.budget().key(params.channel());
         Optional<Seat> seat = seatOf(request.client(), channel);
         if (seat.isEmpty()) {
-            throw new RpcException(Errors.NOT_JOINED);
+            throw new RpcException(ErrorName.NOT_JOINED);
         }
         ObjectNode message = context.codec().mapper().createObjectNode().put("type", "message");
         message.set("from", seat.get().identity().value());
@@ -100,7 +102,8 @@ public final class ChatService extends RpcService {
         if (identity.isEmpty()) {
             return null; // an anonymous connection has no other devices
         }
-        List<Client> others = devices.valuesOf(new Seat(JsonKey.of(params.channel()), JsonKey.of(identity.get())))
+        List<Client> others = devices.valuesOf(new Seat(context.budget().key(params.channel()),
+                        JsonKey.of(identity.get())))
                 .stream().filter(device -> device != request.client()).toList();
         if (!others.isEmpty()) {
             ObjectNode message = context.codec().mapper().createObjectNode().put("type", "read");
@@ -121,6 +124,7 @@ public final class ChatService extends RpcService {
     private void leave(Client client, JsonKey channel) {
         Seat seat = seatOf(client, channel).orElseThrow();
         members.remove(channel, client);
+        context.budget().release(client, channel.byteSize());
         devices.remove(seat, client);
         if (devices.countValuesOf(seat) == 0) {
             identities.remove(channel, seat.identity()); // the identity's last device: it is gone from the room

@@ -15,6 +15,8 @@ final class Cursor {
     final JsonNode ownerIdentity;
     JsonNode position;
     JsonNode status;
+    /** bytes it counts in its owner's state budget: its private handle, position and status */
+    int bytes;
 
     Cursor(JsonKey privateHandle, int publicHandle, JsonKey document, Client owner, JsonNode ownerIdentity,
             JsonNode position, JsonNode status) {

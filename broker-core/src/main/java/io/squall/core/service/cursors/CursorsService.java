@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.core.Client;
 import io.squall.core.Identity;
 import io.squall.core.ServiceContext;
+import io.squall.core.error.ErrorName;
 import io.squall.core.index.TwoWayIndex;
 import io.squall.core.json.JsonKey;
 import io.squall.core.rpc.Request;
 import io.squall.core.rpc.RpcException;
 import io.squall.core.rpc.RpcService;
+import io.squall.core.state.StateBudget;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,13 +55,14 @@ public final class CursorsService extends RpcService {
     private Object join(Request request, DocumentParams params) {
         Client client = request.client();
         Identity.require(client);
-        JsonKey document = JsonKey.of(params.document());
+        JsonKey document = context.budget().key(params.document());
         if (members.contains(document, client)) {
-            throw new RpcException(Errors.ALREADY_JOINED);
+            throw new RpcException(ErrorName.ALREADY_JOINED);
         }
         if (members.countKeysOf(client) >= maxDocumentsPerClient) {
-            throw new RpcException(Errors.TOO_MANY_DOCUMENTS);
+            throw new RpcException(ErrorName.TOO_MANY_DOCUMENTS);
         }
+        context.budget().hold(client, document.byteSize()); // released by leave, or the disconnect's leaves
         members.add(document, client);
         ArrayNode cursors = nodes.arrayNode();
         cursorsByDocument.getOrDefault(document, Map.of()).values().forEach(cursor -> cursors.add(cursor.toJson(nodes)));
@@ -69,9 +72,9 @@ public final class CursorsService extends RpcService {
     }
 
     private Object leave(Request request, DocumentParams params) {
-        JsonKey document = JsonKey.of(params.document());
+        JsonKey document = context.budget().key(params.document());
         if (!members.contains(document, request.client())) {
-            throw new RpcException(Errors.NOT_JOINED);
+            throw new RpcException(ErrorName.NOT_JOINED);
         }
         leave(request.client(), document);
         return null;
@@ -79,23 +82,27 @@ public final class CursorsService extends RpcService {
 
     private Object createCursor(Request request, CreateCursorParams params) {
         Client client = request.client();
-        JsonKey document = JsonKey.of(params.document());
+        JsonKey document = context.budget().key(params.document());
         if (!members.contains(document, client)) {
-            throw new RpcException(Errors.NOT_JOINED);
+            throw new RpcException(ErrorName.NOT_JOINED);
         }
-        JsonKey privateHandle = JsonKey.of(params.privateHandle());
+        JsonKey privateHandle = context.budget().key(params.privateHandle());
         Map<JsonKey, Cursor> own = cursorsByClient.getOrDefault(client, Map.of());
         if (own.containsKey(privateHandle)) {
-            throw new RpcException(Errors.REUSED_HANDLE);
+            throw new RpcException(ErrorName.REUSED_HANDLE);
         }
         if (own.size() >= MAX_CURSORS_PER_CLIENT) {
-            throw new RpcException(Errors.TOO_MANY_CURSORS);
+            throw new RpcException(ErrorName.TOO_MANY_CURSORS);
         }
         Map<Integer, Cursor> inDocument = cursorsByDocument.getOrDefault(document, Map.of());
-        int publicHandle = handles.pick(inDocument).orElseThrow(() -> new RpcException(Errors.TOO_MANY_CURSORS));
+        int publicHandle = handles.pick(inDocument).orElseThrow(() -> new RpcException(ErrorName.TOO_MANY_CURSORS));
         JsonNode identity = Identity.require(client); // joined, so it has one
+        int bytes = privateHandle.byteSize() + StateBudget.valueBytes(params.position())
+                + StateBudget.valueBytes(params.status());
+        context.budget().hold(client, bytes); // released by removeCursor, whatever removes it
         Cursor cursor = new Cursor(privateHandle, publicHandle, document, client, identity, params.position(),
                 params.status());
+        cursor.bytes = bytes;
         cursorsByClient.computeIfAbsent(client, c -> new LinkedHashMap<>()).put(privateHandle, cursor);
         cursorsByDocument.computeIfAbsent(document, d -> new LinkedHashMap<>()).put(publicHandle, cursor);
         notifyOthers(cursor, "cursorAdded", cursor.toJson(nodes));
@@ -106,6 +113,12 @@ public final class CursorsService extends RpcService {
         Cursor cursor = ownCursor(request.client(), params.privateHandle());
         JsonNode position = params.newData().get("position");
         JsonNode status = params.newData().get("status");
+        int bytes = cursor.privateHandle.byteSize()
+                + StateBudget.valueBytes(position != null ? position : cursor.position)
+                + StateBudget.valueBytes(status != null ? status : cursor.status);
+        context.budget().hold(cursor.owner, bytes - cursor.bytes); // a larger cursor may not fit: then unchanged
+        context.budget().release(cursor.owner, cursor.bytes - bytes);
+        cursor.bytes = bytes;
         if (position != null) {
             cursor.position = position;
         }
@@ -122,9 +135,9 @@ public final class CursorsService extends RpcService {
     }
 
     private Cursor ownCursor(Client client, JsonNode privateHandle) {
-        Cursor cursor = cursorsByClient.getOrDefault(client, Map.of()).get(JsonKey.of(privateHandle));
+        Cursor cursor = cursorsByClient.getOrDefault(client, Map.of()).get(context.budget().key(privateHandle));
         if (cursor == null) {
-            throw new RpcException(Errors.NO_SUCH_CURSOR);
+            throw new RpcException(ErrorName.NO_SUCH_CURSOR);
         }
         return cursor;
     }
@@ -137,6 +150,7 @@ public final class CursorsService extends RpcService {
         }
         Map<JsonKey, Cursor> own = cursorsByClient.get(cursor.owner);
         own.remove(cursor.privateHandle);
+        context.budget().release(cursor.owner, cursor.bytes);
         if (own.isEmpty()) {
             cursorsByClient.remove(cursor.owner);
         }
@@ -148,6 +162,7 @@ public final class CursorsService extends RpcService {
                 .filter(cursor -> cursor.document.equals(document)).toList();
         inDocument.forEach(this::removeCursor);
         members.remove(document, client);
+        context.budget().release(client, document.byteSize());
     }
 
     @Override

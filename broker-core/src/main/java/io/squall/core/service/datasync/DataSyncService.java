@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.core.Client;
 import io.squall.core.ServiceContext;
+import io.squall.core.error.ErrorName;
+import io.squall.core.json.Utf8Length;
 import io.squall.core.protocol.EncodedMessage;
-import io.squall.core.protocol.StandardError;
 import io.squall.core.rpc.Request;
 import io.squall.core.rpc.RpcException;
 import io.squall.core.rpc.RpcService;
@@ -52,19 +53,20 @@ public final class DataSyncService extends RpcService {
         Client client = request.client();
         Subscription subscription = byToken.get(token(params));
         if (subscription == null) {
-            throw new RpcException(Errors.NO_SUCH_SUBSCRIPTION);
+            throw new RpcException(ErrorName.NO_SUCH_SUBSCRIPTION);
         }
         if (subscription.isAcquired()) {
-            throw new RpcException(Errors.ALREADY_ACQUIRED);
+            throw new RpcException(ErrorName.ALREADY_ACQUIRED);
         }
         if (subscription.isOverflowed()) {
             remove(subscription);
-            throw new RpcException(Errors.TOO_MANY_DELTAS);
+            throw new RpcException(ErrorName.TOO_MANY_DELTAS);
         }
         Set<Subscription> owned = byClient.get(client);
         if (owned != null && owned.size() >= limits.maxSubscriptionsPerClient()) {
-            throw new RpcException(Errors.TOO_MANY_SUBSCRIPTIONS);
+            throw new RpcException(ErrorName.TOO_MANY_SUBSCRIPTIONS);
         }
+        context.budget().hold(client, Utf8Length.of(subscription.token)); // released by remove
         List<EncodedMessage> buffered = subscription.acquire(client);
         pending--;
         byClient.computeIfAbsent(client, c -> new LinkedHashSet<>()).add(subscription);
@@ -75,16 +77,17 @@ public final class DataSyncService extends RpcService {
     private Object cancelSubscription(Request request, TokenParams params) {
         Subscription subscription = byToken.get(token(params));
         if (subscription == null || subscription.client() != request.client()) {
-            throw new RpcException(Errors.NO_SUCH_SUBSCRIPTION); // nobody cancels another's subscription
+            throw new RpcException(ErrorName.NO_SUCH_SUBSCRIPTION); // nobody cancels another's subscription
         }
         remove(subscription);
         return null;
     }
 
-    private static String token(TokenParams params) {
+    private String token(TokenParams params) {
         if (params.token() == null || !params.token().isTextual()) {
-            throw new RpcException(Errors.TOKEN_MUST_BE_STRING);
+            throw new RpcException(ErrorName.TOKEN_MUST_BE_STRING);
         }
+        context.budget().keyBytes(params.token().textValue());
         return params.token().textValue();
     }
 
@@ -95,25 +98,25 @@ public final class DataSyncService extends RpcService {
     String authorize(JsonNode items) {
         context.loop().checkInLoop();
         if (items == null || !items.isArray()) {
-            throw new RpcException(StandardError.INVALID_PARAMS);
+            throw new RpcException(ErrorName.INVALID_PARAMS);
         }
         if (pending >= limits.maxPendingSubscriptions()) {
-            throw new RpcException(Errors.TOO_MANY_PENDING);
+            throw new RpcException(ErrorName.TOO_MANY_PENDING);
         }
         Subscription subscription = new Subscription(tokens.next(byToken::containsKey));
         for (JsonNode item : items) {
             if (!item.isObject()) {
-                throw new RpcException(StandardError.INVALID_PARAMS);
+                throw new RpcException(ErrorName.INVALID_PARAMS);
             }
             Dealer dealer = dealerOf(item);
             JsonNode query = item.get("query");
             if (query == null) {
-                throw new RpcException(Errors.missingField("query"));
+                throw new RpcException(ErrorName.MISSING_FIELD_QUERY);
             }
             try {
                 dealer.validate(query);
             } catch (IllegalArgumentException e) {
-                throw new RpcException(Errors.INVALID_QUERY);
+                throw new RpcException(ErrorName.INVALID_QUERY);
             }
             subscription.addItem(dealer.name(), query);
         }
@@ -127,14 +130,14 @@ public final class DataSyncService extends RpcService {
     private Dealer dealerOf(JsonNode item) {
         JsonNode name = item.get("dealer");
         if (name == null) {
-            throw new RpcException(Errors.missingField("dealer"));
+            throw new RpcException(ErrorName.MISSING_FIELD_DEALER);
         }
         if (!name.isTextual()) {
-            throw new RpcException(Errors.DEALER_NOT_A_NAME);
+            throw new RpcException(ErrorName.DEALER_NOT_A_NAME);
         }
         Dealer dealer = dealers.byName(name.textValue());
         if (dealer == null) {
-            throw new RpcException(Errors.NO_SUCH_DEALER);
+            throw new RpcException(ErrorName.NO_SUCH_DEALER);
         }
         return dealer;
     }
@@ -147,7 +150,7 @@ public final class DataSyncService extends RpcService {
         context.loop().checkInLoop();
         for (Delta delta : deltas) {
             if (!dealers.hasModel(delta.model())) {
-                throw new RpcException(Errors.NO_SUCH_MODEL);
+                throw new RpcException(ErrorName.NO_SUCH_MODEL);
             }
         }
         for (Delta delta : deltas) {
@@ -191,6 +194,7 @@ public final class DataSyncService extends RpcService {
         }
         Set<Subscription> owned = byClient.get(client);
         owned.remove(subscription);
+        context.budget().release(client, Utf8Length.of(subscription.token));
         if (owned.isEmpty()) {
             byClient.remove(client);
         }

@@ -3,6 +3,7 @@ package io.squall.core.service.messaging;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.core.Client;
 import io.squall.core.ServiceContext;
+import io.squall.core.error.ErrorName;
 import io.squall.core.json.CodePointOrder;
 import io.squall.core.rpc.NoParams;
 import io.squall.core.rpc.Request;
@@ -40,30 +41,34 @@ public final class MessagingService extends RpcService {
 
     private Object registerParticipant(Request request, NameParams params) {
         Client client = request.client();
+        int bytes = context.budget().keyBytes(params.name());
         if (participants.containsKey(params.name())) {
-            throw new RpcException(Errors.NAME_ALREADY_REGISTERED);
+            throw new RpcException(ErrorName.NAME_ALREADY_REGISTERED);
         }
         if (!policy.mayRegister(client, params.name())) {
-            throw new RpcException(Errors.NAME_NOT_ALLOWED);
+            throw new RpcException(ErrorName.NAME_NOT_ALLOWED);
         }
         Set<String> owned = namesByClient.get(client);
         if (owned != null && owned.size() >= maxNamesPerClient) {
-            throw new RpcException(Errors.TOO_MANY_NAMES);
+            throw new RpcException(ErrorName.TOO_MANY_NAMES);
         }
+        context.budget().hold(client, bytes); // released when the name is unregistered or its owner leaves
         participants.put(params.name(), client);
         namesByClient.computeIfAbsent(client, c -> new LinkedHashSet<>()).add(params.name());
         return null;
     }
 
     private Object unregisterParticipant(Request request, NameParams params) {
+        int bytes = context.budget().keyBytes(params.name());
         Client owner = participants.get(params.name());
         if (owner == null) {
-            throw new RpcException(Errors.UNKNOWN_PARTICIPANT);
+            throw new RpcException(ErrorName.UNKNOWN_PARTICIPANT);
         }
         if (owner != request.client()) {
-            throw new RpcException(Errors.INVALID_PARTICIPANT); // nobody frees another client's name
+            throw new RpcException(ErrorName.INVALID_PARTICIPANT); // nobody frees another client's name
         }
         participants.remove(params.name());
+        context.budget().release(owner, bytes);
         Set<String> owned = namesByClient.get(owner);
         owned.remove(params.name());
         if (owned.isEmpty()) {
@@ -77,12 +82,14 @@ public final class MessagingService extends RpcService {
     }
 
     private Object send(Request request, SendParams params) {
+        context.budget().keyBytes(params.sender());
+        context.budget().keyBytes(params.dest());
         if (participants.get(params.sender()) != request.client()) {
-            throw new RpcException(Errors.INVALID_SENDER); // unknown, or someone else's name: no impersonation
+            throw new RpcException(ErrorName.INVALID_SENDER); // unknown, or someone else's name: no impersonation
         }
         Client destination = participants.get(params.dest());
         if (destination == null) {
-            throw new RpcException(Errors.UNKNOWN_DESTINATION);
+            throw new RpcException(ErrorName.UNKNOWN_DESTINATION);
         }
         ObjectNode message = context.codec().mapper().createObjectNode()
                 .put("type", "message")
@@ -97,7 +104,10 @@ public final class MessagingService extends RpcService {
     public void onDisconnect(Client client) {
         Set<String> owned = namesByClient.remove(client);
         if (owned != null) {
-            owned.forEach(participants::remove);
+            for (String name : owned) {
+                participants.remove(name);
+                context.budget().release(client, context.budget().keyBytes(name));
+            }
         }
     }
 

@@ -1,8 +1,8 @@
 package io.squall.core.service.pubsub;
 
 import io.squall.core.broker.BrokerUnavailableException;
+import io.squall.core.error.ErrorName;
 import io.squall.core.loop.LoopOverloadedException;
-import io.squall.core.protocol.StandardError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,14 +13,14 @@ final class BrokerFailures {
     private BrokerFailures() {}
 
     /** {@code Unavailable} (engine unreachable), {@code Overloaded}, or {@code Internal error}, logged as a bug. */
-    static String errorName(String service, Throwable failure) {
+    static ErrorName errorName(String service, Throwable failure) {
         if (failure instanceof BrokerUnavailableException) {
-            return StandardError.UNAVAILABLE.wireName();
+            return ErrorName.UNAVAILABLE;
         }
         if (failure instanceof LoopOverloadedException) {
-            return StandardError.OVERLOADED.wireName();
+            return ErrorName.OVERLOADED;
         }
         log.error("{}: the broker failed", service, failure);
-        return StandardError.INTERNAL_ERROR.wireName();
+        return ErrorName.INTERNAL_ERROR;
     }
 }

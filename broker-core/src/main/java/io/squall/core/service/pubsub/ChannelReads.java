@@ -1,15 +1,16 @@
 package io.squall.core.service.pubsub;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.core.broker.Broker;
 import io.squall.core.broker.HistoryQuery;
 import io.squall.core.broker.PresenceManager;
 import io.squall.core.broker.Publication;
+import io.squall.core.error.ErrorName;
 import io.squall.core.json.JsonKey;
 import io.squall.core.protocol.ProtocolCodec;
-import io.squall.core.protocol.StandardError;
 import io.squall.core.rpc.Request;
 import io.squall.core.rpc.RpcException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.squall.core.state.StateBudget;
 
 /**
  * PubSub's reads of what a channel keeps: {@code history}, {@code presence} and {@code presence_stats}, for
@@ -23,9 +24,10 @@ final class ChannelReads {
     private final int maxPublications;
     private final Broker broker;
     private final PresenceManager presence;
+    private final StateBudget budget;
 
     ChannelReads(String service, ProtocolCodec codec, ChannelPolicy policy, PubSubSettings settings, Broker broker,
-            PresenceManager presence) {
+            PresenceManager presence, StateBudget budget) {
         this.service = service;
         this.codec = codec;
         this.policy = policy;
@@ -33,19 +35,20 @@ final class ChannelReads {
         this.maxPublications = settings.maxRecoveredPublications();
         this.broker = broker;
         this.presence = presence;
+        this.budget = budget;
     }
 
     void history(Request request, HistoryParams params, boolean trusted) {
-        JsonKey channel = JsonKey.of(params.channel());
+        JsonKey channel = budget.key(params.channel());
         if (!trusted && !policy.mayReadHistory(request.client(), channel)) {
-            throw new RpcException(Errors.NOT_AUTHORIZED);
+            throw new RpcException(ErrorName.NOT_AUTHORIZED);
         }
         if (!channels.of(channel).history().enabled()) {
-            throw new RpcException(Errors.HISTORY_NOT_ENABLED);
+            throw new RpcException(ErrorName.HISTORY_NOT_ENABLED);
         }
         int max = maxPublications;
         if (params.limit() > max) {
-            throw new RpcException(StandardError.INVALID_PARAMS.wireName());
+            throw new RpcException(ErrorName.INVALID_PARAMS);
         }
         int limit = params.limit() < 0 ? max : params.limit();
         long since = params.since() == null ? 0 : params.since().offset();
@@ -55,7 +58,7 @@ final class ChannelReads {
                 return;
             }
             if (params.since() != null && !params.since().epoch().equals(history.position().epoch())) {
-                request.error(Errors.UNRECOVERABLE_POSITION);
+                request.error(ErrorName.UNRECOVERABLE_POSITION);
                 return;
             }
             ObjectNode reply = Positions.write(codec.mapper().createObjectNode(), history.position());
@@ -95,12 +98,12 @@ final class ChannelReads {
     }
 
     private JsonKey presenceChannel(Request request, ChannelParams params, boolean trusted) {
-        JsonKey channel = JsonKey.of(params.channel());
+        JsonKey channel = budget.key(params.channel());
         if (!trusted && !policy.mayReadPresence(request.client(), channel)) {
-            throw new RpcException(Errors.NOT_AUTHORIZED);
+            throw new RpcException(ErrorName.NOT_AUTHORIZED);
         }
         if (!channels.of(channel).presence()) {
-            throw new RpcException(Errors.PRESENCE_NOT_ENABLED);
+            throw new RpcException(ErrorName.PRESENCE_NOT_ENABLED);
         }
         return channel;
     }

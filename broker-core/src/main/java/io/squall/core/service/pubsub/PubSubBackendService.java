@@ -1,7 +1,6 @@
 package io.squall.core.service.pubsub;
 
 import io.squall.core.ServiceContext;
-import io.squall.core.json.JsonKey;
 import io.squall.core.rpc.Request;
 import io.squall.core.rpc.RpcService;
 
@@ -24,7 +23,7 @@ public final class PubSubBackendService extends RpcService {
     }
 
     private void publish(Request request, BackendPublishParams params) {
-        frontend.publish(JsonKey.of(params.channel()), params.message(), params.idempotencyKey(), (result, failure) -> {
+        frontend.publish(context.budget().key(params.channel()), params.message(), params.idempotencyKey(), (result, failure) -> {
             if (failure != null) {
                 request.error(BrokerFailures.errorName(name(), failure));
             } else if (result.position() == null) {

@@ -15,6 +15,7 @@ import io.squall.core.broker.Publication;
 import io.squall.core.broker.PublishOptions;
 import io.squall.core.broker.PublishResult;
 import io.squall.core.broker.StreamPosition;
+import io.squall.core.error.ErrorName;
 import io.squall.core.index.TwoWayIndex;
 import io.squall.core.json.JsonKey;
 import io.squall.core.loop.OnDemandTimer;
@@ -68,7 +69,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
         this.presence = new SubscriberPresence(context.loop(), presence, settings.presenceRefreshInterval(),
                 channels);
         this.positioned = new PositionedDelivery(name, context.codec(), this::endForInsufficientState);
-        this.reads = new ChannelReads(name, context.codec(), policy, settings, broker, presence);
+        this.reads = new ChannelReads(name, context.codec(), policy, settings, broker, presence, context.budget());
         var meters = context.metrics().registry();
         this.recovered = Counter.builder("broker.pubsub.recoveries").tag("recovered", "yes")
                 .description("Subscriptions with since: recovered (every missed publication) or not (none)")
@@ -94,27 +95,28 @@ public final class PubSubService extends RpcService implements BrokerEvents {
     // ---- subscribe and unsubscribe
 
     private void subscribe(Request request, SubscribeParams params) {
-        JsonKey channel = JsonKey.of(params.channel());
+        JsonKey channel = context.budget().key(params.channel());
         Client client = request.client();
         if (subscriptions.contains(channel, client)) {
-            throw new RpcException(Errors.ALREADY_SUBSCRIBED);
+            throw new RpcException(ErrorName.ALREADY_SUBSCRIBED);
         }
         if (subscriptions.countKeysOf(client) >= settings.maxSubscriptionsPerClient()) {
-            throw new RpcException(Errors.TOO_MANY_SUBSCRIPTIONS);
+            throw new RpcException(ErrorName.TOO_MANY_SUBSCRIPTIONS);
         }
         if (!policy.maySubscribe(client, channel)) {
-            throw new RpcException(Errors.NOT_AUTHORIZED);
+            throw new RpcException(ErrorName.NOT_AUTHORIZED);
         }
         ChannelOptions options = settings.channels().of(channel);
         if (params.positioned() && !options.history().enabled()) {
-            throw new RpcException(Errors.HISTORY_NOT_ENABLED);
+            throw new RpcException(ErrorName.HISTORY_NOT_ENABLED);
         }
+        context.budget().hold(client, channel.byteSize()); // released by leave, whatever ends the subscription
         subscriptions.add(channel, client);
         ChannelState state = channels.computeIfAbsent(channel, c -> new ChannelState(options));
         state.joining.put(client, request);
         whenLinked(channel, state, failure -> {
             if (!state.joining.remove(client, request)) {
-                request.error(Errors.NOT_SUBSCRIBED); // it left (and perhaps came back) before the broker answered
+                request.error(ErrorName.NOT_SUBSCRIBED); // it left (and perhaps came back) before the broker answered
             } else if (failure != null) {
                 leave(channel, client);
                 request.error(BrokerFailures.errorName(name(), failure));
@@ -173,7 +175,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
             StreamPosition since, HistoryResult history, Throwable failure) {
         Client client = subscription.client;
         if (state.positioned.get(client) != subscription) {
-            request.error(Errors.NOT_SUBSCRIBED);
+            request.error(ErrorName.NOT_SUBSCRIBED);
             return;
         }
         if (failure != null) {
@@ -210,16 +212,18 @@ public final class PubSubService extends RpcService implements BrokerEvents {
     }
 
     private Object unsubscribe(Request request, ChannelParams params) {
-        JsonKey channel = JsonKey.of(params.channel());
+        JsonKey channel = context.budget().key(params.channel());
         if (!subscriptions.contains(channel, request.client())) {
-            throw new RpcException(Errors.NOT_SUBSCRIBED);
+            throw new RpcException(ErrorName.NOT_SUBSCRIBED);
         }
         leave(channel, request.client());
         return null;
     }
 
     private void leave(JsonKey channel, Client client) {
-        subscriptions.remove(channel, client);
+        if (subscriptions.remove(channel, client)) {
+            context.budget().release(client, channel.byteSize());
+        }
         ChannelState state = channels.get(channel);
         if (state == null) {
             return;
@@ -254,9 +258,9 @@ public final class PubSubService extends RpcService implements BrokerEvents {
     // ---- publish and deliver
 
     private void publishFromClient(Request request, PublishParams params) {
-        JsonKey channel = JsonKey.of(params.channel());
+        JsonKey channel = context.budget().key(params.channel());
         if (!policy.mayPublish(request.client(), channel)) {
-            throw new RpcException(Errors.NOT_AUTHORIZED);
+            throw new RpcException(ErrorName.NOT_AUTHORIZED);
         }
         publish(channel, params.message(), null, (result, failure) -> {
             if (failure != null) {
