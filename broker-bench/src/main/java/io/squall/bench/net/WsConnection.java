@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 
 /** One open client WebSocket. Writes may come from any thread; Netty moves them onto the connection's loop. */
 public final class WsConnection {
@@ -51,6 +52,11 @@ public final class WsConnection {
 
     public void close() {
         channel.close();
+    }
+
+    /** Sends a control frame (a close, say) as it is, and flushes. */
+    public void writeFrame(WebSocketFrame frame) {
+        channel.writeAndFlush(frame);
     }
 
     /** The number the opener gave this connection (a subscriber's index, say). */
