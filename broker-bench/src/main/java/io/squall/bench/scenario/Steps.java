@@ -8,7 +8,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /** Small waiting helpers: every wait of the harness is bounded. */
-final class Steps {
+public final class Steps {
     private Steps() {}
 
     static <T> T await(Future<T> future) {
@@ -23,7 +23,7 @@ final class Steps {
     }
 
     /** Polls {@code done} until it holds or {@code timeout} passes; returns whether it held. */
-    static boolean waitFor(BooleanSupplier done, Duration timeout) {
+    public static boolean waitFor(BooleanSupplier done, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
@@ -34,7 +34,7 @@ final class Steps {
         return true;
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

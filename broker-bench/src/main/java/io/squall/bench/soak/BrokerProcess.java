@@ -1,5 +1,6 @@
 package io.squall.bench.soak;
 
+import io.squall.bench.scenario.Steps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -57,7 +58,7 @@ final class BrokerProcess implements AutoCloseable {
                 socat.destroyForcibly();
                 throw new IllegalStateException("socat made no pty pair (see " + dir.resolve("socat.log") + ")");
             }
-            Soak.sleep(10);
+            Steps.sleep(10);
         }
         int publicPort = freePort();
         int privatePort = freePort();
@@ -91,7 +92,7 @@ final class BrokerProcess implements AutoCloseable {
                 throw new IllegalStateException("the broker did not log '" + text + "' within " + timeout
                         + "; its log: " + log);
             }
-            Soak.sleep(50);
+            Steps.sleep(50);
         }
     }
 

@@ -2,6 +2,7 @@ package io.squall.bench.soak;
 
 import io.squall.bench.net.WsConnector;
 import io.squall.bench.net.WsTarget;
+import io.squall.bench.scenario.Steps;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,7 +151,7 @@ final class Soak {
                 }
             }
             while (System.nanoTime() - next < 0 && System.nanoTime() - end < 0) {
-                sleep(Math.min(500, Math.max(1, (next - System.nanoTime()) / 1_000_000)));
+                Steps.sleep(Math.min(500, Math.max(1, (next - System.nanoTime()) / 1_000_000)));
                 if (!broker.isAlive()) {
                     break;
                 }
@@ -188,9 +189,9 @@ final class Soak {
 
     /** Waits (bounded) for everything published to arrive, then counts what did not. */
     private void drain() {
-        waitFor(Duration.ofSeconds(30), () -> churn.inFlight() == 0 && ws.answered.get() >= ws.sentTotal()
+        Steps.waitFor(() -> churn.inFlight() == 0 && ws.answered.get() >= ws.sentTotal()
                 && fanSubscribers.stream().allMatch(this::fanComplete)
-                && snapSubscribers.stream().allMatch(this::snapComplete));
+                && snapSubscribers.stream().allMatch(this::snapComplete), Duration.ofSeconds(30));
         for (SoakClient subscriber : fanSubscribers) {
             for (int c = 0; c < channels.length; c++) {
                 fan.lost.addAndGet(lost(subscriber, channels[c], ws.sent(c)));
@@ -250,28 +251,8 @@ final class Soak {
     }
 
     private static void awaitOrFail(String what, Duration timeout, BooleanSupplier condition) {
-        if (!waitFor(timeout, condition)) {
+        if (!Steps.waitFor(condition, timeout)) {
             throw new IllegalStateException(what + ": not within " + timeout);
-        }
-    }
-
-    static boolean waitFor(Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            sleep(20);
-        }
-        return true;
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 
