@@ -1,5 +1,6 @@
 package io.squall.server.snap;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.squall.server.testing.TestBroker;
 import io.squall.server.testing.WsTestClient;
 import io.squall.snap.codec.SnapMessage;
@@ -17,41 +18,61 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
- * Serial byte to WebSocket subscriber latency, not a test: run {@code bin/squall-snap-bench}. A writer thread
- * puts SNAPB/1 frames carrying {@code System.nanoTime()} into the node end of a socat pty pair; the broker reads
- * the other end on its loop and publishes; a WebSocket subscriber (JDK client, same JVM, same clock) records
- * arrival minus send time. Prints p50/p90/p99/max per poll interval.
+ * Serial byte to WebSocket subscriber latency and the loop's cost of a silent port, not a test: run
+ * {@code bin/squall-snap-bench}. For each read mode, a broker is bridged to one end of a socat pty pair; first the
+ * port stays silent for a while and the loop's tasks per second (every task and timer it ran, and the bridge's read
+ * tasks) are counted; then a writer thread puts SNAPB/1 node RPC frames carrying {@code System.nanoTime()} into the
+ * node end, the broker reads, decodes and publishes them, and a WebSocket subscriber (JDK client, same JVM, same
+ * clock) records arrival minus send time. Prints p50/p90/p99/max and the silent-port rates per mode.
  *
- * <p>Arguments: {@code [frames [gapMicros [pollIntervals]]]}, default {@code 10000 1000 5ms,1ms}.
+ * <p>Arguments: {@code [frames [gapMicros [modes [silentSeconds]]]]}, default {@code 2000 5000 readiness,poll 5}
+ * (200 frames a second); a mode is {@code readiness}, {@code auto}, {@code poll} (5 ms) or {@code poll:1ms}.
  */
 public final class SnapLatencyBench {
     private SnapLatencyBench() {}
 
     public static void main(String[] args) throws Exception {
-        int frames = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        long gapMicros = args.length > 1 ? Long.parseLong(args[1]) : 1_000;
-        String[] polls = (args.length > 2 ? args[2] : "5ms,1ms").split(",");
-        System.out.printf(Locale.ROOT, "SNAP serial->WebSocket latency: %d frames per run (%d warm-up), one every %d us,"
-                + " %d cores%n", frames, frames / 10, gapMicros, Runtime.getRuntime().availableProcessors());
-        for (String poll : polls) {
-            run(frames, gapMicros, poll.trim());
+        int frames = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
+        long gapMicros = args.length > 1 ? Long.parseLong(args[1]) : 5_000;
+        String[] modes = (args.length > 2 ? args[2] : "readiness,poll").split(",");
+        int silentSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        System.out.printf(Locale.ROOT, "SNAP serial->WebSocket latency: %d frames per run (%d warm-up), one every %d us;"
+                + " silent port watched %d s; %d cores%n", frames, frames / 10, gapMicros, silentSeconds,
+                Runtime.getRuntime().availableProcessors());
+        for (String mode : modes) {
+            String[] parts = mode.trim().split(":");
+            run(frames, gapMicros, parts[0], parts.length > 1 ? parts[1] : "5ms", silentSeconds);
         }
         System.exit(0);
     }
 
-    private static void run(int frames, long gapMicros, String poll) throws Exception {
+    private static void run(int frames, long gapMicros, String mode, String poll, int silentSeconds)
+            throws Exception {
         Path dir = Files.createTempDirectory("squall-snap-bench");
         Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         int warmUp = frames / 10;
+        String silent;
+        String reading;
         try (Socat socat = Socat.start(dir);
-                TestBroker broker = TestBroker.start("snap.port=" + socat.bridgeEnd(), "snap.poll.interval=" + poll,
-                        "log.level=WARN");
+                TestBroker broker = TestBroker.start("snap.port=" + socat.bridgeEnd(), "snap.read.mode=" + mode,
+                        "snap.poll.interval=" + poll, "log.level=WARN");
                 WsTestClient subscriber = broker.connect();
                 OutputStream node = new FileOutputStream(socat.nodeEnd().toFile())) {
             subscriber.call("pubsub", "subscribe", "{\"channel\":\"snap/000001/t\"}", 1);
             while (!broker.server().snapBridge().orElseThrow().isLinkUp()) {
                 Thread.sleep(10);
             }
+            MeterRegistry meters = broker.server().meters();
+            Thread.sleep(1_000); // start-up work settles
+            double loopTasks = meters.get("broker.loop.task.duration").timer().count();
+            double readTasks = meters.get("snap.read.tasks").counter().count();
+            long silentFrom = System.nanoTime();
+            Thread.sleep(TimeUnit.SECONDS.toMillis(silentSeconds));
+            double seconds = (System.nanoTime() - silentFrom) / 1e9;
+            silent = String.format(Locale.ROOT, "silent port: %6.1f loop tasks/s, %6.1f read tasks/s",
+                    (meters.get("broker.loop.task.duration").timer().count() - loopTasks) / seconds,
+                    (meters.get("snap.read.tasks").counter().count() - readTasks) / seconds);
+            reading = broker.get("/health").body();
             Thread writer = new Thread(() -> write(node, frames + warmUp, gapMicros), "bench-writer");
             writer.start();
             for (int i = 0; i < frames + warmUp; i++) {
@@ -64,9 +85,11 @@ public final class SnapLatencyBench {
             }
             writer.join();
         }
-        System.out.printf(Locale.ROOT, "poll %-5s  p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  max %7.3f ms  (n=%d)%n",
-                poll, ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(90)),
-                ms(latency.getValueAtPercentile(99)), ms(latency.getMaxValue()), latency.getTotalCount());
+        String label = mode.equals("poll") ? "poll " + poll : mode;
+        System.out.printf(Locale.ROOT, "%-11s p50 %7.3f ms  p90 %7.3f ms  p99 %7.3f ms  max %7.3f ms  (n=%d); %s%n",
+                label, ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(90)),
+                ms(latency.getValueAtPercentile(99)), ms(latency.getMaxValue()), latency.getTotalCount(), silent);
+        System.out.println("            /health: " + reading);
     }
 
     private static void write(OutputStream node, int count, long gapMicros) {
