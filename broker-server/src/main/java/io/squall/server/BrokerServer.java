@@ -56,6 +56,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,12 +131,16 @@ public final class BrokerServer implements AutoCloseable {
                                         new WsHandshake(publicWs, PlainResponses.upgradeRequired())))));
         config.snap().ifPresent(snap -> publicPaths.addPrefixPath("/snap", SnapWiring.page()));
         this.publicDoor = Handlers.gracefulShutdown(publicPaths);
+        Supplier<String> healthDetails = snapBridge == null ? () -> null
+                : () -> "{\"snap\":" + snapBridge.healthView() + "}";
         this.privateDoor = Handlers.gracefulShutdown(Handlers.path(PlainResponses.notFound())
                 .addExactPath("/backend", backendHandler)
                 .addExactPath("/backend/ws", new BackendKeyHandler(keys,
                         new WsHandshake(backendWs, PlainResponses.upgradeRequired())))
-                .addExactPath("/health", HealthHandler.readiness(loop, loop::isAlive, () -> accepting, engine))
-                .addExactPath("/health/ready", HealthHandler.readiness(loop, loop::isAlive, () -> accepting, engine))
+                .addExactPath("/health", HealthHandler.readiness(loop, loop::isAlive, () -> accepting, engine,
+                        healthDetails))
+                .addExactPath("/health/ready", HealthHandler.readiness(loop, loop::isAlive, () -> accepting, engine,
+                        healthDetails))
                 .addExactPath("/health/live", HealthHandler.liveness(loop, loop::isAlive))
                 .addExactPath("/metrics", new MetricsHandler(meters, config.metricsKey())));
     }

@@ -22,10 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SNAP mesh on the broker's event loop, the way SNAPconnect runs on Tornado's ioloop: the loop polls the port
- * every {@code snap.poll.interval} (a non-blocking read costs about a microsecond), decodes on the loop and
- * publishes from it; frames to nodes go to the serial writer's thread; a lost port is closed at once and
- * reopened with doubling backoff, resolving its path afresh. Every method runs on the loop.
+ * The SNAP mesh on the broker's event loop, the way SNAPconnect runs on Tornado's ioloop: serial input wakes the
+ * loop (the link watches its descriptor and a {@link ReadWake} queues one read task for whatever has arrived), or,
+ * where the link cannot watch (Windows) or {@code snap.read.mode=poll}, the loop polls the port every
+ * {@code snap.poll.interval} (a non-blocking read costs about a microsecond). Either way the loop reads, decodes
+ * and publishes; frames to nodes go to the serial writer's thread; a lost port is closed at once and reopened with
+ * doubling backoff, resolving its path afresh. Every method runs on the loop unless it says otherwise.
  */
 public final class SnapBridge implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SnapBridge.class);
@@ -52,6 +54,10 @@ public final class SnapBridge implements AutoCloseable {
     private int failuresInARow;
     private int seq;
     private Cancellable pollTask;
+    private ReadWake wake;
+    /** How the port is read since the link last came up, and why, for {@code /health}. */
+    private volatile String reading = "not yet open";
+    private volatile String readingWhy = "";
     private Cancellable retryTask;
     private Cancellable sweepTask;
 
@@ -88,21 +94,34 @@ public final class SnapBridge implements AutoCloseable {
 
     private void open() {
         state = State.CONNECTING;
+        ReadWake candidate = config.readMode() == ReadMode.POLL ? null : new ReadWake(loop, this::poll);
         loop.runBlocking(() -> {
             link.open();
-            return Boolean.TRUE;
-        }, (opened, failure) -> {
+            // watched before the loop hears of the open: bytes waiting now signal at once, and poll() reads none
+            // of them until up() (a signal before then only re-queues)
+            return candidate != null && link.watch(candidate);
+        }, (watching, failure) -> {
+            boolean refused = failure == null && !watching && config.readMode() == ReadMode.READINESS;
+            if (state == State.CLOSED || failure != null || refused) {
+                if (candidate != null) {
+                    candidate.close();
+                }
+                link.close(); // closed while opening, failed half-way, or readiness demanded and not offered
+            }
             if (state == State.CLOSED) {
-                link.close(); // closed while opening
-            } else if (failure != null) {
+                return;
+            }
+            if (failure != null) {
                 retry(failure.getMessage());
+            } else if (refused) {
+                retry("snap.read.mode=readiness, but " + link.describe() + " cannot be watched");
             } else {
-                up();
+                up(watching ? candidate : null);
             }
         });
     }
 
-    private void up() {
+    private void up(ReadWake watched) {
         state = State.UP;
         linkUp = true;
         failuresInARow = 0;
@@ -111,18 +130,32 @@ public final class SnapBridge implements AutoCloseable {
         if (lostBefore) {
             metrics.reconnects.increment();
         }
-        log.info("SNAP link up on {} ({} codec)", link.describe(), codec.name());
+        if (watched != null) {
+            wake = watched;
+            reading = "readiness";
+            readingWhy = "serial input wakes the loop";
+        } else {
+            pollTask = loop.scheduleAtFixedRate(config.pollInterval(), config.pollInterval(), this::poll);
+            reading = "poll";
+            readingWhy = config.readMode() == ReadMode.POLL ? "snap.read.mode=poll"
+                    : "the link cannot watch the port (Windows, or the listener was refused)";
+        }
+        log.info("SNAP link up on {} ({} codec; reading on {}: {})", link.describe(), codec.name(), reading,
+                readingWhy);
         publisher.link(linkStatus("up", null));
         try {
             codec.onOpen(bytes -> send(bytes, outcome -> { }));
         } catch (RuntimeException e) {
             log.warn("SNAP codec {} failed its opening handshake", codec.name(), e);
         }
-        pollTask = loop.scheduleAtFixedRate(config.pollInterval(), config.pollInterval(), this::poll);
     }
 
-    /** One poll: drain what is waiting (bounded), decode, publish. */
+    /** One read task (a poll tick, or a wake): drain what is waiting (bounded), decode, publish. */
     void poll() {
+        if (state != State.UP) {
+            return; // a wake that came before up() or after a loss: the port is not ours to read
+        }
+        metrics.readTasks.increment();
         for (int i = 0; i < MAX_READS_PER_POLL && state == State.UP; i++) {
             int n;
             try {
@@ -167,7 +200,7 @@ public final class SnapBridge implements AutoCloseable {
         }
         linkUp = false;
         lostBefore = true;
-        pollTask.cancel();
+        stopReading();
         link.close();
         codec.reset();
         metrics.linkLost.increment();
@@ -181,9 +214,20 @@ public final class SnapBridge implements AutoCloseable {
         }
         state = State.CLOSED;
         linkUp = false;
-        pollTask.cancel();
+        stopReading();
         link.close();
         log.info("SNAP bridge stopped: {}", reason);
+    }
+
+    private void stopReading() {
+        if (pollTask != null) {
+            pollTask.cancel();
+            pollTask = null;
+        }
+        if (wake != null) {
+            wake.close();
+            wake = null;
+        }
     }
 
     private void retry(String reason) {
@@ -275,13 +319,23 @@ public final class SnapBridge implements AutoCloseable {
         return status;
     }
 
-    /** Stops polling and retrying and closes the port and the writer. */
+    /** For {@code /health}: link state and how the port is read. Any thread. */
+    public ObjectNode healthView() {
+        ObjectNode view = context.codec().mapper().createObjectNode();
+        view.put("link", linkUp ? "up" : "down");
+        view.put("read", reading);
+        view.put("readReason", readingWhy);
+        return view;
+    }
+
+    /** Stops reading and retrying and closes the port and the writer. */
     @Override
     public void close() {
         loop.checkInLoop();
         state = State.CLOSED;
         linkUp = false;
-        for (Cancellable task : new Cancellable[] {pollTask, retryTask, sweepTask}) {
+        stopReading();
+        for (Cancellable task : new Cancellable[] {retryTask, sweepTask}) {
             if (task != null) {
                 task.cancel();
             }

@@ -18,13 +18,14 @@ import java.util.Objects;
  * @param linkChannel where the serial link going up and down is published
  * @param nodeTimeout a node not heard for this long has left
  * @param maxNodes nodes the directory remembers; past it, the longest-silent is forgotten
- * @param pollInterval how often the loop reads the port
+ * @param pollInterval how often the loop reads the port when it polls
  * @param reconnectMin first wait before reopening a lost port (doubles each failure)
  * @param reconnectMax longest wait between reopen attempts
  * @param hostAddress the broker's own SNAP address: the source of host RPCs
  * @param serviceName name of the {@code snap} RPC service (private registry; public too when functions are allowed)
  * @param publicFunctions node functions public clients may call; empty: no public {@code snap} service
  * @param sendQueue frames waiting for the serial writer before host RPCs are refused
+ * @param readMode whether serial input wakes the loop (readiness) or the loop polls the port
  */
 public record SnapBridgeConfig(
         SerialSettings serial,
@@ -41,7 +42,8 @@ public record SnapBridgeConfig(
         int hostAddress,
         String serviceName,
         List<String> publicFunctions,
-        int sendQueue) {
+        int sendQueue,
+        ReadMode readMode) {
 
     public static final String DEFAULT_TEMPLATE = "snap/{src}/{function}";
 
@@ -67,13 +69,21 @@ public record SnapBridgeConfig(
             throw new IllegalArgumentException("snap.host.address must be 3 bytes");
         }
         publicFunctions = List.copyOf(publicFunctions);
+        Objects.requireNonNull(readMode, "readMode");
     }
 
     /** Defaults for {@code serial}, as documented. */
     public static SnapBridgeConfig defaults(SerialSettings serial) {
         return new SnapBridgeConfig(serial, "snapb1", DEFAULT_TEMPLATE, "snap/all", "snap/nodes", "snap/link",
                 Duration.ofSeconds(60), 1024, Duration.ofMillis(5), Duration.ofMillis(500), Duration.ofSeconds(10),
-                0x000020, "snap", List.of(), 64);
+                0x000020, "snap", List.of(), 64, ReadMode.AUTO);
+    }
+
+    /** This configuration with another read mode. */
+    public SnapBridgeConfig withReadMode(ReadMode mode) {
+        return new SnapBridgeConfig(serial, codec, channelTemplate, allChannel, nodesChannel, linkChannel, nodeTimeout,
+                maxNodes, pollInterval, reconnectMin, reconnectMax, hostAddress, serviceName, publicFunctions,
+                sendQueue, mode);
     }
 
     private static void positive(String key, Duration value) {

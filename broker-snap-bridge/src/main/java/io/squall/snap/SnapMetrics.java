@@ -14,6 +14,7 @@ final class SnapMetrics {
     final Counter linkLost;
     final Counter reconnects;
     final Counter writeErrors;
+    final Counter readTasks;
 
     SnapMetrics(MeterRegistry registry, SnapBridge bridge, CodecStats stats) {
         FunctionCounter.builder("snap.frames.in", stats, CodecStats::frames)
@@ -29,6 +30,9 @@ final class SnapMetrics {
         reconnects = Counter.builder("snap.reconnects").description("Times the serial link was reopened after a loss")
                 .register(registry);
         writeErrors = Counter.builder("snap.write.errors").description("Frames the serial port refused")
+                .register(registry);
+        readTasks = Counter.builder("snap.read.tasks")
+                .description("Loop tasks that read the serial port: poll ticks, or wake-ups by serial input")
                 .register(registry);
         // the bridge is held strongly by the server for as long as these gauges matter
         Gauge.builder("snap.link.up", bridge, b -> b.isLinkUp() ? 1 : 0)

@@ -264,6 +264,7 @@ class SnapBridgeTest {
         SnapBridgeConfig d = SnapBridgeConfig.defaults(SerialSettings.of("/dev/fake", 38400));
         return new SnapBridgeConfig(d.serial(), d.codec(), template, d.allChannel(), d.nodesChannel(),
                 d.linkChannel(), d.nodeTimeout(), d.maxNodes(), d.pollInterval(), d.reconnectMin(),
-                d.reconnectMax(), d.hostAddress(), d.serviceName(), d.publicFunctions(), d.sendQueue());
+                d.reconnectMax(), d.hostAddress(), d.serviceName(), d.publicFunctions(), d.sendQueue(),
+                d.readMode());
     }
 }

@@ -1,5 +1,6 @@
 package io.squall.server.config;
 
+import io.squall.snap.ReadMode;
 import io.squall.snap.SnapBridgeConfig;
 import io.squall.snap.codec.SnapCodecs;
 import io.squall.snap.codec.SnapValues;
@@ -31,6 +32,13 @@ final class SnapConfigReader {
                 ConfigLoader.duration(Setting.SNAP_WRITE_TIMEOUT, v));
         String codec = ConfigLoader.text(Setting.SNAP_CODEC, v);
         SnapCodecs.create(codec); // a missing or broken plug-in stops the start here, naming snap.codec
+        ReadMode readMode;
+        try {
+            readMode = ReadMode.parse(ConfigLoader.text(Setting.SNAP_READ_MODE, v));
+        } catch (IllegalArgumentException e) {
+            throw ConfigLoader.invalid(Setting.SNAP_READ_MODE, ConfigLoader.text(Setting.SNAP_READ_MODE, v),
+                    "auto, readiness or poll");
+        }
         return Optional.of(new SnapBridgeConfig(serial,
                 codec,
                 ConfigLoader.text(Setting.SNAP_CHANNEL_TEMPLATE, v),
@@ -45,6 +53,7 @@ final class SnapConfigReader {
                 hostAddress,
                 ConfigLoader.text(Setting.SNAP_SERVICE, v),
                 ConfigLoader.list(v.get(Setting.SNAP_PUBLIC_FUNCTIONS)),
-                ConfigLoader.integer(Setting.SNAP_SEND_QUEUE, v)));
+                ConfigLoader.integer(Setting.SNAP_SEND_QUEUE, v),
+                readMode));
     }
 }

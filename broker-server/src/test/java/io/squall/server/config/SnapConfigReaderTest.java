@@ -3,6 +3,7 @@ package io.squall.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.squall.snap.ReadMode;
 import io.squall.snap.SnapBridgeConfig;
 import io.squall.snap.link.SerialSettings;
 import java.time.Duration;
@@ -35,14 +36,15 @@ class SnapConfigReaderTest {
                 "--snap.channel.template=mesh/{kind}/{src}", "--snap.all.channel=", "--snap.nodes.channel=n",
                 "--snap.link.channel=l", "--snap.node.timeout=5m", "--snap.max.nodes=10", "--snap.poll.interval=10ms",
                 "--snap.reconnect.min=1s", "--snap.reconnect.max=30s", "--snap.host.address=00.00.01",
-                "--snap.service=mesh", "--snap.public.functions=setLed, ping", "--snap.send.queue=8")
+                "--snap.service=mesh", "--snap.public.functions=setLed, ping", "--snap.send.queue=8",
+                "--snap.read.mode=POLL")
                 .snap().orElseThrow();
 
         assertThat(snap.serial()).isEqualTo(new SerialSettings("/dev/ttyUSB0", 115200, 7, SerialSettings.Parity.EVEN,
                 SerialSettings.StopBits.TWO, Duration.ofSeconds(1)));
         assertThat(snap).isEqualTo(new SnapBridgeConfig(snap.serial(), "line", "mesh/{kind}/{src}", "", "n", "l",
                 Duration.ofMinutes(5), 10, Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofSeconds(30), 1,
-                "mesh", List.of("setLed", "ping"), 8));
+                "mesh", List.of("setLed", "ping"), 8, ReadMode.POLL));
     }
 
     @Test
@@ -56,6 +58,8 @@ class SnapConfigReaderTest {
         assertThatThrownBy(() -> load("--snap.port=/dev/x", "--snap.reconnect.min=5s", "--snap.reconnect.max=1s"))
                 .hasMessageContaining("snap.reconnect.max");
         assertThatThrownBy(() -> load("--snap.port=/dev/x", "--snap.baud=fast")).hasMessageContaining("snap.baud");
+        assertThatThrownBy(() -> load("--snap.port=/dev/x", "--snap.read.mode=select"))
+                .hasMessageContaining("snap.read.mode").hasMessageContaining("auto, readiness or poll");
         assertThatThrownBy(() -> load("--snap.port=/dev/x", "--snap.codec=com.example.Missing"))
                 .hasMessageContaining("snap.codec");
     }

@@ -9,8 +9,6 @@ import io.squall.server.testing.WsTestClient;
 import io.squall.snap.codec.SnapMessage;
 import io.squall.snap.sim.SnapSimulator;
 import io.squall.snap.testing.Socat;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,7 +118,7 @@ class SnapBridgeIT {
             JsonNode down = nextPublication(browser, "snap/link").path("message");
             assertThat(down.path("state").asText()).isEqualTo("down");
             assertThat(broker.server().snapBridge().orElseThrow().isLinkUp()).isFalse();
-            double cpu = processCpuShareOver(Duration.ofSeconds(2));
+            double cpu = SnapTestBed.processCpuShareOver(Duration.ofSeconds(2));
             assertThat(cpu).as("share of one core used while the port is gone").isLessThan(0.5);
             JsonNode reply = browser.call("pubsub", "subscribe", "{\"channel\":\"still-answering\"}", 3);
             assertThat(reply.path("message").path("type").asText()).as("the loop keeps answering").isEqualTo("response");
@@ -146,26 +144,5 @@ class SnapBridgeIT {
 
     private static JsonNode nextPublication(WsTestClient client, String channel) {
         return SnapTestBed.nextPublication(client, channel);
-    }
-
-    /** CPU time all threads of this JVM used over {@code window}, as a share of one core (thread CPU, not wall). */
-    private static double processCpuShareOver(Duration window) {
-        long cpuBefore = allThreadsCpuNanos();
-        long wallBefore = System.nanoTime();
-        try {
-            Thread.sleep(window.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return (double) (allThreadsCpuNanos() - cpuBefore) / (System.nanoTime() - wallBefore);
-    }
-
-    private static long allThreadsCpuNanos() {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long total = 0;
-        for (long id : threads.getAllThreadIds()) {
-            total += Math.max(0, threads.getThreadCpuTime(id)); // -1 for a thread that just ended
-        }
-        return total;
     }
 }

@@ -8,6 +8,8 @@ import io.squall.server.testing.TestBroker;
 import io.squall.server.testing.WsTestClient;
 import io.squall.snap.sim.SnapSimulator;
 import io.squall.snap.testing.Socat;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,5 +68,26 @@ final class SnapTestBed implements AutoCloseable {
             mesh.close();
             socat.close();
         }
+    }
+
+    /** CPU time all threads of this JVM used over {@code window}, as a share of one core (thread CPU, not wall). */
+    static double processCpuShareOver(Duration window) {
+        long cpuBefore = allThreadsCpuNanos();
+        long wallBefore = System.nanoTime();
+        try {
+            Thread.sleep(window.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return (double) (allThreadsCpuNanos() - cpuBefore) / (System.nanoTime() - wallBefore);
+    }
+
+    private static long allThreadsCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (long id : threads.getAllThreadIds()) {
+            total += Math.max(0, threads.getThreadCpuTime(id)); // -1 for a thread that just ended
+        }
+        return total;
     }
 }

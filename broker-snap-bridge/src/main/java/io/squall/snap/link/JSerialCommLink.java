@@ -1,7 +1,10 @@
 package io.squall.snap.link;
 
 import com.fazecast.jSerialComm.SerialPort;
+import com.fazecast.jSerialComm.SerialPortDataListener;
+import com.fazecast.jSerialComm.SerialPortEvent;
 import com.fazecast.jSerialComm.SerialPortInvalidPortException;
+import com.fazecast.jSerialComm.SerialPortThreadFactory;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -10,21 +13,35 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * docs/snap.md): a new {@link SerialPort} is made on every open, because {@code getCommPort} resolves a symlink
  * once and a stale object would reopen the old device; reads are non-blocking and a vanished port reads -1
  * (EIO), upon which the bridge closes it at once; a dead port's write returns 0, never -1, so anything short of
- * the full length is a failure. No event listener is registered: jSerialComm's disconnect event repeats about
- * a million times a second until the port is closed, and polling detects the same disconnect without it.
+ * the full length is a failure. {@link #watch} registers a data-available and disconnect listener: jSerialComm
+ * runs one event thread per open port, which sits in {@code poll(2)} on the descriptor (waking every 500 ms
+ * inside native code only) and calls the listener when bytes are waiting or the port hung up; both signals are
+ * level-triggered and repeat until the bytes are read or the port is closed, which the bridge's wake absorbs.
  */
 public final class JSerialCommLink implements SerialLink {
     /** Set by a hook jSerialComm runs just before its own shutdown hook closes every port. */
     private static final AtomicBoolean SHUTTING_DOWN = new AtomicBoolean();
     private static final AtomicBoolean HOOKED = new AtomicBoolean();
+    /** SNAPconnect polls on Windows; so does the bridge (the readiness path is measured on Linux only). */
+    private static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
 
     private final SerialSettings settings;
     private volatile SerialPort port;
+    /** The port whose event thread runs, if any. */
+    private volatile SerialPort watched;
+    /** The thread closing the last watched port, which {@link #open} waits for. */
+    private volatile Thread closing;
 
     public JSerialCommLink(SerialSettings settings) {
         this.settings = settings;
         if (HOOKED.compareAndSet(false, true)) {
             SerialPort.addShutdownHook(new Thread(() -> SHUTTING_DOWN.set(true), "snap-serial-shutdown"));
+            // the library's event threads are not daemons by default: an unclosed port would keep the JVM alive
+            SerialPortThreadFactory.set(task -> {
+                Thread thread = new Thread(task, "snap-serial-events");
+                thread.setDaemon(true);
+                return thread;
+            });
         }
     }
 
@@ -38,6 +55,15 @@ public final class JSerialCommLink implements SerialLink {
 
     @Override
     public void open() throws IOException {
+        Thread previous = closing;
+        if (previous != null) {
+            try {
+                previous.join(); // the same device, possibly opened exclusively, is about to be opened again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while " + settings.path() + " was closing", e);
+            }
+        }
         SerialPort fresh;
         try {
             fresh = SerialPort.getCommPort(settings.path());
@@ -96,10 +122,43 @@ public final class JSerialCommLink implements SerialLink {
     }
 
     @Override
+    public boolean watch(Runnable readable) {
+        SerialPort current = port;
+        if (current == null || WINDOWS) {
+            return false;
+        }
+        boolean added = current.addDataListener(new SerialPortDataListener() {
+            @Override
+            public int getListeningEvents() {
+                return SerialPort.LISTENING_EVENT_DATA_AVAILABLE | SerialPort.LISTENING_EVENT_PORT_DISCONNECTED;
+            }
+
+            @Override
+            public void serialEvent(SerialPortEvent event) {
+                readable.run(); // a disconnect too: the loop's next read fails and closes the port
+            }
+        });
+        if (added) {
+            watched = current;
+        }
+        return added;
+    }
+
+    @Override
     public void close() {
         SerialPort current = port;
         port = null;
-        if (current != null) {
+        if (current == null) {
+            return;
+        }
+        if (current == watched) {
+            watched = null;
+            // closing joins the event thread, which a silent port keeps up to 500 ms in poll(2): not on the loop
+            Thread closer = new Thread(current::closePort, "snap-serial-close");
+            closer.setDaemon(true);
+            closing = closer;
+            closer.start();
+        } else {
             current.closePort();
         }
     }

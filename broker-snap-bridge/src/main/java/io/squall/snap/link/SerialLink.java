@@ -33,6 +33,18 @@ public interface SerialLink {
      */
     void write(byte[] bytes) throws IOException;
 
+    /**
+     * Asks the link to run {@code readable} from a thread of its own whenever bytes are waiting or the port failed,
+     * until {@link #close}, so the bridge need not poll. The signal may repeat while the bytes stay unread, so
+     * {@code readable} should return only once the loop has read them. Called once after each {@link #open}, on
+     * the worker pool.
+     *
+     * @return false when the link cannot watch its port (then the bridge polls it)
+     */
+    default boolean watch(Runnable readable) {
+        return false;
+    }
+
     /** Closes the port at once; harmless when already closed. */
     void close();
 

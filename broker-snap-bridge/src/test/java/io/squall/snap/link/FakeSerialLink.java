@@ -17,6 +17,9 @@ public final class FakeSerialLink implements SerialLink {
     private int opens;
     private int attempts;
     private int closes;
+    private boolean watchable;
+    private Runnable watcher;
+    private int watches;
 
     /** Bytes the "node" sends; read on the next poll. */
     public void feed(byte[] bytes) {
@@ -35,6 +38,23 @@ public final class FakeSerialLink implements SerialLink {
 
     public void plugIn() {
         present = true;
+    }
+
+    /** Whether {@link #watch} succeeds, as on Linux, or is refused, as on Windows (the default). */
+    public void offerReadiness(boolean offer) {
+        watchable = offer;
+    }
+
+    /** What the link's event thread does when bytes arrived or the port hung up: runs the last watcher. */
+    public void signal() {
+        if (watcher != null) {
+            watcher.run();
+        }
+    }
+
+    /** Watches granted. */
+    public int watches() {
+        return watches;
     }
 
     public void failWrites(boolean fail) {
@@ -105,6 +125,16 @@ public final class FakeSerialLink implements SerialLink {
             throw new IOException("fake write refused");
         }
         written.add(bytes.clone());
+    }
+
+    @Override
+    public boolean watch(Runnable readable) {
+        if (!watchable) {
+            return false;
+        }
+        watches++;
+        watcher = readable;
+        return true;
     }
 
     @Override

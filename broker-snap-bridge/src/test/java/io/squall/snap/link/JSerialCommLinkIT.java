@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.squall.snap.testing.Socat;
+import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -11,12 +12,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real jSerialComm link on a socat pty pair: reads, writes, unplug and replug by path. */
+/** The real jSerialComm link on a socat pty pair: reads, writes, unplug and replug by path, watching. */
 class JSerialCommLinkIT {
     @TempDir
     Path dir;
@@ -80,6 +85,59 @@ class JSerialCommLinkIT {
             node.write(new byte[] {1, 2, 3});
         }
         assertThat(readAtLeast(3)).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void a_watched_port_signals_when_bytes_arrive_or_it_hangs_up_and_never_while_silent() throws Exception {
+        link.open();
+        AtomicInteger signals = new AtomicInteger();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        AtomicBoolean failed = new AtomicBoolean();
+        assertThat(link.watch(() -> {
+            signals.incrementAndGet();
+            byte[] buf = new byte[64];
+            try {
+                for (int n = link.read(buf); n > 0; n = link.read(buf)) {
+                    synchronized (got) {
+                        got.write(buf, 0, n);
+                    }
+                }
+            } catch (IOException e) {
+                failed.set(true);
+                LockSupport.parkNanos(1_000_000); // the hang-up repeats until the port is closed
+            }
+        })).isTrue();
+
+        Thread.sleep(1_000);
+        assertThat(signals.get()).as("signals while the port is silent").isZero();
+
+        try (OutputStream node = new FileOutputStream(socat.nodeEnd().toFile())) {
+            node.write(new byte[] {1, 2, 3});
+        }
+        awaitTrue(() -> {
+            synchronized (got) {
+                return got.size() == 3;
+            }
+        });
+        assertThat(got.toByteArray()).containsExactly(1, 2, 3);
+        assertThat(signals.get()).as("signals for three bytes written at once").isBetween(1, 3);
+
+        socat.kill();
+        awaitTrue(failed::get);
+        link.close();
+        assertThatThrownBy(link::open).as("waits for the old port's close, then finds the link dangling")
+                .isInstanceOf(IOException.class);
+        int afterClose = signals.get();
+        Thread.sleep(300);
+        assertThat(signals.get()).as("no signal once the port is closed").isEqualTo(afterClose);
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() - deadline).as("waited 10 s").isNegative();
+            Thread.sleep(5);
+        }
     }
 
     @Test
