@@ -3,6 +3,7 @@ package io.squall.server;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
 import io.squall.core.broker.Engine;
+import io.squall.core.cluster.ServiceBus;
 import io.squall.core.service.chat.ChatService;
 import io.squall.core.service.cursors.CursorsService;
 import io.squall.core.service.datasync.DataSyncBackendService;
@@ -30,12 +31,14 @@ final class BrokerServices {
                 config.engine().pubSubSettings(config.maxSubscriptions()), engine.broker(), engine.presence());
         publicRegistry.register(pubsub);
         privateRegistry.register(new PubSubBackendService(config.pubsubBackendService(), context, pubsub));
-        installSnorkyServices(config.services(), context, publicRegistry, privateRegistry);
-        privateRegistry.register(new AuthBackendService(config.auth(), context, publicRegistry, minter));
+        installSnorkyServices(config, context, engine.serviceBus(), publicRegistry, privateRegistry);
+        privateRegistry.register(new AuthBackendService(config.auth(), context, publicRegistry, minter,
+                engine.serviceBus()));
     }
 
-    private static void installSnorkyServices(ServicesConfig services, ServiceContext context,
+    private static void installSnorkyServices(ServerConfig config, ServiceContext context, ServiceBus bus,
             ServiceRegistry publicRegistry, ServiceRegistry privateRegistry) {
+        ServicesConfig services = config.services();
         Registries registries = new Registries(publicRegistry, privateRegistry);
         if (services.chat().enabled()) {
             registries.of(services.chat()).register(
@@ -44,7 +47,7 @@ final class BrokerServices {
         if (services.messaging().enabled()) {
             NamePolicy names = services.messagingNamesFromIdentity() ? NamePolicy.ownIdentity() : NamePolicy.allowAll();
             registries.of(services.messaging()).register(new MessagingService(services.messaging().name(), context,
-                    names, services.messagingMaxNames()));
+                    names, services.messagingMaxNames(), bus, config.engine().presenceTtl()));
         }
         if (services.cursors().enabled()) {
             registries.of(services.cursors()).register(new CursorsService(services.cursors().name(), context,
