@@ -37,8 +37,8 @@ final class MessagingCluster {
     private static final Logger log = LoggerFactory.getLogger(MessagingCluster.class);
     /** how often pending sends are checked against the live nodes */
     private static final Duration SWEEP = Duration.ofSeconds(1);
-    /** a send no live node answered for this long is answered Unavailable */
-    private static final Duration SEND_DEADLINE = Duration.ofSeconds(10);
+    /** a send no node answered for this long (longer than a dead node takes to be found) is answered Unavailable */
+    private static final Duration SEND_DEADLINE = Duration.ofSeconds(15);
 
     /** What this node's Messaging does for the cluster side. */
     interface Local {
