@@ -150,6 +150,14 @@ class MessagingClusterIT {
         assertThat(alice.next().path("message").path("body").asText()).isEqualTo("self");
         assertThat(carol.poll(Duration.ofMillis(200))).isNull();
         assertThat(bob.poll(Duration.ofMillis(10))).isNull();
+        for (int i = 0; i < 50; i++) { // a burst, not awaited: arrives in the order sent
+            alice.send("{\"service\":\"messaging\",\"message\":{\"command\":\"send\",\"params\":"
+                    + send("alice", "bob", Integer.toString(i)) + ",\"callId\":" + (100 + i) + "}}");
+        }
+        for (int i = 0; i < 50; i++) {
+            assertThat(bob.next().at("/message/body").asInt()).isEqualTo(i);
+            assertThat(alice.next().at("/message/type").asText()).isEqualTo("response");
+        }
     }
 
     @ParameterizedTest(name = "{0} node(s)")
