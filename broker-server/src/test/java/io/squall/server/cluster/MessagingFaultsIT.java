@@ -97,7 +97,7 @@ class MessagingFaultsIT {
     }
 
     @Test
-    void after_redis_restarts_empty_every_node_claims_its_names_again() {
+    void while_redis_is_down_calls_answer_unavailable_and_once_it_restarts_empty_every_node_claims_its_names_again() {
         TestBroker a = node("a1", "presence.ttl=3s");
         TestBroker b = node("b1", "presence.ttl=3s");
         WsTestClient alice = closed(a.connect());
@@ -105,6 +105,17 @@ class MessagingFaultsIT {
         assertThat(answer(alice, "registerParticipant", "{\"name\":\"alice\"}")).isEqualTo("null");
         assertThat(answer(bob, "registerParticipant", "{\"name\":\"bob\"}")).isEqualTo("null");
 
+        redis.stop();
+        // while Redis is down: refused with Unavailable, never a silent drop; a name of this node still answers
+        assertThat(answer(alice, "registerParticipant", "{\"name\":\"carol\"}")).isEqualTo("Unavailable");
+        assertThat(answer(alice, "listParticipants", "{}")).isEqualTo("Unavailable");
+        assertThat(answer(alice, "send", "{\"sender\":\"alice\",\"dest\":\"bob\",\"body\":0}"))
+                .isEqualTo("Unavailable");
+        assertThat(answer(alice, "send", "{\"sender\":\"alice\",\"dest\":\"alice\",\"body\":\"self\"}"))
+                .isEqualTo("null");
+        assertThat(alice.next().at("/message/body").asText()).isEqualTo("self");
+        assertThat(a.backend("{\"service\":\"auth_backend\",\"message\":{\"command\":\"disconnect\","
+                + "\"params\":{\"identity\":\"u\"}}}").body()).contains("Unavailable");
         redis.restart();
 
         Await.until("both names claimed again", Duration.ofSeconds(20), () -> ready(a) && ready(b)
