@@ -3,7 +3,6 @@ package io.squall.server;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
 import io.squall.core.broker.Engine;
-import io.squall.core.cluster.ServiceBus;
 import io.squall.core.service.chat.ChatService;
 import io.squall.core.service.cursors.CursorsService;
 import io.squall.core.service.datasync.DataSyncBackendService;
@@ -31,12 +30,12 @@ final class BrokerServices {
                 config.engine().pubSubSettings(config.maxSubscriptions()), engine.broker(), engine.presence());
         publicRegistry.register(pubsub);
         privateRegistry.register(new PubSubBackendService(config.pubsubBackendService(), context, pubsub));
-        installSnorkyServices(config, context, engine.serviceBus(), publicRegistry, privateRegistry);
+        installSnorkyServices(config, context, engine, publicRegistry, privateRegistry);
         privateRegistry.register(new AuthBackendService(config.auth(), context, publicRegistry, minter,
                 engine.serviceBus()));
     }
 
-    private static void installSnorkyServices(ServerConfig config, ServiceContext context, ServiceBus bus,
+    private static void installSnorkyServices(ServerConfig config, ServiceContext context, Engine engine,
             ServiceRegistry publicRegistry, ServiceRegistry privateRegistry) {
         ServicesConfig services = config.services();
         Registries registries = new Registries(publicRegistry, privateRegistry);
@@ -47,7 +46,7 @@ final class BrokerServices {
         if (services.messaging().enabled()) {
             NamePolicy names = services.messagingNamesFromIdentity() ? NamePolicy.ownIdentity() : NamePolicy.allowAll();
             registries.of(services.messaging()).register(new MessagingService(services.messaging().name(), context,
-                    names, services.messagingMaxNames(), bus, config.engine().presenceTtl()));
+                    names, services.messagingMaxNames(), engine.serviceBus(), config.engine().presenceTtl()));
         }
         if (services.cursors().enabled()) {
             registries.of(services.cursors()).register(new CursorsService(services.cursors().name(), context,
@@ -55,7 +54,8 @@ final class BrokerServices {
         }
         if (services.datasync().enabled()) {
             DataSyncService datasync = new DataSyncService(services.datasync().name(), context,
-                    services.datasyncDealers().stream().map(DealerSpec::build).toList(), services.datasyncLimits());
+                    services.datasyncDealers().stream().map(DealerSpec::build).toList(), services.datasyncLimits(),
+                    engine.serviceBus(), services.datasyncHistorySize());
             registries.of(services.datasync()).register(datasync);
             if (!services.datasyncBackendService().isEmpty()) {
                 privateRegistry.register(
