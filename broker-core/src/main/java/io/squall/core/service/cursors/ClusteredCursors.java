@@ -46,8 +46,12 @@ final class ClusteredCursors {
     private final Map<JsonKey, DocView> views = new HashMap<>();
     /** this node's cursors once their handle is claimed, by id */
     private final Map<String, Cursor> own = new HashMap<>();
+    /** this node's cursors removed but whose removal has not come back yet: their owners are still not told */
+    private final Map<String, Cursor> leaving = new HashMap<>();
     private final OnDemandTimer refresh;
     private final CursorRemovals removals;
+    private final CursorQueues queues = new CursorQueues();
+    private final ViewChanges changes;
 
     ClusteredCursors(CursorsService service, ServiceBus bus, Duration refreshEvery) {
         this.service = service;
@@ -59,6 +63,7 @@ final class ClusteredCursors {
         this.idPrefix = node + "/" + Epochs.next() + "/";
         this.refresh = new OnDemandTimer(service.loop(), refreshEvery, this::refreshAll);
         this.removals = new CursorRemovals(bus, this.claims, nodes);
+        this.changes = new ViewChanges(service, node, own, leaving);
         bus.onNodeDown(this::nodeDown);
         bus.onResync(this::resync);
     }
@@ -94,6 +99,7 @@ final class ClusteredCursors {
         });
         if (service.members.valuesOf(document).isEmpty()) {
             views.remove(document);
+            leaving.values().removeIf(cursor -> cursor.document.equals(document));
             bus.unsubscribe(view.key, view.handler);
         }
     }
@@ -109,7 +115,7 @@ final class ClusteredCursors {
             if (view.buffered != null) {
                 view.buffered.add(event);
             } else {
-                apply(view, event);
+                changes.apply(view, event);
             }
         };
         // subscribe first, then read: what changes meanwhile arrives as events, applied after the snapshot
@@ -138,7 +144,7 @@ final class ClusteredCursors {
                 }
                 List<JsonNode> buffered = view.buffered;
                 view.buffered = null;
-                buffered.forEach(event -> apply(view, event));
+                buffered.forEach(event -> changes.apply(view, event));
                 for (Request request : view.waiting) {
                     if (!request.isResolved()) {
                         request.reply(cursorsReply(view));
@@ -208,20 +214,22 @@ final class ClusteredCursors {
     void announce(Cursor cursor, Request request, Object reply, boolean creating) {
         JsonKey key = keyOf(cursor.document);
         ObjectNode state = cursor.toClusterJson(nodes, node);
-        bus.presence().add(key, new PresenceInfo(cursor.id, state), (ok, failure) -> {
+        queues.run(cursor, done -> bus.presence().add(key, new PresenceInfo(cursor.id, state), (ok, failure) -> {
             if (failure != null) {
+                done.run();
                 fail(request, failure, creating ? cursor : null);
                 return;
             }
             // stored before published: a node that subscribes after this event reads this state or a later one
-            bus.publish(key, state.deepCopy().put("op", "set"), (done, publishFailure) -> {
+            bus.publish(key, state.deepCopy().put("op", "set"), (published, publishFailure) -> {
+                done.run();
                 if (publishFailure != null) {
                     fail(request, publishFailure, creating ? cursor : null);
                 } else if (request != null && !request.isResolved()) {
                     request.reply(reply);
                 }
             });
-        });
+        }));
     }
 
     /** A change the engine did not take; a new cursor is withdrawn, a changed one kept for the next resync. */
@@ -245,7 +253,10 @@ final class ClusteredCursors {
     void removed(Cursor cursor) {
         cursor.gone = true;
         if (own.remove(cursor.id) != null) {
-            removals.remove(keyOf(cursor.document), cursor, node);
+            if (views.containsKey(cursor.document)) {
+                leaving.put(cursor.id, cursor);
+            }
+            queues.run(cursor, done -> removals.remove(keyOf(cursor.document), cursor, node, done));
         }
     }
 
@@ -280,59 +291,11 @@ final class ClusteredCursors {
             }
             if (announce) {
                 announce(cursor, null, null, false);
-            } else {
+            } else if (!queues.busy(cursor)) { // else what is on its way stores a newer state anyway
                 bus.presence().add(key, new PresenceInfo(cursor.id, cursor.toClusterJson(nodes, node)),
                         CursorRemovals::logFailure);
             }
         });
-    }
-
-    // ---- events from every node, this one included, in one order
-
-    private void apply(DocView view, JsonNode event) {
-        DocView.Held held = DocView.Held.of(event);
-        if (held == null) {
-            log.warn("cursors: malformed event on {} skipped: {}", view.document, event);
-            return;
-        }
-        String op = event.path("op").asText();
-        if (op.equals("set")) {
-            set(view, held);
-        } else if (op.equals("remove")) {
-            DocView.Held current = view.byHandle.get(held.handle());
-            if (current != null && current.id().equals(held.id())) {
-                drop(view, current);
-            }
-        }
-    }
-
-    private void set(DocView view, DocView.Held held) {
-        DocView.Held current = view.byHandle.get(held.handle());
-        if (current != null && current.id().equals(held.id())) {
-            if (held.version() <= current.version()) {
-                return; // already seen (a snapshot read after it, or a re-announce)
-            }
-            view.byHandle.put(held.handle(), held);
-            service.notify(view.document, ownerOf(held), "cursorUpdated", held.cursor());
-            return;
-        }
-        if (current != null) {
-            drop(view, current); // its removal was published after the new owner's add: the handle was free
-        }
-        view.byHandle.put(held.handle(), held);
-        service.notify(view.document, ownerOf(held), "cursorAdded", held.cursor());
-    }
-
-    private void drop(DocView view, DocView.Held held) {
-        view.byHandle.remove(held.handle());
-        ObjectNode removed = nodes.objectNode().put("publicHandle", held.handle());
-        removed.set("document", view.document.value());
-        service.notify(view.document, ownerOf(held), "cursorRemoved", removed);
-    }
-
-    private Client ownerOf(DocView.Held held) {
-        Cursor cursor = held.node().equals(node) ? own.get(held.id()) : null;
-        return cursor != null ? cursor.owner : null;
     }
 
     // ---- faults
@@ -341,7 +304,7 @@ final class ClusteredCursors {
     private void nodeDown(String dead) {
         for (DocView view : List.copyOf(views.values())) {
             List<DocView.Held> gone = view.byHandle.values().stream().filter(h -> h.node().equals(dead)).toList();
-            gone.forEach(held -> drop(view, held));
+            gone.forEach(held -> changes.drop(view, held));
             if (!gone.isEmpty()) {
                 claims.releaseNode(view.key, dead, CursorRemovals::logFailure);
                 gone.forEach(held -> bus.presence().remove(view.key, held.id(), CursorRemovals::logFailure));
@@ -380,15 +343,16 @@ final class ClusteredCursors {
             for (DocView.Held held : List.copyOf(view.byHandle.values())) {
                 boolean ours = held.node().equals(node) && own.containsKey(held.id());
                 if (!ours && !present.contains(held.id())) {
-                    drop(view, held);
+                    changes.drop(view, held);
                 }
             }
-            snapshot.forEach(held -> set(view, held));
+            snapshot.forEach(held -> changes.set(view, held));
         });
     }
 
     /** Views and cursors held: all zero once every client has gone (the leak check). */
     Map<String, Integer> stateSizes() {
-        return Map.of("views", views.size(), "ownCursors", own.size(), "pendingRemovals", removals.size());
+        return Map.of("views", views.size(), "ownCursors", own.size(), "leavingCursors", leaving.size(), "busyCursors", queues.size(),
+                "pendingRemovals", removals.size());
     }
 }

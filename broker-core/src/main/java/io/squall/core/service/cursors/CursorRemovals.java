@@ -31,11 +31,13 @@ final class CursorRemovals {
         this.nodes = nodes;
     }
 
-    void remove(JsonKey key, Cursor cursor, String node) {
+    /** {@code done} once the engine took the removal or refused it (then it is tried again later). */
+    void remove(JsonKey key, Cursor cursor, String node, Runnable done) {
         // the entry goes before the event: a node that subscribes after the event cannot read the cursor back
         bus.presence().remove(key, cursor.id, (ok, failure) -> {
             if (failure != null) {
                 pending.add(new Pending(key, cursor));
+                done.run();
                 return;
             }
             ObjectNode owner = nodes.objectNode().put("node", node).put("id", cursor.id);
@@ -43,7 +45,8 @@ final class CursorRemovals {
             ObjectNode event = nodes.objectNode().put("op", "remove").put("node", node).put("id", cursor.id)
                     .put("v", cursor.version);
             event.set("cursor", cursor.toRemovedJson(nodes));
-            bus.publish(key, event, (done, publishFailure) -> {
+            bus.publish(key, event, (published, publishFailure) -> {
+                done.run();
                 if (publishFailure != null) {
                     pending.add(new Pending(key, cursor));
                 }
@@ -55,7 +58,7 @@ final class CursorRemovals {
     void retry(String node) {
         List<Pending> again = List.copyOf(pending);
         pending.clear();
-        again.forEach(removal -> remove(removal.key(), removal.cursor(), node));
+        again.forEach(removal -> remove(removal.key(), removal.cursor(), node, () -> { }));
     }
 
     boolean pending() {
