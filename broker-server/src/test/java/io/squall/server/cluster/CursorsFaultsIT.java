@@ -13,6 +13,7 @@ import io.squall.server.testing.WsTestClient;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class CursorsFaultsIT {
                 removed.add(message.at("/cursor/publicHandle").intValue());
             }
             long cleanupMillis = (System.nanoTime() - killedAt) / 1_000_000;
-            System.out.printf("cursors: a killed node's 3 cursors removed on the survivor %d ms after kill -9"
+            System.out.printf(Locale.ROOT, "cursors: a killed node's 3 cursors removed on the survivor %d ms after kill -9"
                     + " (heartbeat 3 s)%n", cleanupMillis);
             assertThat(removed).isEqualTo(handles);
             assertThat(cleanupMillis).as("within twice the node-down detection").isLessThan(25_000);
@@ -130,7 +131,7 @@ class CursorsFaultsIT {
         }
         CursorsNodes.responses(owner, warmup + count);
         Arrays.sort(micros);
-        System.out.printf("cursors: update owner -> member on another node, %d updates: p50 %.2f ms, p99 %.2f ms%n",
+        System.out.printf(Locale.ROOT, "cursors: update owner -> member on another node, %d updates: p50 %.2f ms, p99 %.2f ms%n",
                 count, micros[count / 2] / 1000.0, micros[count * 99 / 100] / 1000.0);
     }
 }

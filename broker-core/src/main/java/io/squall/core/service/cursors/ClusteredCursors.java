@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 final class ClusteredCursors {
     private static final Logger log = LoggerFactory.getLogger(ClusteredCursors.class);
     private static final int CLAIM_TRIES = 8;
+    private static final Duration RESYNC_READ_DELAY = Duration.ofSeconds(1);
 
     private final CursorsService service;
     private final ServiceBus bus;
@@ -180,6 +181,11 @@ final class ClusteredCursors {
     /** A new cursor (in its owner's map, its bytes held): claim a handle, store it, announce it, reply its handle. */
     void create(Request request, Cursor cursor, int tries) {
         DocView view = views.get(cursor.document);
+        if (view == null) { // cannot happen while its owner is a member; never a hung call though
+            service.dropOwn(cursor);
+            request.error(ErrorName.NOT_JOINED);
+            return;
+        }
         var handle = service.handles.pick(view.byHandle);
         if (handle.isEmpty() || tries >= CLAIM_TRIES) {
             service.dropOwn(cursor);
@@ -317,11 +323,15 @@ final class ClusteredCursors {
         for (Cursor cursor : List.copyOf(own.values())) {
             reclaim(cursor, true);
         }
-        for (DocView view : List.copyOf(views.values())) {
-            if (view.ready()) {
-                reread(view);
+        // read once the other nodes, told at about the same time, have stored theirs again: a cursor read missing
+        // too early would be removed and added back
+        service.loop().schedule(RESYNC_READ_DELAY, () -> {
+            for (DocView view : List.copyOf(views.values())) {
+                if (view.ready()) {
+                    reread(view);
+                }
             }
-        }
+        });
     }
 
     /** Reconciles a view with the document's snapshot: what vanished is removed, what is new or newer is set. */
