@@ -39,6 +39,7 @@ final class ClusteredCursors {
     private final ServiceBus bus;
     private final Claims claims;
     private final JsonNodeFactory nodes;
+    private final Duration refreshEvery;
     private final Duration ttl;
     private final String node;
     /** cursor ids never repeat, even when a node restarts under the same id */
@@ -59,6 +60,7 @@ final class ClusteredCursors {
         this.bus = bus;
         this.claims = bus.claims();
         this.nodes = service.nodes;
+        this.refreshEvery = refreshEvery;
         this.ttl = refreshEvery.multipliedBy(3);
         this.node = bus.nodeId();
         this.idPrefix = node + "/" + Epochs.next() + "/";
@@ -74,13 +76,15 @@ final class ClusteredCursors {
     /** The client was made a member: reply the document's cursors once this node's view of it is read. */
     void joined(Request request, JsonKey document) {
         DocView view = views.get(document);
-        if (view == null) {
-            view = new DocView(document, JsonKey.of(nodes.arrayNode().add(service.name()).add(document.value())));
-            views.put(document, view);
-            load(view);
-        }
-        if (view.ready()) {
+        if (view != null && view.ready()) {
             request.reply(cursorsReply(view));
+            return;
+        }
+        if (view == null) {
+            view = new DocView(document, keyOf(document));
+            views.put(document, view);
+            view.waiting.add(request); // before loading: a failure may be answered at once
+            load(view);
         } else {
             view.waiting.add(request);
         }
@@ -334,7 +338,11 @@ final class ClusteredCursors {
         });
     }
 
-    /** Reconciles a view with the document's snapshot: what vanished is removed, what is new or newer is set. */
+    /**
+     * Reconciles a view with the document's snapshot: what is new or newer is set; what is missing is removed only
+     * when it is still missing a refresh period later (its node, still alive, would have stored it again by then; a
+     * node slow to re-announce after a Redis restart must not see its cursors removed and added back).
+     */
     private void reread(DocView view) {
         bus.presence().presence(view.key, (entries, failure) -> {
             if (failure != null || views.get(view.document) != view) {
@@ -350,13 +358,22 @@ final class ClusteredCursors {
                     snapshot.add(held);
                 }
             }
+            Set<String> missing = new HashSet<>();
             for (DocView.Held held : List.copyOf(view.byHandle.values())) {
                 boolean ours = held.node().equals(node) && own.containsKey(held.id());
                 if (!ours && !present.contains(held.id())) {
-                    changes.drop(view, held);
+                    if (view.suspects.contains(held.id())) {
+                        changes.drop(view, held);
+                    } else {
+                        missing.add(held.id());
+                    }
                 }
             }
+            view.suspects = missing;
             snapshot.forEach(held -> changes.set(view, held));
+            if (!missing.isEmpty()) {
+                service.loop().schedule(refreshEvery.plus(RESYNC_READ_DELAY), () -> reread(view));
+            }
         });
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +41,8 @@ final class DocView {
     /** events received before the snapshot was read; null once it was */
     List<JsonNode> buffered = new ArrayList<>();
     Consumer<JsonNode> handler;
+    /** cursor ids a re-read after a resync found missing: removed if the next re-read misses them too */
+    Set<String> suspects = Set.of();
 
     DocView(JsonKey document, JsonKey key) {
         this.document = document;
