@@ -61,12 +61,16 @@ class SnapClusterIT {
         b = NodeProcess.start("b", redis.uri(), flags);
         a.awaitReady();
         b.awaitReady();
+        awaitOneOwner();
+    }
+
+    private void awaitOneOwner() {
         Await.until("one node owns the port, its link up, the other stands by", Duration.ofSeconds(30),
                 () -> (role(a).equals("owner") && linkUp(a) && role(b).equals("standby"))
                         || (role(b).equals("owner") && linkUp(b) && role(a).equals("standby")));
         owner = role(a).equals("owner") ? a : b;
         standby = owner == a ? b : a;
-        assertThat(snap(standby).path("owner").asText()).isEqualTo(owner.name);
+        Await.until("the standby knows the owner", () -> snap(standby).path("owner").asText().equals(owner.name));
     }
 
     @AfterAll
@@ -147,6 +151,20 @@ class SnapClusterIT {
 
     @Test
     @Order(2)
+    void after_redis_restarts_empty_one_node_owns_the_port_again_and_calls_through_the_other_reach_it() {
+        redis.restart();
+
+        Await.until("the nodes are ready again", Duration.ofSeconds(30),
+                () -> a.health("/health/ready") == 200 && b.health("/health/ready") == 200);
+        Await.until("the claim is back in Redis", Duration.ofSeconds(10),
+                () -> redis.cli("keys", "*claims.owner*snap:port*").contains("snap"));
+        awaitOneOwner();
+        Await.until("a call through the standby reaches the owner again", Duration.ofSeconds(10),
+                () -> json(standby.backend(RPC)).at("/message/type").asText().equals("response"));
+    }
+
+    @Test
+    @Order(3)
     void the_standby_takes_over_when_the_owner_is_killed() {
         try (WsTestClient subscriber = WsTestClient.connect(standby.wsUri(), Map.of())) {
             subscriber.call("pubsub", "subscribe", "{\"channel\":\"snap/link\"}", 1);
