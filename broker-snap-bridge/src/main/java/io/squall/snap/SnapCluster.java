@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +53,8 @@ public final class SnapCluster implements AutoCloseable, SnapRoute {
     private final Map<Long, Pending> pending = new HashMap<>();
     private final JsonKey ownTopic;
     private final Consumer<JsonNode> directed = this::onDirected;
-    private long nextId;
+    /** Call ids start at random, so a late answer from before a restart of this node (same node id) matches none. */
+    private long nextId = ThreadLocalRandom.current().nextLong(1L << 52);
     /** Written on the loop; read by {@link #healthView} too. */
     private volatile boolean owner;
     private long heldSinceNanos;

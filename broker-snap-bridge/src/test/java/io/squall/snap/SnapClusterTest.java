@@ -163,6 +163,22 @@ class SnapClusterTest {
     }
 
     @Test
+    void when_the_owner_is_reported_down_its_calls_fail_at_once_and_the_standby_takes_the_port() {
+        heldBy(n2);
+        cluster.start();
+        f.loop.runPending();
+        backend.onMessage(host, json("{'command':'link','params':{},'callId':7}"));
+        f.loop.runPending();
+
+        bus.nodeDown("n2");
+        f.loop.runPending();
+
+        assertThat(host.last().path("message").path("message").asText()).isEqualTo("Unavailable");
+        assertThat(f.bridge.isLinkUp()).as("the dead node's claim freed, this node took the port").isTrue();
+        assertThat(call("link", "{}").path("data").path("state").asText()).isEqualTo("up");
+    }
+
+    @Test
     void the_owner_runs_a_forwarded_call_and_answers_the_caller_node() {
         cluster.start();
         f.loop.runPending();

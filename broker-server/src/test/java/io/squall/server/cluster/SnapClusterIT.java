@@ -10,6 +10,10 @@ import io.squall.server.testing.TestBroker;
 import io.squall.server.testing.WsTestClient;
 import io.squall.snap.sim.SnapSimulator;
 import io.squall.snap.testing.Socat;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,6 +121,9 @@ class SnapClusterIT {
             JsonNode refused = onStandby.call("snap", "rpc", "{\"address\":\"5de663\",\"function\":\"reboot\","
                     + "\"args\":[]}", 8);
             assertThat(refused.at("/message/message").asText()).isEqualTo("Not authorized");
+            JsonNode publicNodes = onStandby.call("snap", "nodes", "{}", 10); // what the live page asks first
+            assertThat(publicNodes.at("/message/data").findValuesAsText("node")).contains("5de663");
+            assertThat(page(standby)).as("the live page is served by the standby too").isEqualTo(200);
             JsonNode invalid = onStandby.call("snap", "rpc", "{\"address\":\"5de6\",\"function\":\"setLed\","
                     + "\"args\":[]}", 9);
             assertThat(invalid.at("/message/message").asText()).isEqualTo("Invalid address");
@@ -192,6 +199,16 @@ class SnapClusterIT {
             }
         }
         throw new AssertionError("nothing on " + channel);
+    }
+
+    private static int page(NodeProcess node) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + node.publicPort + "/snap/")).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static JsonNode snap(NodeProcess node) {
