@@ -57,7 +57,8 @@ public final class SnapCluster implements AutoCloseable, SnapRoute {
     private long nextId = ThreadLocalRandom.current().nextLong(1L << 52);
     /** Written on the loop; read by {@link #healthView} too. */
     private volatile boolean owner;
-    private long heldSinceNanos;
+    /** When the engine last confirmed this node's claim. */
+    private long lastHeldNanos;
     /** The node that owned the port when last looked at, for {@code /health}. */
     private volatile String ownerNode;
     private Cancellable tick;
@@ -122,6 +123,10 @@ public final class SnapCluster implements AutoCloseable, SnapRoute {
         if (closed) {
             return;
         }
+        if (owner && loop.nanoTime() - lastHeldNanos >= ttl.toNanos()) {
+            // stalled (or cut off) past the TTL: another node may own the port by now, so close it before asking
+            stepDown("the claim on " + port + " was not confirmed for " + ttl.toMillis() + " ms");
+        }
         Claims claims = bus.claims();
         claims.claim(SPACE, port, self, ttl, (held, failure) -> {
             if (closed) {
@@ -130,14 +135,14 @@ public final class SnapCluster implements AutoCloseable, SnapRoute {
             if (failure != null) {
                 // while the engine cannot be reached nobody else can take the port; past a whole TTL without a
                 // refresh the claim has expired, and another node may hold it once the engine answers
-                if (owner && loop.nanoTime() - heldSinceNanos >= ttl.toNanos()) {
+                if (owner && loop.nanoTime() - lastHeldNanos >= ttl.toNanos()) {
                     stepDown("the claim on " + port + " could not be refreshed for " + ttl.toMillis() + " ms: "
                             + failure.getMessage());
                 }
                 return;
             }
             if (held) {
-                heldSinceNanos = loop.nanoTime();
+                lastHeldNanos = loop.nanoTime();
                 ownerNode = bus.nodeId();
                 if (!owner) {
                     owner = true;
