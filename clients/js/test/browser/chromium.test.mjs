@@ -19,7 +19,9 @@ before(async () => {
     else res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>squall-client</title>');
   });
   await new Promise((r) => server.listen(port, '127.0.0.1', r));
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+  // without the background-networking flags Chromium keeps calling Google's hosts, which a closed network refuses
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-gpu'] });
   page = await browser.newPage();
   page.on('pageerror', (e) => console.log(`# page error: ${e}`));
   await page.goto(`http://127.0.0.1:${port}/`);
