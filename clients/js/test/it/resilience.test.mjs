@@ -2,7 +2,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from '../../dist/index.js';
-import { Broker, Redis, WebSocket, until } from '../support/broker.mjs';
+import { Broker, Redis, WebSocket, sleep, until } from '../support/broker.mjs';
 import { checkedSubscriber, publisher } from '../support/checks.mjs';
 
 // restarts measured; more with SQUALL_JS_RESTARTS (each one is a JVM start, the slow part of this suite)
