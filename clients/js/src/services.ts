@@ -3,7 +3,7 @@ import { Emitter } from './emitter.js';
 import { SquallError } from './errors.js';
 import { channelKey } from './subscription.js';
 
-/** @internal A service whose state on the server the client rebuilds after each reconnect. */
+/** A service whose state on the server the client rebuilds after each reconnect. */
 export interface Restorable {
   readonly service: string;
   notify(m: any): void;
@@ -11,7 +11,7 @@ export interface Restorable {
   interrupted(): void;
 }
 
-abstract class Service<E extends { error: SquallError }> extends Emitter<E> implements Restorable {
+abstract class Service<E extends { error: SquallError }> extends Emitter<E> {
   constructor(protected readonly client: Client, readonly service: string) {
     super();
     this.report = (e) => this.emit('error', e as any);
