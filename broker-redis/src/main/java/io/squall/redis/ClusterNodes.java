@@ -1,9 +1,13 @@
 package io.squall.redis;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The Squall nodes that announced themselves recently on the control channel, this one included. Updated on the
@@ -19,9 +23,27 @@ public final class ClusterNodes {
     private final long expiryNanos;
     private final Map<String, Seen> seen = new HashMap<>();
     private volatile List<Node> live = List.of();
+    /** told (on the loop) the id of each node whose heartbeats stopped */
+    private Consumer<String> down = node -> {};
 
     ClusterNodes(Duration expiry) {
         this.expiryNanos = expiry.toNanos();
+    }
+
+    void onDown(Consumer<String> listener) {
+        this.down = listener;
+    }
+
+    /** How long a node stays live after its latest heartbeat. */
+    Duration expiry() {
+        return Duration.ofNanos(expiryNanos);
+    }
+
+    /** The ids of the live nodes; any thread. */
+    public Set<String> liveIds() {
+        Set<String> ids = new HashSet<>();
+        live.forEach(node -> ids.add(node.nodeId()));
+        return ids;
     }
 
     /** The nodes whose latest heartbeat is younger than about three beats, sorted by node id. */
@@ -35,8 +57,17 @@ public final class ClusterNodes {
     }
 
     void expire(long nowNanos) {
-        if (seen.values().removeIf(entry -> nowNanos - entry.atNanos() > expiryNanos)) {
+        List<String> gone = new ArrayList<>();
+        seen.values().removeIf(entry -> {
+            boolean expired = nowNanos - entry.atNanos() > expiryNanos;
+            if (expired) {
+                gone.add(entry.node().nodeId());
+            }
+            return expired;
+        });
+        if (!gone.isEmpty()) {
             refresh(nowNanos);
+            gone.forEach(down);
         }
     }
 

@@ -23,13 +23,18 @@ final class NodeHeartbeat implements AutoCloseable {
     private final ClusterNodes nodes;
     private final PubSubLink link;
     private final Cancellable timer;
+    /** run when this node's own beats were late past the others' patience: they took it for dead */
+    private final Runnable stalled;
+    private long lastBeat;
 
-    NodeHeartbeat(RedisConnections redis, ObjectMapper mapper, Supplier<NodeLoad> load, ClusterNodes nodes) {
+    NodeHeartbeat(RedisConnections redis, ObjectMapper mapper, Supplier<NodeLoad> load, ClusterNodes nodes,
+            Runnable stalled) {
         this.redis = redis;
+        this.stalled = stalled;
         this.mapper = mapper;
         this.load = load;
         this.nodes = nodes;
-        this.link = redis.newLink("control", 0, 0, true, this::received, () -> {});
+        this.link = redis.newLink("control", "", 0, 0, true, this::received, () -> {});
         link.keep(redis.names.control());
         this.timer = redis.loop.scheduleAtFixedRate(Duration.ZERO, redis.config.heartbeatInterval(),
                 this::beat);
@@ -40,11 +45,16 @@ final class NodeHeartbeat implements AutoCloseable {
         ClusterNodes.Node self = new ClusterNodes.Node(redis.config.nodeId(), current.address(),
                 current.connections(), current.subscriptions());
         long now = System.nanoTime();
+        boolean late = lastBeat != 0 && now - lastBeat > nodes.expiry().toNanos();
+        lastBeat = now;
         nodes.expire(now);
         try {
             redis.publish(0, redis.names.control(), mapper.writeValueAsString(self), false);
         } catch (RuntimeException | JsonProcessingException e) {
             log.debug("redis: heartbeat not sent ({})", e.toString());
+        }
+        if (late) {
+            stalled.run();
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,14 +53,25 @@ public final class RedisBroker implements Broker {
     /** loop-owned: channels this node receives, and the pub/sub connection of each partition or shard */
     private final Set<JsonKey> subscribed = new HashSet<>();
     private final Map<Integer, PubSubLink> links = new HashMap<>();
+    /** what its pub/sub links are called in logs and probes: "" for PubSub's, "services" for the service bus */
+    private final String label;
+    /** a dropped message costs the receiver state it cannot see as a gap (the service bus): report an interruption */
+    private final boolean dropsInterrupt;
+    private final AtomicBoolean interruptQueued = new AtomicBoolean();
     private BrokerEvents events;
 
     RedisBroker(RedisConnections redis, ObjectMapper mapper) {
+        this(redis, mapper, redis.names, "", false);
+    }
+
+    RedisBroker(RedisConnections redis, ObjectMapper mapper, ChannelNames names, String label, boolean dropsInterrupt) {
         this.redis = redis;
-        this.names = redis.names;
+        this.names = names;
         this.loop = redis.loop;
         this.metrics = redis.metrics;
         this.mapper = mapper;
+        this.label = label;
+        this.dropsInterrupt = dropsInterrupt;
     }
 
     @Override
@@ -208,8 +220,8 @@ public final class RedisBroker implements Broker {
     private PubSubLink linkOf(int partition, int shard) {
         int id = redis.cluster() ? partition : shard;
         return links.computeIfAbsent(id, ignored -> redis.newLink(
-                (redis.cluster() ? "partition " : "shard ") + id, partition, shard, false, this::received,
-                this::interrupted));
+                (label.isEmpty() ? "" : label + " ") + (redis.cluster() ? "partition " : "shard ") + id, label,
+                partition, shard, false, this::received, this::interrupted));
     }
 
     /** On a Lettuce thread: decode here, deliver on the loop in arrival order, drop (and count) if it is full. */
@@ -240,6 +252,12 @@ public final class RedisBroker implements Broker {
             loop.execute(() -> deliver(channel, publication, epoch));
         } catch (LoopOverloadedException e) {
             metrics.dropped.increment();
+            if (dropsInterrupt && interruptQueued.compareAndSet(false, true)) {
+                loop.executeCritical(() -> {
+                    interruptQueued.set(false);
+                    interrupted();
+                });
+            }
         }
     }
 

@@ -158,12 +158,14 @@ final class RedisConnections implements AutoCloseable {
 
     /**
      * A new pub/sub connection (not connected yet) for the channels of {@code partition} (cluster) or of shard
-     * {@code shard} (otherwise); {@code classic} forces SUBSCRIBE even in a cluster (the control channel).
+     * {@code shard} (otherwise); {@code classic} forces SUBSCRIBE even in a cluster (the control channel);
+     * {@code probeTag} tells apart the probes of links of one partition that serve different brokers.
      */
-    PubSubLink newLink(String name, int partition, int shard, boolean classic, PubSubLink.Sink sink,
+    PubSubLink newLink(String name, String probeTag, int partition, int shard, boolean classic, PubSubLink.Sink sink,
             Runnable onRebuilt) {
         boolean sharded = cluster() && !classic;
-        String probe = names.probe(cluster() ? partition : shard, config.nodeId() + (classic ? ".control" : ""));
+        String probe = names.probe(cluster() ? partition : shard, config.nodeId() + (classic ? ".control" : "")
+                + (probeTag.isEmpty() ? "" : "." + probeTag));
         PubSubLink link = new PubSubLink(name, loop, pubSubClient, () -> target(partition, shard), sharded, probe,
                 channel -> publish(shard, channel, "probe", sharded), sink, onRebuilt, metrics,
                 config.probeInterval());

@@ -3,6 +3,7 @@ package io.squall.redis;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.squall.core.broker.Engine;
+import io.squall.core.cluster.ServiceBus;
 import io.squall.core.json.Json;
 import io.squall.core.loop.EventLoop;
 import java.util.function.Supplier;
@@ -29,6 +30,7 @@ public final class RedisEngine implements Engine {
     private final RedisBroker broker;
     private final RedisPresence presence;
     private final ClusterNodes nodes;
+    private final ServiceBus serviceBus;
     private NodeHeartbeat heartbeat;
 
     private RedisEngine(RedisConfig config, EventLoop loop, MeterRegistry meters, Supplier<NodeLoad> load) {
@@ -39,8 +41,22 @@ public final class RedisEngine implements Engine {
         this.broker = new RedisBroker(redis, mapper);
         this.presence = new RedisPresence(redis, mapper);
         this.nodes = new ClusterNodes(config.heartbeatInterval().multipliedBy(3).plusMillis(500));
+        // the services' own namespace: no client channel can name these keys and pub/sub channels
+        ChannelNames serviceNames = new ChannelNames(config.keyPrefix() + ".svc", config.partitions());
+        this.serviceBus = new ServiceBus(loop, config.nodeId(), true,
+                new RedisBroker(redis, mapper, serviceNames, "services", true),
+                new RedisPresence(redis, mapper, serviceNames), new RedisClaims(redis, mapper, serviceNames),
+                nodes::liveIds);
+        nodes.onDown(node -> {
+            // while this node cannot reach Redis it hears nobody: that says nothing about the others (the
+            // services re-read what is there once Redis answers)
+            if (!node.equals(config.nodeId()) && redis.connected()) {
+                serviceBus.nodeDown(node);
+            }
+        });
         RedisMetrics.gauges(meters, redis::connected, () -> nodes.live().size());
-        loop.executeCritical(() -> heartbeat = new NodeHeartbeat(redis, mapper, load, nodes));
+        loop.executeCritical(() -> heartbeat = new NodeHeartbeat(redis, mapper, load, nodes,
+                () -> serviceBus.resync("this node was stalled past the other nodes' patience")));
     }
 
     /**
@@ -58,6 +74,11 @@ public final class RedisEngine implements Engine {
     @Override
     public RedisPresence presence() {
         return presence;
+    }
+
+    @Override
+    public ServiceBus serviceBus() {
+        return serviceBus;
     }
 
     /** The live Squall nodes sharing this Redis, for health and metrics. */
@@ -85,6 +106,7 @@ public final class RedisEngine implements Engine {
             }
             broker.close();
             presence.close();
+            serviceBus.close();
         });
     }
 }

@@ -26,10 +26,16 @@ import java.util.function.Function;
 public final class RedisPresence implements PresenceManager {
     private final RedisConnections redis;
     private final ObjectMapper mapper;
+    private final ChannelNames names;
 
     RedisPresence(RedisConnections redis, ObjectMapper mapper) {
+        this(redis, mapper, redis.names);
+    }
+
+    RedisPresence(RedisConnections redis, ObjectMapper mapper, ChannelNames names) {
         this.redis = redis;
         this.mapper = mapper;
+        this.names = names;
     }
 
     @Override
@@ -89,7 +95,7 @@ public final class RedisPresence implements PresenceManager {
 
     private <T> void run(JsonKey channel, LuaScript script, Function<Object, T> decode,
             BiConsumer<T, Throwable> onLoop, String... args) {
-        String[] keys = {redis.names.presenceExpiry(channel), redis.names.presenceData(channel)};
+        String[] keys = {names.presenceExpiry(channel), names.presenceData(channel)};
         CompletionStage<Object> reply;
         try {
             reply = script.run(redis.commands(channel), keys, args);

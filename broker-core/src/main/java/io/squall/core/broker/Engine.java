@@ -1,5 +1,6 @@
 package io.squall.core.broker;
 
+import io.squall.core.cluster.ServiceBus;
 import io.squall.core.loop.EventLoop;
 import java.time.Duration;
 
@@ -12,6 +13,9 @@ public interface Engine extends AutoCloseable {
     Broker broker();
 
     PresenceManager presence();
+
+    /** The services' own bus (Chat, Messaging, Cursors, DataSync, SNAP), over the same engine. */
+    ServiceBus serviceBus();
 
     /** Its name in logs and health: {@code memory} or {@code redis}. */
     String name();
@@ -29,6 +33,7 @@ public interface Engine extends AutoCloseable {
     static Engine memory(EventLoop loop, HistorySettings history, Duration presenceTtl) {
         MemoryBroker broker = new MemoryBroker(loop, history);
         MemoryPresence presence = new MemoryPresence(loop, presenceTtl);
+        ServiceBus bus = ServiceBus.memory(loop, history, presenceTtl);
         return new Engine() {
             @Override
             public Broker broker() {
@@ -41,6 +46,11 @@ public interface Engine extends AutoCloseable {
             }
 
             @Override
+            public ServiceBus serviceBus() {
+                return bus;
+            }
+
+            @Override
             public String name() {
                 return "memory";
             }
@@ -50,6 +60,7 @@ public interface Engine extends AutoCloseable {
                 loop.executeCritical(() -> {
                     broker.close();
                     presence.close();
+                    bus.close();
                 });
             }
         };

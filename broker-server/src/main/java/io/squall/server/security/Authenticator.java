@@ -118,7 +118,8 @@ public final class Authenticator {
         JWT parsed;
         try {
             parsed = JWTParser.parse(token);
-        } catch (ParseException e) {
+        } catch (ParseException | RuntimeException e) {
+            // the library throws NullPointerException on a header that is JSON but not an object ("null")
             return new AuthResult.Refused(Refusal.MALFORMED);
         }
         if (!(parsed instanceof SignedJWT signed)) {

@@ -61,6 +61,12 @@ class AuthenticatorTest {
     }
 
     @Test
+    void a_header_that_is_json_null_is_malformed_not_an_exception() {
+        // base64url("null") . base64url("{}") . signature: found by the fuzzer (the JWT library threw an NPE)
+        assertThat(hs256().authenticate(Optional.of("bnVsbA.e30.c2ln"))).isEqualTo(refused(Refusal.MALFORMED));
+    }
+
+    @Test
     void hs256_token_is_accepted_with_sub_as_the_identity() {
         String token = Jwts.hs256(Jwts.SECRET, claims("alice", NOW, 60).build());
 
