@@ -30,11 +30,11 @@ final class BrokerServices {
                 config.engine().pubSubSettings(config.maxSubscriptions()), engine.broker(), engine.presence());
         publicRegistry.register(pubsub);
         privateRegistry.register(new PubSubBackendService(config.pubsubBackendService(), context, pubsub));
-        installSnorkyServices(config.services(), context, publicRegistry, privateRegistry);
+        installSnorkyServices(config.services(), context, engine, publicRegistry, privateRegistry);
         privateRegistry.register(new AuthBackendService(config.auth(), context, publicRegistry, minter));
     }
 
-    private static void installSnorkyServices(ServicesConfig services, ServiceContext context,
+    private static void installSnorkyServices(ServicesConfig services, ServiceContext context, Engine engine,
             ServiceRegistry publicRegistry, ServiceRegistry privateRegistry) {
         Registries registries = new Registries(publicRegistry, privateRegistry);
         if (services.chat().enabled()) {
@@ -52,7 +52,8 @@ final class BrokerServices {
         }
         if (services.datasync().enabled()) {
             DataSyncService datasync = new DataSyncService(services.datasync().name(), context,
-                    services.datasyncDealers().stream().map(DealerSpec::build).toList(), services.datasyncLimits());
+                    services.datasyncDealers().stream().map(DealerSpec::build).toList(), services.datasyncLimits(),
+                    engine.serviceBus(), services.datasyncHistorySize());
             registries.of(services.datasync()).register(datasync);
             if (!services.datasyncBackendService().isEmpty()) {
                 privateRegistry.register(
