@@ -196,7 +196,7 @@ export class Cursors extends Service<CursorsEvents> {
 export interface Delta { type: 'insert' | 'update' | 'delete'; model: string; data?: any; newData?: any; oldData?: any }
 export interface DataSyncEvents {
   delta: Delta;
-  /** The connection closed, and the server cancelled these subscriptions: fetch the data and a token again. */
+  /** The connection closed, or the server ended these subscriptions (2500): fetch the data and a token again. */
   lost: { tokens: string[] };
   error: SquallError;
 }
@@ -230,6 +230,10 @@ export class DataSync extends Service<DataSyncEvents> {
 
   override notify(m: any): void {
     if (m.type === 'delta') this.emit('delta', m.delta);
+    else if (m.type === 'unsubscribed' && this.tokens.delete(m.token)) {
+      // a node that may have missed deltas (Redis restarted) dropped the subscription: the data must be fetched again
+      this.emit('lost', { tokens: [m.token] });
+    }
   }
 
   override interrupted(): void {
