@@ -85,7 +85,8 @@ public enum ErrorName {
             + " token this connection has not acquired."),
     ALREADY_ACQUIRED("Already acquired", "DataSync `acquireSubscription` of a token already acquired (by anyone)."),
     TOO_MANY_DELTAS("Too many deltas", "DataSync `acquireSubscription` of a subscription whose buffer overflowed"
-            + " (`datasync.max.buffered.deltas`)."),
+            + " (`datasync.max.buffered.deltas`), or, on Redis, whose deltas the engine no longer holds"
+            + " (`datasync.history.size`)."),
     DEALER_NOT_A_NAME("dealer should be a dealer name", "DataSync backend `authorizeSubscription`: an item's"
             + " `dealer` is not a string."),
     NO_SUCH_DEALER("No such dealer", "DataSync backend `authorizeSubscription`: no dealer of that name"
@@ -126,7 +127,9 @@ public enum ErrorName {
     LINK_DOWN("Link down", "SNAP: the serial port is not open; nothing was sent."),
     SEND_QUEUE_FULL("Send queue full", "SNAP: `snap.send.queue` frames already wait for the serial writer; nothing"
             + " was sent."),
-    NOT_SENT("Not sent", "SNAP: the serial port refused the write (it is then reopened).");
+    NOT_SENT("Not sent", "SNAP: the serial port refused the write (it is then reopened)."),
+    NO_BRIDGE("No bridge", "SNAP on several nodes: no node owns the serial port now (its owner died and no node"
+            + " configured with the same `snap.port` has taken it over yet); nothing was sent.");
 
     private static final String MISSING_ITEM_KEY = "DataSync backend `authorizeSubscription`: an item lacks the key.";
 

@@ -89,7 +89,8 @@ public enum Setting {
     DATASYNC_TOKEN_EXPIRY("datasync.token.expiry", "120s", "How long an authorized subscription waits to be acquired before it is dropped."),
     DATASYNC_MAX_BUFFERED_DELTAS("datasync.max.buffered.deltas", "1024", "Deltas one unacquired subscription buffers; one more drops it (`Too many deltas`)."),
     DATASYNC_MAX_SUBSCRIPTIONS("datasync.max.subscriptions", "128", "DataSync subscriptions one connection may have acquired."),
-    DATASYNC_MAX_PENDING("datasync.max.pending", "65536", "DataSync subscriptions authorized but not yet acquired, in all."),
+    DATASYNC_MAX_PENDING("datasync.max.pending", "65536", "DataSync subscriptions authorized but not yet acquired, in all (per node on Redis)."),
+    DATASYNC_HISTORY_SIZE("datasync.history.size", "10000", "On Redis: `publishDeltas` calls kept (for `datasync.token.expiry` after the latest) so a token acquired on any node gets the deltas published since it was authorized; an acquire that would need older ones is `Too many deltas`."),
     SNAP_PORT("snap.port", "", "Serial device of the SNAP bridge node, e.g. `/dev/snap1`, `/dev/ttyUSB0` or a pty link; empty: no SNAP bridge (docs/snap.md)."),
     SNAP_BAUD("snap.baud", "38400", "SNAP serial line speed in bits per second."),
     SNAP_DATA_BITS("snap.data.bits", "8", "SNAP serial data bits (5-8)."),
@@ -110,7 +111,8 @@ public enum Setting {
     SNAP_HOST_ADDRESS("snap.host.address", "000020", "The broker's own SNAP address (6 hex digits), the source of host RPCs."),
     SNAP_SERVICE("snap.service", "snap", "Name of the SNAP RPC service (private registry)."),
     SNAP_PUBLIC_FUNCTIONS("snap.public.functions", "", "Comma-separated node functions public clients may call through a public SNAP service; empty: no public SNAP service."),
-    SNAP_SEND_QUEUE("snap.send.queue", "64", "Frames waiting for the SNAP serial writer before host RPCs are answered `Send queue full`.");
+    SNAP_SEND_QUEUE("snap.send.queue", "64", "Frames waiting for the SNAP serial writer before host RPCs are answered `Send queue full`."),
+    SNAP_OWNER_TTL("snap.owner.ttl", "10s", "On several nodes sharing Redis: how long a node's claim on the SNAP port lasts unless it refreshes it (every third); a standby node with the same `snap.port` takes over within it when the owner dies (docs/cluster.md).");
 
     private final String key;
     private final String defaultValue;
