@@ -30,12 +30,13 @@ final class BrokerServices {
                 config.engine().pubSubSettings(config.maxSubscriptions()), engine.broker(), engine.presence());
         publicRegistry.register(pubsub);
         privateRegistry.register(new PubSubBackendService(config.pubsubBackendService(), context, pubsub));
-        installSnorkyServices(config.services(), context, engine, publicRegistry, privateRegistry);
+        installSnorkyServices(config, context, engine, publicRegistry, privateRegistry);
         privateRegistry.register(new AuthBackendService(config.auth(), context, publicRegistry, minter));
     }
 
-    private static void installSnorkyServices(ServicesConfig services, ServiceContext context, Engine engine,
+    private static void installSnorkyServices(ServerConfig config, ServiceContext context, Engine engine,
             ServiceRegistry publicRegistry, ServiceRegistry privateRegistry) {
+        ServicesConfig services = config.services();
         Registries registries = new Registries(publicRegistry, privateRegistry);
         if (services.chat().enabled()) {
             registries.of(services.chat()).register(
@@ -48,7 +49,8 @@ final class BrokerServices {
         }
         if (services.cursors().enabled()) {
             registries.of(services.cursors()).register(new CursorsService(services.cursors().name(), context,
-                    services.cursorsMaxDocuments(), new SplittableRandom())); // handles are not secrets
+                    services.cursorsMaxDocuments(), new SplittableRandom(), // handles are not secrets
+                    engine.serviceBus(), config.engine().presenceTtl().dividedBy(3)));
         }
         if (services.datasync().enabled()) {
             DataSyncService datasync = new DataSyncService(services.datasync().name(), context,
