@@ -31,7 +31,8 @@ final class BrokerServices {
         publicRegistry.register(pubsub);
         privateRegistry.register(new PubSubBackendService(config.pubsubBackendService(), context, pubsub));
         installSnorkyServices(config, context, engine, publicRegistry, privateRegistry);
-        privateRegistry.register(new AuthBackendService(config.auth(), context, publicRegistry, minter));
+        privateRegistry.register(new AuthBackendService(config.auth(), context, publicRegistry, minter,
+                engine.serviceBus()));
     }
 
     private static void installSnorkyServices(ServerConfig config, ServiceContext context, Engine engine,
@@ -45,7 +46,7 @@ final class BrokerServices {
         if (services.messaging().enabled()) {
             NamePolicy names = services.messagingNamesFromIdentity() ? NamePolicy.ownIdentity() : NamePolicy.allowAll();
             registries.of(services.messaging()).register(new MessagingService(services.messaging().name(), context,
-                    names, services.messagingMaxNames()));
+                    names, services.messagingMaxNames(), engine.serviceBus(), config.engine().presenceTtl()));
         }
         if (services.cursors().enabled()) {
             registries.of(services.cursors()).register(new CursorsService(services.cursors().name(), context,

@@ -67,7 +67,8 @@ public enum ErrorName {
     UNKNOWN_PARTICIPANT("Unknown participant", "Messaging `unregisterParticipant` of a name nobody holds."),
     INVALID_PARTICIPANT("Invalid participant", "Messaging `unregisterParticipant` of another connection's name."),
     INVALID_SENDER("Invalid sender", "Messaging `send` from a name this connection does not hold."),
-    UNKNOWN_DESTINATION("Unknown destination", "Messaging `send` to a name nobody holds."),
+    UNKNOWN_DESTINATION("Unknown destination",
+            "Messaging `send` to a name nobody holds (or whose node died before delivering it)."),
 
     // Cursors
     REUSED_HANDLE("Reused handle", "Cursors `createCursor` with a `privateHandle` this connection already uses."),

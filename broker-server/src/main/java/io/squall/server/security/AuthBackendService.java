@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.squall.core.Client;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
+import io.squall.core.cluster.ServiceBus;
 import io.squall.core.error.CloseCode;
 import io.squall.core.error.ErrorName;
 import io.squall.core.loop.LoopOverloadedException;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The private registry's identity service ({@code auth_backend} by default): {@code mintToken} signs a token for
  * an identity, so a backend without a JWT library can log users in; {@code disconnect} closes every public
- * connection of an identity with 4003. Loop thread only, like every service.
+ * connection of an identity with 4003, on every node when the engine is clustered ({@link ClusterDisconnect}).
+ * Loop thread only, like every service.
  */
 public final class AuthBackendService extends RpcService {
     private static final Logger log = LoggerFactory.getLogger(AuthBackendService.class);
@@ -45,9 +47,18 @@ public final class AuthBackendService extends RpcService {
     private final AuthConfig config;
     private final Counter minted;
     private final Counter disconnected;
+    /** null on the memory engine */
+    private final ClusterDisconnect cluster;
 
+    /** A single-node service (the memory engine). */
     public AuthBackendService(AuthConfig config, ServiceContext context, ServiceRegistry publicRegistry,
             TokenMinter minter) {
+        this(config, context, publicRegistry, minter, null);
+    }
+
+    /** With the engine's service bus: when it is clustered, {@code disconnect} reaches every node. */
+    public AuthBackendService(AuthConfig config, ServiceContext context, ServiceRegistry publicRegistry,
+            TokenMinter minter, ServiceBus bus) {
         super(config.backendService(), context);
         this.config = config;
         this.publicRegistry = publicRegistry;
@@ -59,9 +70,11 @@ public final class AuthBackendService extends RpcService {
         this.disconnected = Counter.builder("broker.auth.backend.disconnects")
                 .description("Connections closed by a backend disconnect")
                 .register(meters);
+        this.cluster = bus != null && bus.clustered()
+                ? new ClusterDisconnect(config.backendService(), context, bus, this::closeLocal) : null;
         commands()
                 .addAsync("mintToken", MintTokenParams.class, this::mintToken)
-                .add("disconnect", DisconnectParams.class, this::disconnect);
+                .addAsync("disconnect", DisconnectParams.class, this::disconnect);
     }
 
     /** Checks the params on the loop, then signs on the worker pool: an RSA signature takes milliseconds. */
@@ -101,11 +114,20 @@ public final class AuthBackendService extends RpcService {
         });
     }
 
-    private Object disconnect(Request request, DisconnectParams params) {
+    private void disconnect(Request request, DisconnectParams params) {
         if (params.identity() == null || params.identity().isNull()) {
             throw new RpcException(ErrorName.INVALID_PARAMS);
         }
-        List<Client> clients = publicRegistry.clientsWithIdentity(params.identity());
+        if (cluster == null) {
+            request.reply(closeLocal(params.identity()));
+        } else {
+            cluster.disconnect(request, params.identity());
+        }
+    }
+
+    /** Closes this node's public connections of {@code identity}; how many. */
+    private int closeLocal(JsonNode identity) {
+        List<Client> clients = publicRegistry.clientsWithIdentity(identity);
         for (Client client : clients) {
             client.close(CloseCode.DISCONNECTED_BY_BACKEND);
         }
