@@ -30,16 +30,17 @@ final class BrokerServices {
                 config.engine().pubSubSettings(config.maxSubscriptions()), engine.broker(), engine.presence());
         publicRegistry.register(pubsub);
         privateRegistry.register(new PubSubBackendService(config.pubsubBackendService(), context, pubsub));
-        installSnorkyServices(config.services(), context, publicRegistry, privateRegistry);
+        installSnorkyServices(config, context, engine, publicRegistry, privateRegistry);
         privateRegistry.register(new AuthBackendService(config.auth(), context, publicRegistry, minter));
     }
 
-    private static void installSnorkyServices(ServicesConfig services, ServiceContext context,
+    private static void installSnorkyServices(ServerConfig config, ServiceContext context, Engine engine,
             ServiceRegistry publicRegistry, ServiceRegistry privateRegistry) {
+        ServicesConfig services = config.services();
         Registries registries = new Registries(publicRegistry, privateRegistry);
         if (services.chat().enabled()) {
-            registries.of(services.chat()).register(
-                    new ChatService(services.chat().name(), context, services.chatMaxChannels()));
+            registries.of(services.chat()).register(new ChatService(services.chat().name(), context,
+                    services.chatMaxChannels(), engine.serviceBus(), config.engine().presenceTtl().dividedBy(3)));
         }
         if (services.messaging().enabled()) {
             NamePolicy names = services.messagingNamesFromIdentity() ? NamePolicy.ownIdentity() : NamePolicy.allowAll();
