@@ -2,8 +2,10 @@ package io.squall.core.service.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.core.Client;
+import io.squall.core.Identity;
 import io.squall.core.ServiceContext;
 import io.squall.core.broker.Epochs;
 import io.squall.core.broker.PresenceInfo;
@@ -20,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +74,7 @@ final class ChatCluster {
 
     /** {@code ["chat", channel]}: the service's name first, so no other service's topic can collide. */
     static JsonKey topic(String service, JsonNode channel) {
-        ArrayNode key = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode().add(service);
+        ArrayNode key = JsonNodeFactory.instance.arrayNode().add(service);
         if (channel != null) {
             key.add(channel);
         }
@@ -88,7 +91,7 @@ final class ChatCluster {
 
     void join(Request request, ChannelParams params) {
         Client client = request.client();
-        JsonKey identity = JsonKey.of(io.squall.core.Identity.require(client));
+        JsonKey identity = JsonKey.of(Identity.require(client));
         JsonKey channel = context.budget().key(params.channel());
         Map<JsonKey, Membership> mine = byClient.getOrDefault(client, Map.of());
         if (mine.containsKey(channel)) {
@@ -138,9 +141,9 @@ final class ChatCluster {
     private void failOrForget(Membership member) {
         if (member.cancelled) {
             forgetJoin(member);
-        } else {
-            failJoin(member);
+            return;
         }
+        failJoin(member);
     }
 
     /** The join could not be announced: the connection is not a member, and is told so. */
@@ -303,7 +306,7 @@ final class ChatCluster {
         return room;
     }
 
-    private void whenReady(Room room, java.util.function.Consumer<Throwable> then) {
+    private void whenReady(Room room, Consumer<Throwable> then) {
         if (room.ready()) {
             then.accept(null);
         } else {
@@ -383,19 +386,9 @@ final class ChatCluster {
     }
 
     Map<String, Integer> stateSizes() {
-        int devices = 0;
-        int identities = 0;
-        int local = 0;
-        for (Room room : rooms.values()) {
-            devices += room.devices.size();
-            identities += room.identities.size();
-            local += room.local.size();
-        }
-        return Map.of("channels", rooms.size(), "clients", byClient.size(), "seats", local, "identities", identities,
-                "devices", devices, "joining", joining.size());
+        return Room.sizes(rooms.values(), byClient.size(), joining.size());
     }
 
     BiConsumer<Void, Throwable> logging() {
         return this::logFailure;
-    }
-}
+    }}

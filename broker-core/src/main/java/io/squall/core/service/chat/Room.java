@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.Client;
 import io.squall.core.json.JsonKey;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,5 +83,19 @@ final class Room {
     /** Every identity present, for a diff across a snapshot. */
     Set<JsonKey> identitySet() {
         return Set.copyOf(identities.keySet());
+    }
+
+    /** What the rooms hold: all zero once every client has gone (the leak check). */
+    static Map<String, Integer> sizes(Collection<Room> rooms, int clients, int joining) {
+        int devices = 0;
+        int identities = 0;
+        int local = 0;
+        for (Room room : rooms) {
+            devices += room.devices.size();
+            identities += room.identities.size();
+            local += room.local.size();
+        }
+        return Map.of("channels", rooms.size(), "clients", clients, "seats", local, "identities", identities,
+                "devices", devices, "joining", joining);
     }
 }
