@@ -52,6 +52,14 @@ final class ChannelNames {
         return named("presence.data", channel);
     }
 
+    String claimExpiry(JsonKey space) {
+        return named("claims.expire", space);
+    }
+
+    String claimOwners(JsonKey space) {
+        return named("claims.owner", space);
+    }
+
     /** The channel a pub/sub connection probes itself on: same partition (slot) as the channels it serves. */
     String probe(int partition, String nodeId) {
         return prefix + ".probe." + tag(partition) + "." + nodeId;

@@ -45,7 +45,8 @@ public final class RedisEngine implements Engine {
         ChannelNames serviceNames = new ChannelNames(config.keyPrefix() + ".svc", config.partitions());
         this.serviceBus = new ServiceBus(loop, config.nodeId(), true,
                 new RedisBroker(redis, mapper, serviceNames, "services", true),
-                new RedisPresence(redis, mapper, serviceNames), nodes::liveIds);
+                new RedisPresence(redis, mapper, serviceNames), new RedisClaims(redis, mapper, serviceNames),
+                nodes::liveIds);
         nodes.onDown(node -> {
             // while this node cannot reach Redis it hears nobody: that says nothing about the others (the
             // services re-read what is there once Redis answers)

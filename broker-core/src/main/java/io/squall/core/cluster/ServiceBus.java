@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
  *       comes back, rather than when it sends it, sees the same order on every node.</li>
  *   <li><b>Node topics</b>: {@link #nodeTopic} reaches one node (directed messages, answers).</li>
  *   <li><b>Presence</b>: entries that expire unless their node refreshes them, so a dead node's entries vanish.</li>
+ *   <li><b>Claims</b>: names with one owner each ({@link Claims}).</li>
  *   <li><b>Liveness</b>: {@link #onNodeDown} when a node's heartbeats stop; {@link #onResync} when this node may
  *       have missed events or been given up by the others (its pub/sub link was rebuilt, Redis restarted, the node
  *       itself was stalled past the others' patience): services then re-announce what they hold and re-read.</li>
@@ -53,6 +54,7 @@ public final class ServiceBus implements AutoCloseable {
     private final boolean clustered;
     private final Broker broker;
     private final PresenceManager presence;
+    private final Claims claims;
     /** loop-owned: the handlers of each topic this node receives */
     private final Map<JsonKey, List<Consumer<JsonNode>>> handlers = new HashMap<>();
     private final List<Consumer<String>> nodeDown = new ArrayList<>();
@@ -64,12 +66,13 @@ public final class ServiceBus implements AutoCloseable {
      * @param live the nodes sharing the engine (only this one on the memory engine)
      */
     public ServiceBus(EventLoop loop, String nodeId, boolean clustered, Broker broker, PresenceManager presence,
-            LiveNodes live) {
+            Claims claims, LiveNodes live) {
         this.loop = loop;
         this.nodeId = nodeId;
         this.clustered = clustered;
         this.broker = broker;
         this.presence = presence;
+        this.claims = claims;
         this.live = live;
         loop.executeCritical(() -> broker.start(new BrokerEvents() {
             @Override
@@ -88,7 +91,7 @@ public final class ServiceBus implements AutoCloseable {
     public static ServiceBus memory(EventLoop loop, HistorySettings history, Duration presenceTtl) {
         String self = "local";
         return new ServiceBus(loop, self, false, new MemoryBroker(loop, history), new MemoryPresence(loop, presenceTtl),
-                () -> Set.of(self));
+                new MemoryClaims(loop), () -> Set.of(self));
     }
 
     /** This node's id (unique among the nodes sharing the engine). */
@@ -104,6 +107,11 @@ public final class ServiceBus implements AutoCloseable {
     /** Entries that expire unless refreshed, in the services' own namespace. */
     public PresenceManager presence() {
         return presence;
+    }
+
+    /** Names with one owner each, cluster-wide. */
+    public Claims claims() {
+        return claims;
     }
 
     /** The topic that reaches node {@code node} only (it subscribes to its own when a service asks for it). */
