@@ -101,7 +101,8 @@ final class ChatCluster {
             throw new RpcException(ErrorName.TOO_MANY_CHANNELS);
         }
         context.budget().hold(client, channel.byteSize()); // released by leave, or the disconnect's leaves
-        Room room = rooms.computeIfAbsent(channel, this::open);
+        Room known = rooms.get(channel);
+        Room room = known != null ? known : open(channel);
         Membership member = new Membership(client, room, identity, devicePrefix + (++nextDevice), request);
         byClient.computeIfAbsent(client, c -> new LinkedHashMap<>()).put(channel, member);
         room.pending++;
@@ -273,8 +274,8 @@ final class ChatCluster {
         JsonKey channel = context.budget().key(params.channel());
         Room room = rooms.get(channel);
         Membership reader = byClient.getOrDefault(request.client(), Map.of()).get(channel);
-        if (room != null && room.ready() && room.buffered == null
-                && room.identities.getOrDefault(JsonKey.of(identity), 0) <= (reader != null ? 1 : 0)) {
+        if (room != null && room.ready() && room.buffered == null && room.identities.getOrDefault(JsonKey.of(identity),
+                0) <= (reader != null && room.devices.containsKey(reader.device) ? 1 : 0)) {
             request.reply(null); // this node sees every device in the channel: the identity has no other
             return;
         }
@@ -296,6 +297,7 @@ final class ChatCluster {
     private Room open(JsonKey channel) {
         Room room = new Room(channel, topic(chat.name(), channel.value()));
         room.handler = event -> events.onEvent(room, event);
+        rooms.put(channel, room); // before subscribing: the answer may come at once
         bus.subscribe(room.topic, room.handler, (ok, failure) -> {
             if (failure != null) {
                 ready(room, failure);
@@ -308,7 +310,7 @@ final class ChatCluster {
 
     private void whenReady(Room room, Consumer<Throwable> then) {
         if (room.ready()) {
-            then.accept(null);
+            then.accept(room.failure);
         } else {
             room.waiting.add(() -> then.accept(room.failure));
         }
