@@ -189,6 +189,11 @@ public final class BrokerServer implements AutoCloseable {
         }
         log.info("public WebSocket on ws://{}:{}{}, private backend on http://{}:{}/backend", config.publicHost(),
                 server.publicPort(), config.wsPath(), config.privateHost(), server.privatePort());
+        if (config.snap().isPresent()) {
+            String host = config.publicHost().equals("0.0.0.0") || config.publicHost().equals("::")
+                    ? "localhost" : config.publicHost();
+            log.info("SNAP live page on http://{}:{}/snap/", host, server.publicPort());
+        }
         log.info("identity: {}; anonymous connections {}; pubsub permissions: {}",
                 config.auth().verifiesTokens() ? "JWT checked at the handshake" : "no token key configured",
                 config.auth().allowsAnonymous() ? "allowed" : "refused (401)",

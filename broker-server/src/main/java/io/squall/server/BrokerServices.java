@@ -53,7 +53,8 @@ final class BrokerServices {
         }
         if (services.datasync().enabled()) {
             DataSyncService datasync = new DataSyncService(services.datasync().name(), context,
-                    services.datasyncDealers().stream().map(DealerSpec::build).toList(), services.datasyncLimits());
+                    services.datasyncDealers().stream().map(DealerSpec::build).toList(), services.datasyncLimits(),
+                    engine.serviceBus(), services.datasyncHistorySize());
             registries.of(services.datasync()).register(datasync);
             if (!services.datasyncBackendService().isEmpty()) {
                 privateRegistry.register(

@@ -85,7 +85,8 @@ public enum ErrorName {
             + " token this connection has not acquired."),
     ALREADY_ACQUIRED("Already acquired", "DataSync `acquireSubscription` of a token already acquired (by anyone)."),
     TOO_MANY_DELTAS("Too many deltas", "DataSync `acquireSubscription` of a subscription whose buffer overflowed"
-            + " (`datasync.max.buffered.deltas`)."),
+            + " (`datasync.max.buffered.deltas`), or, on Redis, whose deltas the engine no longer holds"
+            + " (`datasync.history.size`)."),
     DEALER_NOT_A_NAME("dealer should be a dealer name", "DataSync backend `authorizeSubscription`: an item's"
             + " `dealer` is not a string."),
     NO_SUCH_DEALER("No such dealer", "DataSync backend `authorizeSubscription`: no dealer of that name"

@@ -280,7 +280,8 @@ public final class ConfigLoader {
                 placement(Setting.DATASYNC_SERVICE, Setting.DATASYNC_REGISTRY, v),
                 text(Setting.DATASYNC_BACKEND_SERVICE, v),
                 limits,
-                dealers);
+                dealers,
+                positiveInt(Setting.DATASYNC_HISTORY_SIZE, v));
     }
 
     private static ServicesConfig.Placement placement(Setting name, Setting registry, Map<Setting, String> v) {

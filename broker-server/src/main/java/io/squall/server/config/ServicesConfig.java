@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param datasyncBackendService name of DataSync's backend half in the private registry (empty: off)
  * @param datasyncLimits token expiry, delta buffer bound and subscription caps
  * @param datasyncDealers the dealers DataSync serves
+ * @param datasyncHistorySize {@code publishDeltas} calls a clustered engine keeps for subscriptions acquired later
  */
 public record ServicesConfig(
         Placement chat,
@@ -31,7 +32,8 @@ public record ServicesConfig(
         Placement datasync,
         String datasyncBackendService,
         DataSyncLimits datasyncLimits,
-        List<DealerSpec> datasyncDealers) {
+        List<DealerSpec> datasyncDealers,
+        int datasyncHistorySize) {
 
     /** The public (browsers) or the private (backends) registry. */
     public enum Registry { PUBLIC, PRIVATE }
@@ -54,6 +56,7 @@ public record ServicesConfig(
         atLeastOne("chat.max.channels", chatMaxChannels);
         atLeastOne("messaging.max.names", messagingMaxNames);
         atLeastOne("cursors.max.documents", cursorsMaxDocuments);
+        atLeastOne("datasync.history.size", datasyncHistorySize);
         publicOnly("chat", chat);
         publicOnly("cursors", cursors);
     }

@@ -6,7 +6,8 @@ import io.squall.core.rpc.RpcService;
 
 /**
  * The private registry's half of DataSync (Snorky's DataSyncBackend): the web app authorizes subscriptions,
- * getting tokens to hand to its browsers, and publishes deltas as its data changes.
+ * getting tokens to hand to its browsers, and publishes deltas as its data changes. Both answer at once on the
+ * memory engine, and once the engine has taken the token or the deltas on a clustered one.
  */
 public final class DataSyncBackendService extends RpcService {
     private final DataSyncService frontend;
@@ -15,16 +16,15 @@ public final class DataSyncBackendService extends RpcService {
         super(name, context);
         this.frontend = frontend;
         commands()
-                .add("authorizeSubscription", AuthorizeParams.class, this::authorizeSubscription)
-                .add("publishDeltas", PublishDeltasParams.class, this::publishDeltas);
+                .addAsync("authorizeSubscription", AuthorizeParams.class, this::authorizeSubscription)
+                .addAsync("publishDeltas", PublishDeltasParams.class, this::publishDeltas);
     }
 
-    private Object authorizeSubscription(Request request, AuthorizeParams params) {
-        return frontend.authorize(params.items());
+    private void authorizeSubscription(Request request, AuthorizeParams params) {
+        frontend.authorize(request, params.items());
     }
 
-    private Object publishDeltas(Request request, PublishDeltasParams params) {
-        frontend.publish(DeltaParser.parse(params.deltas()));
-        return null;
+    private void publishDeltas(Request request, PublishDeltasParams params) {
+        frontend.publish(request, DeltaParser.parse(params.deltas()));
     }
 }

@@ -20,6 +20,8 @@ final class Subscription {
     private Client client;
     private Cancellable expiry;
     private boolean overflowed;
+    /** clustered: acquired, but its missed deltas are still being read back; live deltas wait in the replay */
+    private boolean replaying;
 
     Subscription(String token) {
         this.token = token;
@@ -40,6 +42,14 @@ final class Subscription {
 
     boolean isOverflowed() {
         return overflowed;
+    }
+
+    boolean isReplaying() {
+        return replaying;
+    }
+
+    void replaying(boolean value) {
+        this.replaying = value;
     }
 
     void expireWith(Cancellable timer) {
