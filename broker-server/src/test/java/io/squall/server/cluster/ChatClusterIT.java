@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -169,7 +170,7 @@ class ChatClusterIT {
                 latencies[i] = System.nanoTime() - message.get("body").asLong();
             }
             java.util.Arrays.sort(latencies);
-            System.out.printf("chat: cross-node send latency over %d messages: p50 %.2f ms, p99 %.2f ms%n",
+            System.out.printf(Locale.ROOT, "chat: cross-node send latency over %d messages: p50 %.2f ms, p99 %.2f ms%n",
                     latencies.length, latencies[latencies.length / 2] / 1e6, latencies[latencies.length * 99 / 100] / 1e6);
         }
         awaitNothingHeld();
@@ -199,7 +200,7 @@ class ChatClusterIT {
                 assertPresence(bob.next(), "Carol", "k", "left");
                 long cleanup = System.nanoTime() - killed;
                 assertPresence(aliceHere.next(), "Carol", "k", "left");
-                System.out.printf("chat: a killed node's members left %d ms after kill -9%n", cleanup / 1_000_000);
+                System.out.printf(Locale.ROOT, "chat: a killed node's members left %d ms after kill -9%n", cleanup / 1_000_000);
 
                 bob.call("chat", "send", "{\"channel\":\"k\",\"body\":\"still\"}", 1);
                 assertThat(aliceHere.next().at("/message/body").asText())
