@@ -43,6 +43,7 @@ import io.squall.server.ws.WsEndpoint;
 import io.squall.server.ws.WsHandshake;
 import io.squall.server.ws.WsLimits;
 import io.squall.snap.SnapBridge;
+import io.squall.snap.SnapCluster;
 import io.undertow.Handlers;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.PathHandler;
@@ -54,6 +55,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -84,7 +86,7 @@ public final class BrokerServer implements AutoCloseable {
     private volatile HttpListeners listeners; // set by start
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean accepting;
-    private final SnapBridge snapBridge;
+    private final SnapCluster snap;
     private final Engine engine;
 
     private BrokerServer(ServerConfig config, PrometheusMeterRegistry meters) {
@@ -110,8 +112,8 @@ public final class BrokerServer implements AutoCloseable {
             BrokerServices.install(config, context, engine, publicRegistry, privateRegistry, minter);
             return null;
         });
-        this.snapBridge = config.snap().map(snap -> callOnLoop(() -> SnapWiring.install(snap, context,
-                publicRegistry, privateRegistry, config.pubsubService()))).orElse(null);
+        this.snap = config.snap().map(bridge -> callOnLoop(() -> SnapWiring.install(bridge, context,
+                engine.serviceBus(), publicRegistry, privateRegistry, config.pubsubService()))).orElse(null);
         WsLimits limits = new WsLimits(config.maxFrameBytes(), config.maxQueuedBytes(), config.pingInterval(),
                 config.pongTimeout());
         this.publicWs = new WsEndpoint("ws", publicRegistry, context, limits);
@@ -131,8 +133,8 @@ public final class BrokerServer implements AutoCloseable {
                                         new WsHandshake(publicWs, PlainResponses.upgradeRequired())))));
         config.snap().ifPresent(snap -> publicPaths.addPrefixPath("/snap", SnapWiring.page()));
         this.publicDoor = Handlers.gracefulShutdown(publicPaths);
-        Supplier<String> healthDetails = snapBridge == null ? () -> null
-                : () -> "{\"snap\":" + snapBridge.healthView() + "}";
+        Supplier<String> healthDetails = snap == null ? () -> null
+                : () -> "{\"snap\":" + snap.healthView() + "}";
         this.privateDoor = Handlers.gracefulShutdown(Handlers.path(PlainResponses.notFound())
                 .addExactPath("/backend", backendHandler)
                 .addExactPath("/backend/ws", new BackendKeyHandler(keys,
@@ -176,9 +178,9 @@ public final class BrokerServer implements AutoCloseable {
                     + " (public) and " + config.privateHost() + ":" + config.privatePort() + " (private): "
                     + rootMessage(e), e);
         }
-        if (server.snapBridge != null) {
+        if (server.snap != null) {
             server.callOnLoop(() -> {
-                server.snapBridge.start();
+                server.snap.start();
                 return null;
             });
         }
@@ -237,7 +239,20 @@ public final class BrokerServer implements AutoCloseable {
 
     /** The SNAP bridge, when {@code snap.port} is configured. */
     public Optional<SnapBridge> snapBridge() {
-        return Optional.ofNullable(snapBridge);
+        return Optional.ofNullable(snap).map(SnapCluster::bridge);
+    }
+
+    /** Closes the SNAP bridge; an owner frees its claim on the port first (up to a second) for a standby. */
+    private void closeSnap() {
+        CountDownLatch released = new CountDownLatch(1);
+        loop.executeCritical(() -> snap.close(released::countDown));
+        try {
+            if (!released.await(1, TimeUnit.SECONDS)) {
+                log.warn("the SNAP port's claim was not freed within a second; a standby takes over when it expires");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Open WebSocket connections on both ports. */
@@ -294,8 +309,8 @@ public final class BrokerServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         int left = openConnections();
-        if (snapBridge != null) {
-            loop.executeCritical(snapBridge::close);
+        if (snap != null) {
+            closeSnap();
         }
         listeners.close();
         engine.close();

@@ -49,7 +49,8 @@ final class BrokerServices {
         }
         if (services.cursors().enabled()) {
             registries.of(services.cursors()).register(new CursorsService(services.cursors().name(), context,
-                    services.cursorsMaxDocuments(), new SplittableRandom())); // handles are not secrets
+                    services.cursorsMaxDocuments(), new SplittableRandom(), // handles are not secrets
+                    engine.serviceBus(), config.engine().presenceTtl().dividedBy(3)));
         }
         if (services.datasync().enabled()) {
             DataSyncService datasync = new DataSyncService(services.datasync().name(), context,

@@ -78,6 +78,11 @@ final class NodeDirectory {
         return List.copyOf(nodes.values());
     }
 
+    /** Forgets every node (this node no longer runs the port). */
+    void clear() {
+        nodes.clear();
+    }
+
     int online() {
         int n = 0;
         for (Node node : nodes.values()) {

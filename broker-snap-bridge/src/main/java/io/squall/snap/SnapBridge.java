@@ -35,7 +35,7 @@ public final class SnapBridge implements AutoCloseable {
     /** Reads per poll at most, so a flooding port cannot hold the loop. */
     private static final int MAX_READS_PER_POLL = 16;
 
-    enum State { NEW, CONNECTING, UP, WAITING, CLOSED }
+    enum State { NEW, CONNECTING, UP, WAITING, STANDBY, CLOSED }
 
     private final SnapBridgeConfig config;
     private final ServiceContext context;
@@ -55,6 +55,8 @@ public final class SnapBridge implements AutoCloseable {
     private int seq;
     private Cancellable pollTask;
     private ReadWake wake;
+    /** An open runs on the worker pool; a restart while it runs waits for it rather than open twice. */
+    private boolean opening;
     /** How the port is read since the link last came up, and why, for {@code /health}. */
     private volatile String reading = "not yet open";
     private volatile String readingWhy = "";
@@ -81,19 +83,51 @@ public final class SnapBridge implements AutoCloseable {
                 SerialWriter.threaded(config.sendQueue()), SnapCodecs.create(config.codec()));
     }
 
-    /** Starts opening the port; the bridge keeps trying until {@link #close}. */
+    /**
+     * Starts opening the port; the bridge keeps trying until {@link #standby} or {@link #close}. On several nodes
+     * it runs only while this node owns the port, so it may start again after a standby.
+     */
     public void start() {
         loop.checkInLoop();
-        if (state != State.NEW) {
+        if (state != State.NEW && state != State.STANDBY) {
             throw new IllegalStateException("bridge already started");
         }
         Duration sweep = clamp(config.nodeTimeout().dividedBy(4), Duration.ofMillis(100), Duration.ofSeconds(5));
         sweepTask = loop.scheduleAtFixedRate(sweep, sweep, this::sweep);
-        open();
+        if (opening) {
+            state = State.CONNECTING; // the open still under way serves this start
+        } else {
+            open();
+        }
+    }
+
+    /**
+     * Another node owns the port now (or this one lost its claim): close the port and stop every task, publishing
+     * nothing, until {@link #start} again. The node directory is forgotten: the next owner hears the mesh afresh.
+     */
+    public void standby() {
+        loop.checkInLoop();
+        if (state == State.NEW || state == State.STANDBY || state == State.CLOSED) {
+            return;
+        }
+        state = State.STANDBY;
+        linkUp = false;
+        reading = "standby";
+        readingWhy = "another node owns the port";
+        stopReading();
+        cancelTimers();
+        if (!opening) {
+            link.close(); // an open under way closes the port itself when it sees the standby
+        }
+        codec.reset();
+        directory.clear();
+        backoff = config.reconnectMin();
+        failuresInARow = 0;
     }
 
     private void open() {
         state = State.CONNECTING;
+        opening = true;
         ReadWake candidate = config.readMode() == ReadMode.POLL ? null : new ReadWake(loop, this::poll);
         loop.runBlocking(() -> {
             link.open();
@@ -101,14 +135,16 @@ public final class SnapBridge implements AutoCloseable {
             // of them until up() (a signal before then only re-queues)
             return candidate != null && link.watch(candidate);
         }, (watching, failure) -> {
+            opening = false;
             boolean refused = failure == null && !watching && config.readMode() == ReadMode.READINESS;
-            if (state == State.CLOSED || failure != null || refused) {
+            boolean gone = state == State.CLOSED || state == State.STANDBY;
+            if (gone || failure != null || refused) {
                 if (candidate != null) {
                     candidate.close();
                 }
                 link.close(); // closed while opening, failed half-way, or readiness demanded and not offered
             }
-            if (state == State.CLOSED) {
+            if (gone) {
                 return;
             }
             if (failure != null) {
@@ -289,6 +325,11 @@ public final class SnapBridge implements AutoCloseable {
         return linkUp;
     }
 
+    /** True between {@link #start} and {@link #standby} or {@link #close}: this node runs the port. */
+    public boolean isRunning() {
+        return state != State.NEW && state != State.STANDBY && state != State.CLOSED;
+    }
+
     int nodesOnline() {
         return directory.online();
     }
@@ -335,13 +376,19 @@ public final class SnapBridge implements AutoCloseable {
         state = State.CLOSED;
         linkUp = false;
         stopReading();
+        cancelTimers();
+        link.close();
+        writer.close();
+    }
+
+    private void cancelTimers() {
         for (Cancellable task : new Cancellable[] {retryTask, sweepTask}) {
             if (task != null) {
                 task.cancel();
             }
         }
-        link.close();
-        writer.close();
+        retryTask = null;
+        sweepTask = null;
     }
 
     private static Duration clamp(Duration value, Duration min, Duration max) {

@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param publicFunctions node functions public clients may call; empty: no public {@code snap} service
  * @param sendQueue frames waiting for the serial writer before host RPCs are refused
  * @param readMode whether serial input wakes the loop (readiness) or the loop polls the port
+ * @param ownerTtl on several nodes: how long this node's claim on the port lasts unless refreshed (every third of
+ *     it), so a standby takes over within it when the owner dies
  */
 public record SnapBridgeConfig(
         SerialSettings serial,
@@ -43,7 +45,8 @@ public record SnapBridgeConfig(
         String serviceName,
         List<String> publicFunctions,
         int sendQueue,
-        ReadMode readMode) {
+        ReadMode readMode,
+        Duration ownerTtl) {
 
     public static final String DEFAULT_TEMPLATE = "snap/{src}/{function}";
 
@@ -70,20 +73,23 @@ public record SnapBridgeConfig(
         }
         publicFunctions = List.copyOf(publicFunctions);
         Objects.requireNonNull(readMode, "readMode");
+        if (ownerTtl.compareTo(Duration.ofMillis(300)) < 0) {
+            throw new IllegalArgumentException("snap.owner.ttl must be at least 300ms, was " + ownerTtl);
+        }
     }
 
     /** Defaults for {@code serial}, as documented. */
     public static SnapBridgeConfig defaults(SerialSettings serial) {
         return new SnapBridgeConfig(serial, "snapb1", DEFAULT_TEMPLATE, "snap/all", "snap/nodes", "snap/link",
                 Duration.ofSeconds(60), 1024, Duration.ofMillis(5), Duration.ofMillis(500), Duration.ofSeconds(10),
-                0x000020, "snap", List.of(), 64, ReadMode.AUTO);
+                0x000020, "snap", List.of(), 64, ReadMode.AUTO, Duration.ofSeconds(10));
     }
 
     /** This configuration with another read mode. */
     public SnapBridgeConfig withReadMode(ReadMode mode) {
         return new SnapBridgeConfig(serial, codec, channelTemplate, allChannel, nodesChannel, linkChannel, nodeTimeout,
                 maxNodes, pollInterval, reconnectMin, reconnectMax, hostAddress, serviceName, publicFunctions,
-                sendQueue, mode);
+                sendQueue, mode, ownerTtl);
     }
 
     private static void positive(String key, Duration value) {

@@ -265,6 +265,6 @@ class SnapBridgeTest {
         return new SnapBridgeConfig(d.serial(), d.codec(), template, d.allChannel(), d.nodesChannel(),
                 d.linkChannel(), d.nodeTimeout(), d.maxNodes(), d.pollInterval(), d.reconnectMin(),
                 d.reconnectMax(), d.hostAddress(), d.serviceName(), d.publicFunctions(), d.sendQueue(),
-                d.readMode());
+                d.readMode(), d.ownerTtl());
     }
 }

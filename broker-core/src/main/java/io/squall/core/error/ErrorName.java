@@ -127,7 +127,9 @@ public enum ErrorName {
     LINK_DOWN("Link down", "SNAP: the serial port is not open; nothing was sent."),
     SEND_QUEUE_FULL("Send queue full", "SNAP: `snap.send.queue` frames already wait for the serial writer; nothing"
             + " was sent."),
-    NOT_SENT("Not sent", "SNAP: the serial port refused the write (it is then reopened).");
+    NOT_SENT("Not sent", "SNAP: the serial port refused the write (it is then reopened)."),
+    NO_BRIDGE("No bridge", "SNAP on several nodes: no node owns the serial port now (its owner died and no node"
+            + " configured with the same `snap.port` has taken it over yet); nothing was sent.");
 
     private static final String MISSING_ITEM_KEY = "DataSync backend `authorizeSubscription`: an item lacks the key.";
 

@@ -111,7 +111,8 @@ public enum Setting {
     SNAP_HOST_ADDRESS("snap.host.address", "000020", "The broker's own SNAP address (6 hex digits), the source of host RPCs."),
     SNAP_SERVICE("snap.service", "snap", "Name of the SNAP RPC service (private registry)."),
     SNAP_PUBLIC_FUNCTIONS("snap.public.functions", "", "Comma-separated node functions public clients may call through a public SNAP service; empty: no public SNAP service."),
-    SNAP_SEND_QUEUE("snap.send.queue", "64", "Frames waiting for the SNAP serial writer before host RPCs are answered `Send queue full`.");
+    SNAP_SEND_QUEUE("snap.send.queue", "64", "Frames waiting for the SNAP serial writer before host RPCs are answered `Send queue full`."),
+    SNAP_OWNER_TTL("snap.owner.ttl", "10s", "On several nodes sharing Redis: how long a node's claim on the SNAP port lasts unless it refreshes it (every third); a standby node with the same `snap.port` takes over within it when the owner dies (docs/cluster.md).");
 
     private final String key;
     private final String defaultValue;

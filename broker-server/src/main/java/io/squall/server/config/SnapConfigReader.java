@@ -54,6 +54,7 @@ final class SnapConfigReader {
                 ConfigLoader.text(Setting.SNAP_SERVICE, v),
                 ConfigLoader.list(v.get(Setting.SNAP_PUBLIC_FUNCTIONS)),
                 ConfigLoader.integer(Setting.SNAP_SEND_QUEUE, v),
-                readMode));
+                readMode,
+                ConfigLoader.duration(Setting.SNAP_OWNER_TTL, v)));
     }
 }

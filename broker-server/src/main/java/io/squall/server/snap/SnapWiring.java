@@ -2,11 +2,12 @@ package io.squall.server.snap;
 
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
+import io.squall.core.cluster.ServiceBus;
 import io.squall.core.service.pubsub.PubSubService;
 import io.squall.server.http.PlainResponses;
 import io.squall.snap.SnapBridge;
 import io.squall.snap.SnapBridgeConfig;
-import io.squall.snap.SnapService;
+import io.squall.snap.SnapCluster;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
@@ -21,22 +22,23 @@ public final class SnapWiring {
 
     /**
      * Makes the bridge and registers its {@code snap} service in the private registry (every function) and, when
-     * {@code snap.public.functions} lists some, in the public one (those only). The caller starts it. Loop only.
+     * {@code snap.public.functions} lists some, in the public one (those only). On several nodes ({@code bus}
+     * clustered) the bridge runs only while this node owns the port, and calls go to the owner. The caller starts
+     * it. Loop only.
      */
-    public static SnapBridge install(SnapBridgeConfig config, ServiceContext context, ServiceRegistry publicRegistry,
-            ServiceRegistry privateRegistry, String pubsubService) {
+    public static SnapCluster install(SnapBridgeConfig config, ServiceContext context, ServiceBus bus,
+            ServiceRegistry publicRegistry, ServiceRegistry privateRegistry, String pubsubService) {
         PubSubService pubsub = publicRegistry.service(pubsubService)
                 .filter(PubSubService.class::isInstance)
                 .map(PubSubService.class::cast)
                 .orElseThrow(() -> new IllegalStateException("the SNAP bridge publishes through the public PubSub"
                         + " service '" + pubsubService + "', which is not registered"));
-        SnapBridge bridge = SnapBridge.create(config, context, pubsub);
-        privateRegistry.register(new SnapService(config.serviceName(), context, bridge, null));
+        SnapCluster snap = new SnapCluster(SnapBridge.create(config, context, pubsub), context, bus);
+        privateRegistry.register(snap.service(config.serviceName(), null));
         if (!config.publicFunctions().isEmpty()) {
-            publicRegistry.register(new SnapService(config.serviceName(), context, bridge,
-                    new HashSet<>(config.publicFunctions())));
+            publicRegistry.register(snap.service(config.serviceName(), new HashSet<>(config.publicFunctions())));
         }
-        return bridge;
+        return snap;
     }
 
     /** The live page (static HTML and JS that speak the broker's WebSocket protocol), for {@code /snap/}. */

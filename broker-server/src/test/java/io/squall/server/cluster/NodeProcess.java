@@ -85,6 +85,20 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** The body of a GET on the private port (e.g. {@code /health} with its details), or "" when it does not answer. */
+    String get(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + privatePort + path))
+                .timeout(Duration.ofSeconds(2)).GET().build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
     /** POSTs a backend request over HTTP and returns the body (for presence reads). */
     String backend(String body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + privatePort + "/backend"))

@@ -37,14 +37,14 @@ class SnapConfigReaderTest {
                 "--snap.link.channel=l", "--snap.node.timeout=5m", "--snap.max.nodes=10", "--snap.poll.interval=10ms",
                 "--snap.reconnect.min=1s", "--snap.reconnect.max=30s", "--snap.host.address=00.00.01",
                 "--snap.service=mesh", "--snap.public.functions=setLed, ping", "--snap.send.queue=8",
-                "--snap.read.mode=POLL")
+                "--snap.read.mode=POLL", "--snap.owner.ttl=4s")
                 .snap().orElseThrow();
 
         assertThat(snap.serial()).isEqualTo(new SerialSettings("/dev/ttyUSB0", 115200, 7, SerialSettings.Parity.EVEN,
                 SerialSettings.StopBits.TWO, Duration.ofSeconds(1)));
         assertThat(snap).isEqualTo(new SnapBridgeConfig(snap.serial(), "line", "mesh/{kind}/{src}", "", "n", "l",
                 Duration.ofMinutes(5), 10, Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofSeconds(30), 1,
-                "mesh", List.of("setLed", "ping"), 8, ReadMode.POLL));
+                "mesh", List.of("setLed", "ping"), 8, ReadMode.POLL, Duration.ofSeconds(4)));
     }
 
     @Test
@@ -58,6 +58,8 @@ class SnapConfigReaderTest {
         assertThatThrownBy(() -> load("--snap.port=/dev/x", "--snap.reconnect.min=5s", "--snap.reconnect.max=1s"))
                 .hasMessageContaining("snap.reconnect.max");
         assertThatThrownBy(() -> load("--snap.port=/dev/x", "--snap.baud=fast")).hasMessageContaining("snap.baud");
+        assertThatThrownBy(() -> load("--snap.port=/dev/x", "--snap.owner.ttl=100ms"))
+                .hasMessageContaining("snap.owner.ttl");
         assertThatThrownBy(() -> load("--snap.port=/dev/x", "--snap.read.mode=select"))
                 .hasMessageContaining("snap.read.mode").hasMessageContaining("auto, readiness or poll");
         assertThatThrownBy(() -> load("--snap.port=/dev/x", "--snap.codec=com.example.Missing"))

@@ -46,16 +46,18 @@ class SnapPageIT {
     }
 
     @Test
-    void the_page_and_its_script_are_served_on_the_public_port() throws Exception {
+    void the_page_its_script_and_the_client_bundle_are_served_on_the_public_port() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> html = http.send(HttpRequest.newBuilder(page()).build(), HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> js = http.send(HttpRequest.newBuilder(page().resolve("snap.js")).build(),
-                HttpResponse.BodyHandlers.ofString());
-
         assertThat(html.statusCode()).isEqualTo(200);
-        assertThat(html.body()).contains("<script src=\"snap.js\"></script>");
-        assertThat(js.statusCode()).isEqualTo(200);
-        assertThat(js.headers().firstValue("Content-Type").orElse("")).contains("javascript");
+        assertThat(html.body()).contains("<script type=\"module\" src=\"snap.js\"></script>");
+        for (String script : new String[] {"snap.js", "squall.min.js"}) {
+            HttpResponse<String> js = http.send(HttpRequest.newBuilder(page().resolve(script)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(js.statusCode()).as(script).isEqualTo(200);
+            // a module script is refused by browsers unless served as JavaScript
+            assertThat(js.headers().firstValue("Content-Type").orElse("")).as(script).contains("javascript");
+        }
     }
 
     @Test
@@ -70,6 +72,8 @@ class SnapPageIT {
                     "document.querySelector('tr[data-node=\"5de663\"] td.seen').getAttribute('data-time')").asText();
             browser.awaitTruthy("values keep updating", "document.querySelector('tr[data-node=\"5de663\"] td.seen')"
                     + ".getAttribute('data-time') !== '" + firstSeen + "'", WAIT);
+            browser.awaitTruthy("the client is connected",
+                    "document.getElementById('ws-state').textContent === 'connected'", WAIT);
             browser.awaitTruthy("the link shows up", "document.getElementById('link-state').textContent === 'up'", WAIT);
 
             browser.evaluate("document.getElementById('rpc-node').value = '5de664';"

@@ -9,7 +9,8 @@ import io.squall.core.json.JsonKey;
 /** One cursor: its owner's private handle, the public handle others see, and its mutable position and status. */
 final class Cursor {
     final JsonKey privateHandle;
-    final int publicHandle;
+    /** -1 while a clustered create is still claiming it */
+    int publicHandle;
     final JsonKey document;
     final Client owner;
     final JsonNode ownerIdentity;
@@ -17,6 +18,11 @@ final class Cursor {
     JsonNode status;
     /** bytes it counts in its owner's state budget: its private handle, position and status */
     int bytes;
+    /** clustered only: unique across nodes and restarts, and bumped by every update (a late view keeps the newest) */
+    String id;
+    long version;
+    /** clustered only: removed while its handle was being claimed */
+    boolean gone;
 
     Cursor(JsonKey privateHandle, int publicHandle, JsonKey document, Client owner, JsonNode ownerIdentity,
             JsonNode position, JsonNode status) {
@@ -36,6 +42,13 @@ final class Cursor {
         json.set("position", position);
         json.set("status", status);
         json.set("owner", ownerIdentity);
+        return json;
+    }
+
+    /** Clustered: {@code {"node","id","v","cursor"}}, its claim's value and its events' body. */
+    ObjectNode toClusterJson(JsonNodeFactory nodes, String node) {
+        ObjectNode json = nodes.objectNode().put("node", node).put("id", id).put("v", version);
+        json.set("cursor", toJson(nodes));
         return json;
     }
 

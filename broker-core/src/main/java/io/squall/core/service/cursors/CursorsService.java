@@ -7,13 +7,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.core.Client;
 import io.squall.core.Identity;
 import io.squall.core.ServiceContext;
+import io.squall.core.cluster.ServiceBus;
 import io.squall.core.error.ErrorName;
 import io.squall.core.index.TwoWayIndex;
 import io.squall.core.json.JsonKey;
+import io.squall.core.loop.EventLoop;
 import io.squall.core.rpc.Request;
 import io.squall.core.rpc.RpcException;
 import io.squall.core.rpc.RpcService;
 import io.squall.core.state.StateBudget;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,19 +27,36 @@ import java.util.random.RandomGenerator;
  * Snorky's Cursors: authenticated clients join shared documents and place cursors in them; the other clients of
  * the document are told of every added, updated and removed cursor. Up to {@link #MAX_CURSORS_PER_CLIENT} cursors
  * per connection; public handles are unique within a document. Closing a connection leaves every document.
+ *
+ * <p>On the Redis engine a document spans nodes ({@link ClusteredCursors}); on the memory engine everything is
+ * local and immediate, as it always was.
  */
 public final class CursorsService extends RpcService {
     /** Snorky's limit, kept: cursors per connection, over all its documents. */
     public static final int MAX_CURSORS_PER_CLIENT = 16;
 
-    private final TwoWayIndex<JsonKey, Client> members = new TwoWayIndex<>();
+    /** the members of each document on this node */
+    final TwoWayIndex<JsonKey, Client> members = new TwoWayIndex<>();
     private final Map<Client, Map<JsonKey, Cursor>> cursorsByClient = new HashMap<>();
+    /** memory engine only: every cursor, by document (on Redis, {@link ClusteredCursors} views hold them) */
     private final Map<JsonKey, Map<Integer, Cursor>> cursorsByDocument = new HashMap<>();
-    private final PublicHandles handles;
+    final PublicHandles handles;
     private final int maxDocumentsPerClient;
-    private final JsonNodeFactory nodes;
+    final JsonNodeFactory nodes;
+    /** null on the memory engine */
+    private final ClusteredCursors cluster;
 
+    /** One node (the memory engine). */
     public CursorsService(String name, ServiceContext context, int maxDocumentsPerClient, RandomGenerator random) {
+        this(name, context, maxDocumentsPerClient, random, null, null);
+    }
+
+    /**
+     * @param bus the engine's services' bus: documents span nodes when it is clustered
+     * @param refreshEvery how often this node claims and stores its cursors again (they expire after three times it)
+     */
+    public CursorsService(String name, ServiceContext context, int maxDocumentsPerClient, RandomGenerator random,
+            ServiceBus bus, Duration refreshEvery) {
         super(name, context);
         if (maxDocumentsPerClient < 1) {
             throw new IllegalArgumentException("maxDocumentsPerClient must be positive: " + maxDocumentsPerClient);
@@ -44,15 +64,20 @@ public final class CursorsService extends RpcService {
         this.maxDocumentsPerClient = maxDocumentsPerClient;
         this.handles = new PublicHandles(random);
         this.nodes = context.codec().mapper().getNodeFactory();
+        this.cluster = bus != null && bus.clustered() ? new ClusteredCursors(this, bus, refreshEvery) : null;
         commands()
-                .add("join", DocumentParams.class, this::join)
+                .addAsync("join", DocumentParams.class, this::join)
                 .add("leave", DocumentParams.class, this::leave)
-                .add("createCursor", CreateCursorParams.class, this::createCursor)
-                .add("updateCursor", UpdateCursorParams.class, this::updateCursor)
+                .addAsync("createCursor", CreateCursorParams.class, this::createCursor)
+                .addAsync("updateCursor", UpdateCursorParams.class, this::updateCursor)
                 .add("removeCursor", HandleParams.class, this::removeCursor);
     }
 
-    private Object join(Request request, DocumentParams params) {
+    EventLoop loop() {
+        return context.loop();
+    }
+
+    private void join(Request request, DocumentParams params) {
         Client client = request.client();
         Identity.require(client);
         JsonKey document = context.budget().key(params.document());
@@ -64,11 +89,15 @@ public final class CursorsService extends RpcService {
         }
         context.budget().hold(client, document.byteSize()); // released by leave, or the disconnect's leaves
         members.add(document, client);
+        if (cluster != null) {
+            cluster.joined(request, document);
+            return;
+        }
         ArrayNode cursors = nodes.arrayNode();
         cursorsByDocument.getOrDefault(document, Map.of()).values().forEach(cursor -> cursors.add(cursor.toJson(nodes)));
         ObjectNode reply = nodes.objectNode();
         reply.set("cursors", cursors);
-        return reply;
+        request.reply(reply);
     }
 
     private Object leave(Request request, DocumentParams params) {
@@ -80,10 +109,10 @@ public final class CursorsService extends RpcService {
         return null;
     }
 
-    private Object createCursor(Request request, CreateCursorParams params) {
+    private void createCursor(Request request, CreateCursorParams params) {
         Client client = request.client();
         JsonKey document = context.budget().key(params.document());
-        if (!members.contains(document, client)) {
+        if (!members.contains(document, client) || cluster != null && !cluster.ready(document)) {
             throw new RpcException(ErrorName.NOT_JOINED);
         }
         JsonKey privateHandle = context.budget().key(params.privateHandle());
@@ -95,7 +124,8 @@ public final class CursorsService extends RpcService {
             throw new RpcException(ErrorName.TOO_MANY_CURSORS);
         }
         Map<Integer, Cursor> inDocument = cursorsByDocument.getOrDefault(document, Map.of());
-        int publicHandle = handles.pick(inDocument).orElseThrow(() -> new RpcException(ErrorName.TOO_MANY_CURSORS));
+        int publicHandle = cluster != null ? -1 // claimed below
+                : handles.pick(inDocument).orElseThrow(() -> new RpcException(ErrorName.TOO_MANY_CURSORS));
         JsonNode identity = Identity.require(client); // joined, so it has one
         int bytes = privateHandle.byteSize() + StateBudget.valueBytes(params.position())
                 + StateBudget.valueBytes(params.status());
@@ -104,12 +134,16 @@ public final class CursorsService extends RpcService {
                 params.status());
         cursor.bytes = bytes;
         cursorsByClient.computeIfAbsent(client, c -> new LinkedHashMap<>()).put(privateHandle, cursor);
+        if (cluster != null) {
+            cluster.create(request, cursor, 0);
+            return;
+        }
         cursorsByDocument.computeIfAbsent(document, d -> new LinkedHashMap<>()).put(publicHandle, cursor);
         notifyOthers(cursor, "cursorAdded", cursor.toJson(nodes));
-        return publicHandle;
+        request.reply(publicHandle);
     }
 
-    private Object updateCursor(Request request, UpdateCursorParams params) {
+    private void updateCursor(Request request, UpdateCursorParams params) {
         Cursor cursor = ownCursor(request.client(), params.privateHandle());
         JsonNode position = params.newData().get("position");
         JsonNode status = params.newData().get("status");
@@ -125,8 +159,12 @@ public final class CursorsService extends RpcService {
         if (status != null) {
             cursor.status = status;
         }
+        if (cluster != null) {
+            cluster.updated(request, cursor);
+            return;
+        }
         notifyOthers(cursor, "cursorUpdated", cursor.toJson(nodes));
-        return null;
+        request.reply(null);
     }
 
     private Object removeCursor(Request request, HandleParams params) {
@@ -136,13 +174,18 @@ public final class CursorsService extends RpcService {
 
     private Cursor ownCursor(Client client, JsonNode privateHandle) {
         Cursor cursor = cursorsByClient.getOrDefault(client, Map.of()).get(context.budget().key(privateHandle));
-        if (cursor == null) {
+        if (cursor == null || cursor.publicHandle < 0) { // or its create is still claiming a handle
             throw new RpcException(ErrorName.NO_SUCH_CURSOR);
         }
         return cursor;
     }
 
     private void removeCursor(Cursor cursor) {
+        if (cluster != null) {
+            dropOwn(cursor);
+            cluster.removed(cursor); // its members everywhere are told when the removal comes back
+            return;
+        }
         Map<Integer, Cursor> inDocument = cursorsByDocument.get(cursor.document);
         inDocument.remove(cursor.publicHandle);
         if (inDocument.isEmpty()) {
@@ -161,8 +204,36 @@ public final class CursorsService extends RpcService {
         List<Cursor> inDocument = cursorsByClient.getOrDefault(client, Map.of()).values().stream()
                 .filter(cursor -> cursor.document.equals(document)).toList();
         inDocument.forEach(this::removeCursor);
+        undoJoin(client, document);
+        if (cluster != null) {
+            cluster.left(client, document);
+        }
+    }
+
+    void undoJoin(Client client, JsonKey document) {
         members.remove(document, client);
         context.budget().release(client, document.byteSize());
+    }
+
+    /** Takes a cursor out of its owner's map and gives its bytes back. */
+    void dropOwn(Cursor cursor) {
+        Map<JsonKey, Cursor> own = cursorsByClient.get(cursor.owner);
+        if (own == null || own.get(cursor.privateHandle) != cursor) {
+            return;
+        }
+        own.remove(cursor.privateHandle);
+        context.budget().release(cursor.owner, cursor.bytes);
+        if (own.isEmpty()) {
+            cursorsByClient.remove(cursor.owner);
+        }
+    }
+
+    /** The cluster lost the cursor's handle (Redis restarted empty and it was taken): its owner is told too. */
+    void lost(Cursor cursor) {
+        removeCursor(cursor);
+        ObjectNode message = nodes.objectNode().put("type", "cursorRemoved");
+        message.set("cursor", cursor.toRemovedJson(nodes));
+        send(cursor.owner, context.codec().encode(name(), message));
     }
 
     @Override
@@ -174,15 +245,20 @@ public final class CursorsService extends RpcService {
 
     /** {@code {"type":type,"cursor":cursor}} to every client of the cursor's document but its owner. */
     private void notifyOthers(Cursor cursor, String type, ObjectNode json) {
-        var recipients = members.valuesOf(cursor.document);
-        if (recipients.size() <= 1) {
+        notify(cursor.document, cursor.owner, type, json);
+    }
+
+    /** {@code {"type":type,"cursor":cursor}} to every client of the document on this node but {@code except}. */
+    void notify(JsonKey document, Client except, String type, JsonNode cursor) {
+        var recipients = members.valuesOf(document);
+        if (recipients.isEmpty() || recipients.size() == 1 && recipients.contains(except)) {
             return; // only the owner
         }
         ObjectNode message = nodes.objectNode().put("type", type);
-        message.set("cursor", json);
+        message.set("cursor", cursor);
         var frame = context.codec().encode(name(), message);
         for (Client recipient : recipients) {
-            if (recipient != cursor.owner) {
+            if (recipient != except) {
                 send(recipient, frame);
             }
         }
@@ -190,7 +266,12 @@ public final class CursorsService extends RpcService {
 
     /** How many entries each internal map holds: all zero once every client has gone (the leak check). */
     public Map<String, Integer> stateSizes() {
-        return Map.of("documents", members.keyCount(), "clients", members.valueCount(),
-                "cursorOwners", cursorsByClient.size(), "documentsWithCursors", cursorsByDocument.size());
+        Map<String, Integer> sizes = new HashMap<>(Map.of("documents", members.keyCount(),
+                "clients", members.valueCount(), "cursorOwners", cursorsByClient.size(),
+                "documentsWithCursors", cursorsByDocument.size()));
+        if (cluster != null) {
+            sizes.putAll(cluster.stateSizes());
+        }
+        return sizes;
     }
 }

@@ -20,6 +20,7 @@ import io.squall.core.index.TwoWayIndex;
 import io.squall.core.json.JsonKey;
 import io.squall.core.loop.OnDemandTimer;
 import io.squall.core.protocol.EncodedMessage;
+import io.squall.core.rpc.NoParams;
 import io.squall.core.rpc.Request;
 import io.squall.core.rpc.RpcException;
 import io.squall.core.rpc.RpcService;
@@ -87,7 +88,9 @@ public final class PubSubService extends RpcService implements BrokerEvents {
                 .addAsync("publish", PublishParams.class, PublishParams::bind, this::publishFromClient)
                 .addAsync("history", HistoryParams.class, HistoryParams::bind, (r, p) -> reads.history(r, p, false))
                 .addAsync("presence", ChannelParams.class, (r, p) -> reads.presence(r, p, false))
-                .addAsync("presence_stats", ChannelParams.class, (r, p) -> reads.presenceStats(r, p, false));
+                .addAsync("presence_stats", ChannelParams.class, (r, p) -> reads.presenceStats(r, p, false))
+                // a liveness probe for clients that cannot see WebSocket pings (browsers): answered null at once
+                .add("ping", NoParams.class, (r, p) -> null);
         this.positionChecks = new OnDemandTimer(context.loop(), settings.positionCheckInterval(), this::checkPositions);
         broker.start(this);
     }

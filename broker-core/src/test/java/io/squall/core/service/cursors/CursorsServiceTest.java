@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
+import io.squall.core.broker.HistorySettings;
+import io.squall.core.cluster.ServiceBus;
 import io.squall.core.loop.ManualEventLoop;
 import io.squall.core.protocol.Envelope;
 import io.squall.core.testing.RecordingClient;
 import io.squall.core.testing.RpcCalls;
 import io.squall.core.testing.ServiceContexts;
 import io.squall.core.testing.WireFixtures;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /** Mirrors Snorky's tests/test_cursor.py, plus unique public handles per document and the document cap. */
 class CursorsServiceTest {
-    private final ServiceContext context = ServiceContexts.create(new ManualEventLoop());
+    private final ManualEventLoop loop = new ManualEventLoop();
+    private final ServiceContext context = ServiceContexts.create(loop);
     private final RecordingClient alice = new RecordingClient("alice").withIdentity(json("'Alice'"));
     private final RecordingClient aliceLaptop = new RecordingClient("alice-laptop").withIdentity(json("'Alice'"));
     private final RecordingClient bob = new RecordingClient("bob").withIdentity(json("'Bob'"));
@@ -263,6 +267,26 @@ class CursorsServiceTest {
         }
 
         assertThat(cursors.stateSizes().values()).containsOnly(0);
+    }
+
+    @Test
+    void on_the_memory_engines_bus_documents_stay_local_and_answered_at_once() {
+        cursors = new CursorsService("cursors", context, 128, random,
+                ServiceBus.memory(loop, HistorySettings.DEFAULTS, Duration.ofSeconds(60)), Duration.ofSeconds(20));
+        registry = new ServiceRegistry("public", context);
+        registry.register(cursors);
+        List.of(alice, bob).forEach(registry::connected);
+        rpc = new RpcCalls(registry, "cursors");
+        rpc.data(alice, "join", "{'document':'Sheet1'}");
+        rpc.data(bob, "join", "{'document':'Sheet1'}");
+        random.next(4242);
+
+        assertThat(rpc.data(alice, "createCursor", "{'privateHandle':1,'document':'Sheet1','position':12,"
+                + "'status':'focused'}").intValue()).isEqualTo(4242);
+
+        assertThat(bob.messages()).containsExactly(WireFixtures.tree("notification-cursors-added"));
+        assertThat(cursors.stateSizes()).as("no cluster views: nothing goes through the bus")
+                .doesNotContainKey("views");
     }
 
     // ---- helpers

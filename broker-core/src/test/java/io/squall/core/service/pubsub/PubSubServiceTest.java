@@ -98,6 +98,15 @@ class PubSubServiceTest {
     }
 
     @Test
+    void ping_is_answered_null_and_changes_nothing() {
+        call(alice, "{'command':'ping','params':{},'callId':7}");
+
+        assertThat(alice.drain())
+                .containsExactly(json("{'service':'pubsub','message':{'type':'response','callId':7,'data':null}}"));
+        assertThat(pubsub.channelCount()).isZero();
+    }
+
+    @Test
     void unsubscribing_when_not_subscribed_is_answered_not_subscribed() {
         call(alice, "{'command':'unsubscribe','params':{'channel':'news'}}");
 
