@@ -40,8 +40,8 @@ final class BrokerServices {
         ServicesConfig services = config.services();
         Registries registries = new Registries(publicRegistry, privateRegistry);
         if (services.chat().enabled()) {
-            registries.of(services.chat()).register(
-                    new ChatService(services.chat().name(), context, services.chatMaxChannels()));
+            registries.of(services.chat()).register(new ChatService(services.chat().name(), context,
+                    services.chatMaxChannels(), engine.serviceBus(), config.engine().presenceTtl().dividedBy(3)));
         }
         if (services.messaging().enabled()) {
             NamePolicy names = services.messagingNamesFromIdentity() ? NamePolicy.ownIdentity() : NamePolicy.allowAll();

@@ -13,6 +13,9 @@ import io.squall.core.protocol.EncodedMessage;
 import io.squall.core.rpc.Request;
 import io.squall.core.rpc.RpcException;
 import io.squall.core.rpc.RpcService;
+import io.squall.core.cluster.ServiceBus;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,19 +35,43 @@ public final class ChatService extends RpcService {
     private final TwoWayIndex<JsonKey, JsonKey> identities = new TwoWayIndex<>();
     private final Timestamps timestamps;
     private final int maxChannelsPerClient;
+    /** null on one node (the memory engine): the state above is then the whole truth */
+    private final ChatCluster cluster;
 
+    /** Chat on one node (the memory engine). */
     public ChatService(String name, ServiceContext context, int maxChannelsPerClient) {
+        this(name, context, maxChannelsPerClient, null, Duration.ZERO);
+    }
+
+    /**
+     * Chat on the engine's services bus: on the memory engine ({@code bus.clustered()} false) exactly the one-node
+     * Chat; on Redis, members and messages span the nodes.
+     *
+     * @param presenceRefresh how often this node refreshes its members' presence entries (a third of their TTL)
+     */
+    public ChatService(String name, ServiceContext context, int maxChannelsPerClient, ServiceBus bus,
+            Duration presenceRefresh) {
         super(name, context);
         if (maxChannelsPerClient < 1) {
             throw new IllegalArgumentException("maxChannelsPerClient must be positive: " + maxChannelsPerClient);
         }
         this.timestamps = new Timestamps(context.clock());
         this.maxChannelsPerClient = maxChannelsPerClient;
-        commands()
-                .add("join", ChannelParams.class, this::join)
-                .add("leave", ChannelParams.class, this::leave)
-                .add("send", SendParams.class, this::send)
-                .add("read", ChannelParams.class, this::read);
+        if (bus != null && bus.clustered()) {
+            this.cluster = new ChatCluster(this, context, bus, maxChannelsPerClient, presenceRefresh);
+            commands() // answered once the change came back from the bus (or the bus failed)
+                    .addAsync("join", ChannelParams.class, cluster::join)
+                    .addAsync("leave", ChannelParams.class, cluster::leave)
+                    .addAsync("send", SendParams.class, cluster::send)
+                    .addAsync("read", ChannelParams.class, cluster::read);
+        } else {
+            this.cluster = null;
+            commands()
+                    .add("join", ChannelParams.class, this::join)
+                    .add("leave", ChannelParams.class, this::leave)
+                    .add("send", SendParams.class, this::send)
+                    .add("read", ChannelParams.class, this::read);
+        }
     }
 
     private Object join(Request request, ChannelParams params) {
@@ -65,10 +92,15 @@ public final class ChatService extends RpcService {
         }
         members.add(channel, client);
         devices.add(new Seat(channel, who), client);
-        ArrayNode present = context.codec().mapper().createArrayNode();
-        identities.valuesOf(channel).forEach(member -> present.add(member.value()));
+        return membersReply(identities.valuesOf(channel));
+    }
+
+    /** {@code {"members": [identity...]}}: the join's answer. */
+    ObjectNode membersReply(Collection<JsonKey> present) {
+        ArrayNode list = context.codec().mapper().createArrayNode();
+        present.forEach(member -> list.add(member.value()));
         ObjectNode reply = context.codec().mapper().createObjectNode();
-        reply.set("members", present);
+        reply.set("members", list);
         return reply;
     }
 
@@ -116,6 +148,10 @@ public final class ChatService extends RpcService {
 
     @Override
     public void onDisconnect(Client client) {
+        if (cluster != null) {
+            cluster.onDisconnect(client);
+            return;
+        }
         for (JsonKey channel : List.copyOf(members.keysOf(client))) {
             leave(client, channel);
         }
@@ -138,16 +174,39 @@ public final class ChatService extends RpcService {
     }
 
     private void sendPresence(JsonKey channel, JsonNode identity, String status) {
-        var recipients = members.valuesOf(channel);
+        presence(members.valuesOf(channel), channel.value(), identity, status);
+    }
+
+    /** Tells {@code recipients} that {@code identity} came to or left {@code channel}. */
+    void presence(Collection<Client> recipients, JsonNode channel, JsonNode identity, String status) {
         if (recipients.isEmpty()) {
             return;
         }
         ObjectNode presence = context.codec().mapper().createObjectNode().put("type", "presence");
         presence.set("from", identity);
-        presence.set("channel", channel.value());
+        presence.set("channel", channel);
         presence.put("status", status);
         presence.put("timestamp", timestamps.now());
         fanOut(recipients, context.codec().encode(name(), presence));
+    }
+
+    /** Sends {@code message}, encoded once, to each of {@code recipients}. */
+    void deliver(Collection<Client> recipients, ObjectNode message) {
+        if (!recipients.isEmpty()) {
+            fanOut(recipients, context.codec().encode(name(), message));
+        }
+    }
+
+    ObjectNode object() {
+        return context.codec().mapper().createObjectNode();
+    }
+
+    String timestamp() {
+        return timestamps.now();
+    }
+
+    ServiceContext context() {
+        return context;
     }
 
     private void fanOut(Iterable<Client> recipients, EncodedMessage frame) {
@@ -158,6 +217,9 @@ public final class ChatService extends RpcService {
 
     /** How many entries each internal map holds: all zero once every client has gone (the leak check). */
     public Map<String, Integer> stateSizes() {
+        if (cluster != null) {
+            return cluster.stateSizes();
+        }
         return Map.of("channels", members.keyCount(), "clients", members.valueCount(),
                 "seats", devices.keyCount(), "identities", identities.valueCount());
     }

@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
+import io.squall.core.broker.HistorySettings;
+import io.squall.core.cluster.ServiceBus;
 import io.squall.core.loop.ManualEventLoop;
 import io.squall.core.protocol.Envelope;
 import io.squall.core.testing.RecordingClient;
 import io.squall.core.testing.RpcCalls;
 import io.squall.core.testing.ServiceContexts;
 import io.squall.core.testing.WireFixtures;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -37,7 +40,10 @@ class ChatServiceTest {
     }
 
     private void start(ServiceContext serviceContext, int maxChannels) {
-        chat = new ChatService("chat", serviceContext, maxChannels);
+        // the memory engine's bus, as the server passes it: the one-node Chat, unchanged
+        chat = new ChatService("chat", serviceContext, maxChannels,
+                ServiceBus.memory(serviceContext.loop(), HistorySettings.DEFAULTS, Duration.ofSeconds(60)),
+                Duration.ofSeconds(20));
         registry = new ServiceRegistry("public", serviceContext);
         registry.register(chat);
         List.of(alice, aliceLaptop, bob, anonymous).forEach(registry::connected);
