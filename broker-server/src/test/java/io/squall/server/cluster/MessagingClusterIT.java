@@ -49,6 +49,11 @@ class MessagingClusterIT {
             nodes.add(node);
             Await.until("node ready", () -> node.get("/health/ready").statusCode() == 200);
         }
+        // a backend disconnect waits for the nodes the asked node knows live: every node must have heard the others
+        for (TestBroker node : nodes) {
+            Await.until("three live nodes seen", () -> node.get("/metrics").body().lines()
+                    .anyMatch(line -> line.startsWith("broker_redis_nodes_live ") && line.endsWith(" 3.0")));
+        }
     }
 
     @AfterAll
