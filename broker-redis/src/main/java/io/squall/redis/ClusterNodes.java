@@ -20,23 +20,23 @@ public final class ClusterNodes {
 
     private record Seen(Node node, long atNanos) {}
 
-    private final long expiryNanos;
+    private final long timeoutNanos;
     private final Map<String, Seen> seen = new HashMap<>();
     private volatile List<Node> live = List.of();
     /** told (on the loop) the id of each node whose heartbeats stopped */
     private Consumer<String> down = node -> {};
 
-    ClusterNodes(Duration expiry) {
-        this.expiryNanos = expiry.toNanos();
+    ClusterNodes(Duration timeout) {
+        this.timeoutNanos = timeout.toNanos();
     }
 
     void onDown(Consumer<String> listener) {
         this.down = listener;
     }
 
-    /** How long a node stays live after its latest heartbeat. */
-    Duration expiry() {
-        return Duration.ofNanos(expiryNanos);
+    /** How long a node stays live after its latest heartbeat ({@code redis.node.timeout}). */
+    Duration timeout() {
+        return Duration.ofNanos(timeoutNanos);
     }
 
     /** The ids of the live nodes; any thread. */
@@ -46,7 +46,7 @@ public final class ClusterNodes {
         return ids;
     }
 
-    /** The nodes whose latest heartbeat is younger than about three beats, sorted by node id. */
+    /** The nodes whose latest heartbeat is younger than the node timeout, sorted by node id. */
     public List<Node> live() {
         return live;
     }
@@ -59,7 +59,7 @@ public final class ClusterNodes {
     void expire(long nowNanos) {
         List<String> gone = new ArrayList<>();
         seen.values().removeIf(entry -> {
-            boolean expired = nowNanos - entry.atNanos() > expiryNanos;
+            boolean expired = nowNanos - entry.atNanos() > timeoutNanos;
             if (expired) {
                 gone.add(entry.node().nodeId());
             }
@@ -73,7 +73,7 @@ public final class ClusterNodes {
 
     private void refresh(long nowNanos) {
         live = seen.values().stream()
-                .filter(entry -> nowNanos - entry.atNanos() <= expiryNanos)
+                .filter(entry -> nowNanos - entry.atNanos() <= timeoutNanos)
                 .map(Seen::node)
                 .sorted((a, b) -> a.nodeId().compareTo(b.nodeId()))
                 .toList();

@@ -24,7 +24,10 @@ import java.util.regex.Pattern;
  * @param commandTimeout every command fails with BrokerUnavailableException after this (default 2 s)
  * @param probeInterval a pub/sub connection silent this long probes itself; no answer within another interval
  *     and it is rebuilt (default 30 s)
- * @param heartbeatInterval how often this node announces itself on the control channel (default 3 s)
+ * @param heartbeatInterval how often this node announces itself on the control channel (default 3 s, at least
+ *     100 ms)
+ * @param nodeTimeout a node whose latest heartbeat is older than this is down (default 2.5 heartbeat intervals; at
+ *     least two, so that one beat late by a whole interval, a GC pause or a stalled loop, is not taken for a death)
  * @param nodeId this node's name in heartbeats (unique per node)
  */
 public record RedisConfig(
@@ -38,7 +41,11 @@ public record RedisConfig(
         Duration commandTimeout,
         Duration probeInterval,
         Duration heartbeatInterval,
+        Duration nodeTimeout,
         String nodeId) {
+
+    /** The shortest heartbeat interval: shorter ones would make liveness a noticeable share of Redis's work. */
+    public static final Duration MIN_HEARTBEAT = Duration.ofMillis(100);
 
     /** How the configured addresses form one engine. */
     public enum Mode {
@@ -78,7 +85,8 @@ public record RedisConfig(
         positive("idempotency TTL", idempotencyTtl, Duration.ofSeconds(1));
         positive("command timeout", commandTimeout, Duration.ofMillis(1));
         positive("probe interval", probeInterval, Duration.ofMillis(1));
-        positive("heartbeat interval", heartbeatInterval, Duration.ofMillis(1));
+        positive("heartbeat interval", heartbeatInterval, MIN_HEARTBEAT);
+        positive("node timeout", nodeTimeout, heartbeatInterval.multipliedBy(2));
         if (nodeId == null || nodeId.isBlank()) {
             throw new IllegalArgumentException("redis: node id must not be blank");
         }
@@ -87,7 +95,13 @@ public record RedisConfig(
     /** Defaults for everything but where Redis is and who this node is. */
     public static RedisConfig of(Mode mode, List<String> addresses, String nodeId) {
         return new RedisConfig(addresses, mode, "squall", 128, Duration.ofSeconds(60), Duration.ofDays(30),
-                Duration.ofMinutes(5), Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(3), nodeId);
+                Duration.ofMinutes(5), Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(3),
+                defaultNodeTimeout(Duration.ofSeconds(3)), nodeId);
+    }
+
+    /** The node timeout when none is given: 2.5 heartbeat intervals. */
+    public static Duration defaultNodeTimeout(Duration heartbeatInterval) {
+        return heartbeatInterval.multipliedBy(5).dividedBy(2);
     }
 
     /** One standalone Redis with every default, e.g. {@code standalone("redis://localhost:6379", "node-1")}. */
@@ -97,22 +111,28 @@ public record RedisConfig(
 
     public RedisConfig withProbeInterval(Duration interval) {
         return new RedisConfig(addresses, mode, keyPrefix, partitions, presenceTtl, historyMetaTtl, idempotencyTtl,
-                commandTimeout, interval, heartbeatInterval, nodeId);
+                commandTimeout, interval, heartbeatInterval, nodeTimeout, nodeId);
     }
 
+    /** This heartbeat interval, and the node timeout that goes with it by default (2.5 intervals). */
     public RedisConfig withHeartbeatInterval(Duration interval) {
         return new RedisConfig(addresses, mode, keyPrefix, partitions, presenceTtl, historyMetaTtl, idempotencyTtl,
-                commandTimeout, probeInterval, interval, nodeId);
+                commandTimeout, probeInterval, interval, defaultNodeTimeout(interval), nodeId);
+    }
+
+    public RedisConfig withNodeTimeout(Duration timeout) {
+        return new RedisConfig(addresses, mode, keyPrefix, partitions, presenceTtl, historyMetaTtl, idempotencyTtl,
+                commandTimeout, probeInterval, heartbeatInterval, timeout, nodeId);
     }
 
     public RedisConfig withPresenceTtl(Duration ttl) {
         return new RedisConfig(addresses, mode, keyPrefix, partitions, ttl, historyMetaTtl, idempotencyTtl,
-                commandTimeout, probeInterval, heartbeatInterval, nodeId);
+                commandTimeout, probeInterval, heartbeatInterval, nodeTimeout, nodeId);
     }
 
     public RedisConfig withCommandTimeout(Duration timeout) {
         return new RedisConfig(addresses, mode, keyPrefix, partitions, presenceTtl, historyMetaTtl, idempotencyTtl,
-                timeout, probeInterval, heartbeatInterval, nodeId);
+                timeout, probeInterval, heartbeatInterval, nodeTimeout, nodeId);
     }
 
     List<RedisURI> uris() {

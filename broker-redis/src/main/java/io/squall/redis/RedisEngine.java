@@ -40,7 +40,7 @@ public final class RedisEngine implements Engine {
         this.redis = new RedisConnections(config, loop, metrics);
         this.broker = new RedisBroker(redis, mapper);
         this.presence = new RedisPresence(redis, mapper);
-        this.nodes = new ClusterNodes(config.heartbeatInterval().multipliedBy(3).plusMillis(500));
+        this.nodes = new ClusterNodes(config.nodeTimeout());
         // the services' own namespace: no client channel can name these keys and pub/sub channels
         ChannelNames serviceNames = new ChannelNames(config.keyPrefix() + ".svc", config.partitions());
         this.serviceBus = new ServiceBus(loop, config.nodeId(), true,

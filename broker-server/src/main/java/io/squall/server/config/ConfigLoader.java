@@ -226,16 +226,40 @@ public final class ConfigLoader {
             default -> throw invalid(Setting.REDIS_MODE, modeText, "standalone, cluster or sharded");
         };
         String nodeId = text(Setting.NODE_ID, v);
+        Duration heartbeat = heartbeat(v);
         try {
             return new RedisConfig(list(v.get(Setting.REDIS_ADDRESS)), mode, text(Setting.REDIS_PREFIX, v),
                     integer(Setting.REDIS_PARTITIONS, v), presenceTtl, metaTtl, idempotencyTtl,
                     duration(Setting.REDIS_COMMAND_TIMEOUT, v), duration(Setting.REDIS_PROBE_INTERVAL, v),
-                    Duration.ofSeconds(3), nodeId.isEmpty() ? NodeIds.generate() : nodeId);
+                    heartbeat, nodeTimeout(heartbeat, v), nodeId.isEmpty() ? NodeIds.generate() : nodeId);
         } catch (IllegalArgumentException e) {
             // RedisConfig names what is wrong ("redis: partitions must be in 1..16384"); say which keys to look at
             throw new IllegalArgumentException(e.getMessage() + " (redis.address, redis.mode, redis.prefix,"
                     + " redis.partitions, redis.command.timeout, redis.probe.interval)", e);
         }
+    }
+
+    /** Checked here so that the error names the key. */
+    private static Duration heartbeat(Map<Setting, String> v) {
+        Duration heartbeat = duration(Setting.REDIS_HEARTBEAT_INTERVAL, v);
+        if (heartbeat.compareTo(RedisConfig.MIN_HEARTBEAT) < 0) {
+            throw invalid(Setting.REDIS_HEARTBEAT_INTERVAL, text(Setting.REDIS_HEARTBEAT_INTERVAL, v),
+                    "at least 100ms");
+        }
+        return heartbeat;
+    }
+
+    private static Duration nodeTimeout(Duration heartbeat, Map<Setting, String> v) {
+        if (text(Setting.REDIS_NODE_TIMEOUT, v).isEmpty()) {
+            return RedisConfig.defaultNodeTimeout(heartbeat);
+        }
+        Duration timeout = duration(Setting.REDIS_NODE_TIMEOUT, v);
+        if (timeout.compareTo(heartbeat.multipliedBy(2)) < 0) {
+            // one beat late by a whole interval (a GC pause, a busy loop) must not make a live node dead
+            throw invalid(Setting.REDIS_NODE_TIMEOUT, text(Setting.REDIS_NODE_TIMEOUT, v),
+                    "at least twice redis.heartbeat.interval (" + heartbeat.multipliedBy(2).toMillis() + "ms)");
+        }
+        return timeout;
     }
 
     private static Optional<String> optional(Setting setting, Map<Setting, String> values) {

@@ -46,6 +46,9 @@ public enum Setting {
     REDIS_PARTITIONS("redis.partitions", "128", "Channel partitions (the hash tag of every key): fixed for the life of the data; changing it starts every channel's history anew."),
     REDIS_COMMAND_TIMEOUT("redis.command.timeout", "2s", "Longest a Redis call waits; then it is answered `Unavailable`."),
     REDIS_PROBE_INTERVAL("redis.probe.interval", "30s", "A pub/sub connection silent this long probes itself, and is rebuilt if the probe does not come back."),
+    REDIS_HEARTBEAT_INTERVAL("redis.heartbeat.interval", "3s", "How often each node announces itself to the others (at least 100ms). Every node of a cluster should use the same value."),
+    REDIS_NODE_TIMEOUT("redis.node.timeout", "", "A node silent this long since its latest heartbeat is down: the others free what it held (Chat members, Messaging names, cursors, DataSync subscriptions)."
+            + " At least twice `redis.heartbeat.interval`; empty: 2.5 times it. Checked four times per heartbeat, so a dead node is found between the timeout minus one interval and the timeout plus a quarter of one after it died. Same value on every node."),
     NODE_ID("node.id", "", "This node's name among the nodes sharing Redis; empty: the host name and a random suffix."),
     PUBSUB_CHANNELS("pubsub.channels", "", "History and presence by channel pattern, rules separated by `;`: `PATTERN [size=N ttl=DURATION] [presence]`, e.g. `news:* size=100 ttl=10m; room:* size=50 ttl=1h presence`. Other channels are live only. See docs/protocol.md."),
     RECOVERY_MAX_PUBLICATIONS("recovery.max.publications", "300", "Most publications one recovery delivers (more missed: `recovered: false`) and one `history` call returns."),

@@ -45,7 +45,8 @@ class ChatClusterIT {
         redis = RedisServer.start();
         for (int i = 0; i < 3; i++) {
             TestBroker node = TestBroker.start("engine=redis", "redis.address=" + redis.uri(),
-                    "redis.command.timeout=1s", "presence.ttl=3s", "auth.jwt.secret=" + Jwts.SECRET);
+                    "redis.command.timeout=1s", "presence.ttl=3s", "auth.jwt.secret=" + Jwts.SECRET,
+                    Liveness.flags()[0], Liveness.flags()[1]);
             nodes.add(node);
             Await.until("node ready", () -> node.get("/health/ready").statusCode() == 200);
         }
@@ -200,7 +201,8 @@ class ChatClusterIT {
                 assertPresence(bob.next(), "Carol", "k", "left");
                 long cleanup = System.nanoTime() - killed;
                 assertPresence(aliceHere.next(), "Carol", "k", "left");
-                System.out.printf(Locale.ROOT, "chat: a killed node's members left %d ms after kill -9%n", cleanup / 1_000_000);
+                System.out.printf(Locale.ROOT, "chat: a killed node's members left %d ms after kill -9 (%s)%n",
+                        cleanup / 1_000_000, Liveness.describe());
 
                 bob.call("chat", "send", "{\"channel\":\"k\",\"body\":\"still\"}", 1);
                 assertThat(aliceHere.next().at("/message/body").asText())

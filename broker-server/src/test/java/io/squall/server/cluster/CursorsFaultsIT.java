@@ -57,7 +57,7 @@ class CursorsFaultsIT {
             }
             long cleanupMillis = (System.nanoTime() - killedAt) / 1_000_000;
             System.out.printf(Locale.ROOT, "cursors: a killed node's 3 cursors removed on the survivor %d ms after kill -9"
-                    + " (heartbeat 3 s)%n", cleanupMillis);
+                    + " (%s)%n", cleanupMillis, Liveness.describe());
             assertThat(removed).isEqualTo(handles);
             assertThat(cleanupMillis).as("within twice the node-down detection").isLessThan(25_000);
 

@@ -33,7 +33,8 @@ final class CursorsNodes implements AutoCloseable {
 
     static TestBroker node(RedisServer redis, String name) {
         TestBroker node = TestBroker.start("engine=redis", "redis.address=" + redis.uri(), "node.id=" + name,
-                "redis.command.timeout=1s", "presence.ttl=6s", "auth.jwt.secret=" + Jwts.SECRET);
+                "redis.command.timeout=1s", "presence.ttl=6s", "auth.jwt.secret=" + Jwts.SECRET,
+                Liveness.flags()[0], Liveness.flags()[1]);
         Await.until("node ready", () -> node.get("/health/ready").statusCode() == 200);
         return node;
     }

@@ -113,13 +113,14 @@ class FaultsUnderLoadIT {
 
             long p99 = report.latency(99, stayed::contains, p -> p != 2, faultAt, faultAt + 10_000);
             print("node SIGKILL", report, 0, movedAt - faultAt, p99,
-                    "dead node's presence gone after " + (presenceAt - faultAt) + " ms (presence.ttl 6 s)");
+                    "dead node's presence gone after " + (presenceAt - faultAt) + " ms (presence.ttl "
+                            + UnderLoad.PRESENCE_TTL.toMillis() + " ms)");
             assertNothingLost(report);
             assertThat(report.recoveredFalse).as("the history holds all they missed").isZero();
             assertThat(stayed).as("clients of the other nodes never moved").allMatch(s -> s.reconnects() == 0);
             assertThat(p99).as("p99 latency of the other nodes' clients").isBetween(0L, UNAFFECTED_P99_BOUND_MILLIS);
             assertThat(presenceAt - faultAt).as("presence of the dead node expired within presence.ttl")
-                    .isLessThanOrEqualTo(6_000 + 4_000);
+                    .isLessThanOrEqualTo(UnderLoad.PRESENCE_TTL.toMillis() + 4_000);
         }
     }
 
@@ -131,8 +132,10 @@ class FaultsUnderLoadIT {
             List<LoadSubscriber> stayed = load.subscribers.stream().filter(s -> s.node() != 2).toList();
 
             long faultAt = System.currentTimeMillis();
-            load.nodes.get(2).pause(); // 10 s: more than three 3 s heartbeats, and than presence.ttl
-            NodeProcess.sleep(10_000);
+            // past the node timeout (the others take it for dead) and past presence.ttl (its entries expire)
+            long pause = Math.max(Liveness.NODE_TIMEOUT.toMillis(), UnderLoad.PRESENCE_TTL.toMillis()) + 1_500;
+            load.nodes.get(2).pause();
+            NodeProcess.sleep(pause);
             load.nodes.get(2).resume();
             long backAt = System.currentTimeMillis();
             UnderLoad.await("the paused node ready", Duration.ofSeconds(20),
@@ -142,7 +145,7 @@ class FaultsUnderLoadIT {
             UnderLoad.Report report = load.finishRetrying();
 
             long p99 = report.latency(99, stayed::contains, p -> p != 2, faultAt, backAt);
-            print("node SIGSTOP 10 s", report, backAt - faultAt, recoveredAt - backAt, p99, "");
+            print("node SIGSTOP " + pause + " ms", report, backAt - faultAt, recoveredAt - backAt, p99, "");
             assertNothingLost(report);
             assertThat(stayed).as("clients of the other nodes never moved").allMatch(s -> s.reconnects() == 0);
             assertThat(p99).as("p99 latency of the other nodes' clients").isBetween(0L, UNAFFECTED_P99_BOUND_MILLIS);

@@ -44,6 +44,9 @@ final class NodeProcess implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--public.host=127.0.0.1", "--public.port=" + publicPort,
                 "--private.host=127.0.0.1", "--private.port=" + privatePort, "--backend.key=" + TestBroker.KEY,
                 "--shutdown.timeout=2s", "--engine=redis", "--redis.address=" + redisUri, "--node.id=" + name));
+        for (String flag : Liveness.flags()) {
+            args.add("--" + flag);
+        }
         for (String flag : extra) {
             args.add("--" + flag);
         }

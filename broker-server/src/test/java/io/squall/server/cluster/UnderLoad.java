@@ -37,6 +37,9 @@ final class UnderLoad implements AutoCloseable {
     private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
     private final AtomicInteger spread = new AtomicInteger();
 
+    /** Short, so a dead or paused node's entries are gone soon (each node refreshes its own every third of it). */
+    static final Duration PRESENCE_TTL = Duration.ofSeconds(3);
+
     /** Starts Redis and {@code nodeCount} nodes, connects {@code perNode} subscribers to each. */
     UnderLoad(int nodeCount, int perNode) {
         redis = RedisServer.start();
@@ -51,7 +54,7 @@ final class UnderLoad implements AutoCloseable {
     private void connect(int nodeCount, int perNode) {
         for (int n = 0; n < nodeCount; n++) {
             nodes.add(NodeProcess.start("node" + n, redis.uri(), "redis.command.timeout=1s",
-                    "position.check.interval=1s", "presence.ttl=6s", "idempotency.ttl=10m",
+                    "position.check.interval=1s", "presence.ttl=" + PRESENCE_TTL.toMillis() + "ms", "idempotency.ttl=10m",
                     "pubsub.channels=news:* size=2000 ttl=10m presence"));
         }
         nodes.forEach(NodeProcess::awaitReady);
