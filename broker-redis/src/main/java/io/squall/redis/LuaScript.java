@@ -1,7 +1,5 @@
 package io.squall.redis;
 
-import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,8 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * A Lua script run by its SHA (EVALSHA); a node that does not know it yet (NOSCRIPT: restarted, failed over, a
- * new cluster master) gets the text once with EVAL, which also caches it there.
+ * A Lua script run by its SHA (EVALSHA); a Redis that does not know it yet (first use, NOSCRIPT: restarted, failed
+ * over, a new cluster master) gets the text with EVAL, which also caches it there. {@link ScriptGate} keeps the calls
+ * on one connection in call order through those resends.
  */
 record LuaScript(String name, String text, String sha) {
 
@@ -26,11 +25,7 @@ record LuaScript(String name, String text, String sha) {
     }
 
     CompletableFuture<Object> run(RedisClusterAsyncCommands<String, String> redis, String[] keys, String... args) {
-        return redis.<Object>evalsha(sha, ScriptOutputType.MULTI, keys, args)
-                .toCompletableFuture()
-                .exceptionallyCompose(failure -> unwrap(failure) instanceof RedisNoScriptException
-                        ? redis.<Object>eval(text, ScriptOutputType.MULTI, keys, args).toCompletableFuture()
-                        : CompletableFuture.failedFuture(unwrap(failure)));
+        return ScriptGate.of(redis, keys).run(this, redis, keys, args);
     }
 
     static Throwable unwrap(Throwable failure) {
