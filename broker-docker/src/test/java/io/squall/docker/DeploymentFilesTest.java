@@ -116,10 +116,28 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void the_prometheus_profile_scrapes_every_node_of_each_file_and_is_hardened_as_the_node() throws IOException {
+        Map<String, List<String>> nodesByFile = Map.of("compose.yaml", List.of("squall"), ComposeFile.CLUSTER, NODES);
+        for (var entry : nodesByFile.entrySet()) {
+            JsonNode file = new ObjectMapper(new YAMLFactory()).readTree(DOCKER.resolve(entry.getKey()).toFile());
+            JsonNode prometheus = file.path("services").path("prometheus");
+            assertThat(prometheus.path("profiles").toString()).as(entry.getKey()).isEqualTo("[\"prometheus\"]");
+            for (String key : List.of("read_only", "cap_drop", "security_opt")) {
+                assertThat(prometheus.path(key)).as(entry.getKey() + " " + key).isEqualTo(squallService().path(key));
+            }
+            assertThat(prometheus.path("ports").toString()).as("loopback only").isEqualTo("[\"127.0.0.1:9090:9090\"]");
+            String mount = prometheus.path("volumes").get(0).asText();
+            String config = Files.readString(DOCKER.resolve(mount.substring(2, mount.indexOf(':'))));
+            List<String> targets = entry.getValue().stream().map(node -> "\"" + node + ":8081\"").toList();
+            assertThat(config).as(mount).contains("targets: [" + String.join(", ", targets) + "]");
+        }
+    }
+
+    @Test
     void the_cluster_file_has_redis_and_two_nodes_built_and_hardened_as_the_single_node() throws IOException {
         JsonNode squall = squallService();
 
-        assertThat(cluster().serviceNames()).containsExactly("redis", "squall-1", "squall-2");
+        assertThat(cluster().serviceNames()).containsExactly("redis", "squall-1", "squall-2", "prometheus");
         for (String node : NODES) {
             JsonNode service = clusterService(node);
             assertThat(service.path("image").asText()).as(node).isEqualTo(squall.path("image").asText());

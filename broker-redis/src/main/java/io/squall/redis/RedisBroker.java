@@ -233,6 +233,7 @@ public final class RedisBroker implements Broker {
         JsonKey channel;
         Publication publication;
         String epoch;
+        long publishedNanos;
         try {
             int offsetEnd = message.indexOf(':');
             int epochEnd = message.indexOf(':', offsetEnd + 1);
@@ -240,7 +241,10 @@ public final class RedisBroker implements Broker {
             long offset = Long.parseLong(message, 0, offsetEnd, 10);
             epoch = message.substring(offsetEnd + 1, epochEnd);
             long sentAt = Long.parseLong(message, epochEnd + 1, timeEnd, 10);
-            metrics.pubSubLag.record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - sentAt)));
+            long lagMillis = Math.max(0, System.currentTimeMillis() - sentAt);
+            metrics.pubSubLag.record(lagMillis, TimeUnit.MILLISECONDS);
+            // the publisher's wall-clock moment on this node's nanoTime clock: the delivery latency includes the hop
+            publishedNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(lagMillis);
             publication = new Publication(offset, readJson(message.substring(timeEnd + 1)));
             channel = JsonKey.of(mapper.readTree(channelText));
         } catch (RuntimeException | JsonProcessingException e) {
@@ -249,7 +253,7 @@ public final class RedisBroker implements Broker {
             return;
         }
         try {
-            loop.execute(() -> deliver(channel, publication, epoch));
+            loop.execute(() -> deliver(channel, publication, epoch, publishedNanos));
         } catch (LoopOverloadedException e) {
             metrics.dropped.increment();
             if (dropsInterrupt && interruptQueued.compareAndSet(false, true)) {
@@ -261,9 +265,9 @@ public final class RedisBroker implements Broker {
         }
     }
 
-    private void deliver(JsonKey channel, Publication publication, String epoch) {
+    private void deliver(JsonKey channel, Publication publication, String epoch, long publishedNanos) {
         if (events != null && subscribed.contains(channel)) {
-            events.onPublication(channel, publication, epoch);
+            events.onPublication(channel, publication, epoch, publishedNanos);
         }
     }
 

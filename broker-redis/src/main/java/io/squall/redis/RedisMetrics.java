@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.squall.core.metrics.LatencyHistogram;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
@@ -29,11 +30,11 @@ final class RedisMetrics {
         dropped = Counter.builder("broker.redis.pubsub.dropped")
                 .description("Publications received from Redis but dropped because the event loop was full")
                 .register(meters);
-        publishLatency = Timer.builder("broker.redis.publish.latency")
-                .description("From sending a publish to Redis to its answer")
+        publishLatency = LatencyHistogram.of(Timer.builder("broker.redis.publish.latency")
+                .description("From sending a publish to Redis to its answer"))
                 .register(meters);
-        pubSubLag = Timer.builder("broker.redis.pubsub.lag")
-                .description("From a publish (publisher's clock) to its arrival from Redis (this node's clock)")
+        pubSubLag = LatencyHistogram.of(Timer.builder("broker.redis.pubsub.lag")
+                .description("From a publish (publisher's clock) to its arrival from Redis (this node's clock)"))
                 .register(meters);
     }
 

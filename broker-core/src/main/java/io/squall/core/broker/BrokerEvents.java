@@ -16,6 +16,15 @@ public interface BrokerEvents {
     void onPublication(JsonKey channel, Publication publication, String epoch);
 
     /**
+     * {@link #onPublication(JsonKey, Publication, String)} with the moment the publication entered the broker, on
+     * this node's {@link System#nanoTime} clock (for a publication from another node, its publisher's wall-clock
+     * time mapped onto it, to the millisecond), for the delivery latency; engines call this one.
+     */
+    default void onPublication(JsonKey channel, Publication publication, String epoch, long publishedNanos) {
+        onPublication(channel, publication, epoch);
+    }
+
+    /**
      * The engine may have missed publications for every channel this node is subscribed to (its pub/sub link to
      * Redis was rebuilt). Positioned subscribers are checked against the streams' positions at once.
      */

@@ -51,6 +51,7 @@ public final class MemoryBroker implements Broker {
     public void publish(JsonKey channel, JsonNode data, PublishOptions options,
             BiConsumer<PublishResult, Throwable> onLoop) {
         loop.checkInLoop();
+        long published = System.nanoTime(); // the delivery latency's start (one read per publication, not per subscriber)
         String key = options.idempotencyKey();
         // the clock only for what expires: a live-only publish without a key (the hot path) never reads it
         long now = key != null || options.history().enabled() ? loop.nanoTime() : 0;
@@ -79,7 +80,7 @@ public final class MemoryBroker implements Broker {
             sweeper.ensureRunning();
         }
         if (subscribed.contains(channel)) {
-            events.onPublication(channel, publication, epoch);
+            events.onPublication(channel, publication, epoch, published);
         }
         onLoop.accept(result, null);
     }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.squall.core.metrics.LatencyHistogram;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -59,8 +60,8 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
         Gauge.builder("broker.loop.queue.size", tasks, Queue::size)
                 .description("Tasks waiting for the event loop")
                 .register(meters);
-        this.taskTimer = Timer.builder("broker.loop.task.duration")
-                .description("Time the event loop spent in one task")
+        this.taskTimer = LatencyHistogram.of(Timer.builder("broker.loop.task.duration")
+                .description("Time the event loop spent in one task"))
                 .register(meters);
         this.taskErrors = Counter.builder("broker.loop.task.errors")
                 .description("Loop tasks that threw")

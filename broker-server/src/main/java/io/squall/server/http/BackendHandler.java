@@ -42,6 +42,7 @@ public final class BackendHandler implements HttpHandler {
     private final Duration deadline;
     private final int maxBodyBytes;
     private final Set<BackendCall> open = new HashSet<>(); // loop thread only
+    private final BackendMeters meters;
 
     public BackendHandler(ApiKeyCheck keys, ServiceRegistry registry, ServiceContext context, Duration deadline,
             int maxBodyBytes) {
@@ -50,6 +51,7 @@ public final class BackendHandler implements HttpHandler {
         this.context = context;
         this.deadline = deadline;
         this.maxBodyBytes = maxBodyBytes;
+        this.meters = new BackendMeters(context.metrics().registry(), registry);
     }
 
     @Override
@@ -77,6 +79,7 @@ public final class BackendHandler implements HttpHandler {
     }
 
     private void onBody(HttpServerExchange exchange, byte[] body) {
+        long start = System.nanoTime();
         ProtocolCodec codec = context.codec();
         // envelopes straight from the parser: no tree of the whole body, only each message's
         BackendBody decoded = codec.decodeBody(body);
@@ -95,7 +98,7 @@ public final class BackendHandler implements HttpHandler {
                 .execute(() -> Responses.json(exchange, StatusCodes.OK, ByteBuffer.wrap(reply))));
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
             try {
-                context.loop().execute(() -> run(call, envelopes));
+                context.loop().execute(() -> run(call, envelopes, batch, start));
             } catch (LoopOverloadedException e) {
                 exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
                 Responses.json(exchange, StatusCodes.SERVICE_UNAVAILABLE,
@@ -105,9 +108,13 @@ public final class BackendHandler implements HttpHandler {
     }
 
     /** Loop: dispatches every envelope to its slot and arms the deadline. */
-    private void run(BackendCall call, List<Decoded> envelopes) {
+    private void run(BackendCall call, List<Decoded> envelopes, boolean batch, long start) {
         open.add(call);
-        call.onFinish(() -> open.remove(call));
+        String label = meters.label(batch, envelopes);
+        call.onFinish(() -> {
+            open.remove(call);
+            meters.record(label, start);
+        });
         call.expireWith(index -> timeoutReply(envelopes.get(index)));
         call.deadline(context.loop().schedule(deadline, call::expire));
         for (int i = 0; i < envelopes.size(); i++) {

@@ -55,6 +55,8 @@ final class WsClient implements Client, FlushQueue.Target {
     private volatile long lastHeardNanos;
     // IO thread only
     private boolean closeSent;
+    /** the code of the first close frame sent or received (IO thread), 0 while there is none */
+    private volatile int closeCode;
     private boolean peerClosed;
     private boolean readsEnded; // nothing more is read: a close, a broken frame, or a peer that does not read
     private boolean writeBlocked; // the socket took less than offered: its write listener resumes
@@ -243,12 +245,15 @@ final class WsClient implements Client, FlushQueue.Target {
      */
     void peerClosed(int code) {
         peerClosed = true;
+        if (closeCode == 0) {
+            closeCode = code;
+        }
         stopReading();
         if (closeSent) {
             IoUtils.safeClose(connection);
             return;
         }
-        closeAfterReplies(ControlFrames.close(code, ""));
+        closeAfterReplies(code, ControlFrames.close(code, ""));
     }
 
     /**
@@ -258,7 +263,7 @@ final class WsClient implements Client, FlushQueue.Target {
     void failed(int code, String reason) {
         stopReading();
         if (!closeSent) {
-            closeAfterReplies(ControlFrames.close(code, reason));
+            closeAfterReplies(code, ControlFrames.close(code, reason));
         }
     }
 
@@ -267,11 +272,11 @@ final class WsClient implements Client, FlushQueue.Target {
      * queued ahead of it: a task behind theirs on the loop hands the close back to this IO thread. A reply that waits
      * for other work (a backend, a worker) may still come too late. When the loop's queue is full it goes at once.
      */
-    private void closeAfterReplies(byte[] frame) {
+    private void closeAfterReplies(int code, byte[] frame) {
         Runnable close = () -> {
             closing = true;
             if (connection.isOpen() && !closeSent) {
-                sendClose(frame);
+                sendClose(code, frame);
             }
         };
         try {
@@ -282,8 +287,11 @@ final class WsClient implements Client, FlushQueue.Target {
     }
 
     /** IO thread: sends our close frame; a peer that never answers it (or never reads) must not keep the socket. */
-    private void sendClose(byte[] frame) {
+    private void sendClose(int code, byte[] frame) {
         closeSent = true;
+        if (closeCode == 0) {
+            closeCode = code;
+        }
         writeControl(frame);
         if (connection.isOpen()) {
             endpoint.closeLater(connection);
@@ -326,7 +334,7 @@ final class WsClient implements Client, FlushQueue.Target {
         if (reason == CloseCode.SLOW_CONSUMER) {
             stopReading(); // it does not read: what it sends could only add to what it is not reading
         }
-        sendClose(ControlFrames.close(reason.code(), reason.text()));
+        sendClose(reason.code(), ControlFrames.close(reason.code(), reason.text()));
     }
 
     private void stopReading() {
@@ -346,6 +354,11 @@ final class WsClient implements Client, FlushQueue.Target {
         if (box != null) {
             QUEUED_BYTES.getAndAdd(this, -box.clear());
         }
+    }
+
+    /** IO thread: the code of the closing handshake, 0 if the socket ended without one. */
+    int closeCode() {
+        return closeCode;
     }
 
     boolean isClosing() {

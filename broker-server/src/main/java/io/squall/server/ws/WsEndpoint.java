@@ -45,6 +45,7 @@ public final class WsEndpoint {
     private final Counter slowConsumers;
     private final Counter pongTimeouts;
     private final Counter overloaded;
+    private final CloseMeters closes;
     private final ConcurrentMap<XnioIoThread, FlushQueue> flushQueues = new ConcurrentHashMap<>();
 
     public WsEndpoint(String transport, ServiceRegistry registry, ServiceContext context, WsLimits limits) {
@@ -69,6 +70,7 @@ public final class WsEndpoint {
                 .description("Frames answered Overloaded because the loop queue was full")
                 .tag("transport", transport)
                 .register(meters);
+        this.closes = new CloseMeters(transport, meters);
         // counted by each IO thread's flush queue in its own fields, off the per-flush path, and summed on scrape
         FunctionCounter.builder("broker.ws.flushes", flushQueues, queues -> sum(queues, FlushQueue::flushes))
                 .description("Socket flushes; several queued frames share one (write coalescing)")
@@ -92,6 +94,7 @@ public final class WsEndpoint {
         WsClient client = new WsClient(connection, this, identity, nanoTime());
         http.addCloseListener(closed -> {
             open.decrementAndGet();
+            closes.closed(client.closeCode());
             client.closed();
             context.loop().executeCritical(() -> disconnect(client));
         });

@@ -2,7 +2,6 @@ package io.squall.core.service.pubsub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micrometer.core.instrument.Counter;
 import io.squall.core.Client;
 import io.squall.core.ServiceContext;
 import io.squall.core.broker.Broker;
@@ -29,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,10 +52,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
     private final PubSubSettings settings;
     private final Broker broker;
     private final SubscriberPresence presence;
-    private final Counter recovered;
-    private final Counter notRecovered;
-    private final Counter insufficientState;
-    private final Counter publishFailures;
+    private final PubSubMeters meters;
     private final OnDemandTimer positionChecks;
     /** history and presence reads, shared with the backend service */
     final ChannelReads reads;
@@ -71,17 +68,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
                 channels);
         this.positioned = new PositionedDelivery(name, context.codec(), this::endForInsufficientState);
         this.reads = new ChannelReads(name, context.codec(), policy, settings, broker, presence, context.budget());
-        var meters = context.metrics().registry();
-        this.recovered = Counter.builder("broker.pubsub.recoveries").tag("recovered", "yes")
-                .description("Subscriptions with since: recovered (every missed publication) or not (none)")
-                .register(meters);
-        this.notRecovered = Counter.builder("broker.pubsub.recoveries").tag("recovered", "no").register(meters);
-        this.insufficientState = Counter.builder("broker.pubsub.insufficient.state")
-                .description("Positioned subscriptions ended because their stream jumped (told to resubscribe)")
-                .register(meters);
-        this.publishFailures = Counter.builder("broker.pubsub.publish.failures")
-                .description("In-process publications the broker refused (engine unavailable), each logged")
-                .register(meters);
+        this.meters = new PubSubMeters(name, context.metrics().registry());
         commands()
                 .addAsync("subscribe", SubscribeParams.class, SubscribeParams::bind, this::subscribe)
                 .add("unsubscribe", ChannelParams.class, this::unsubscribe)
@@ -193,7 +180,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
             List<Publication> recoveredPublications = Recovery.recover(since, history,
                     settings.maxRecoveredPublications());
             reply.put("recovered", recoveredPublications != null);
-            (recoveredPublications != null ? recovered : notRecovered).increment();
+            (recoveredPublications != null ? meters.recovered : meters.notRecovered).increment();
             if (recoveredPublications != null) {
                 missed = recoveredPublications;
             }
@@ -298,7 +285,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
     public void publish(JsonNode channel, JsonNode message) {
         publish(JsonKey.of(channel), message, null, (result, failure) -> {
             if (failure != null) {
-                publishFailures.increment();
+                meters.publishFailures.increment();
                 log.warn("publication to {} was not accepted: {}", channel, failure.getMessage());
             }
         });
@@ -306,6 +293,12 @@ public final class PubSubService extends RpcService implements BrokerEvents {
 
     @Override
     public void onPublication(JsonKey channel, Publication publication, String epoch) {
+        onPublication(channel, publication, epoch, 0);
+    }
+
+    /** Fans out to the local subscribers; {@code publishedNanos} 0 (unknown) records no delivery latency. */
+    @Override
+    public void onPublication(JsonKey channel, Publication publication, String epoch, long publishedNanos) {
         ChannelState state = channels.get(channel);
         if (state == null) {
             return;
@@ -323,6 +316,9 @@ public final class PubSubService extends RpcService implements BrokerEvents {
         }
         if (sent > 0) {
             context.metrics().messagesOut(name()).increment(sent);
+            if (publishedNanos != 0) {
+                meters.deliveryLatency.record(System.nanoTime() - publishedNanos, TimeUnit.NANOSECONDS);
+            }
         }
     }
 
@@ -331,7 +327,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
         if (state.positioned.get(client) != subscription) {
             return;
         }
-        insufficientState.increment();
+        meters.insufficientState.increment();
         leave(channel, client);
         send(client, positioned.unsubscribed(channel, UnsubscribeReason.INSUFFICIENT_STATE));
     }
