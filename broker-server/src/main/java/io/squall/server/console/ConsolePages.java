@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * The console's files, read from the jar once: the login page (a template with one slot for a fixed message), the
  * console page, its script and style, and the official JS client's browser bundle. Every answer carries the same
- * security headers: a CSP that allows only this origin's scripts, styles and WebSocket, no framing, no referrer, no
+ * security headers: a CSP that allows only this origin's scripts, styles and WebSocket, no framing, no referrer to other sites, no
  * caching.
  */
 final class ConsolePages {
@@ -43,7 +43,8 @@ final class ConsolePages {
         headers.put(HttpString.tryFromString("Content-Security-Policy"), CSP);
         headers.put(HttpString.tryFromString("X-Content-Type-Options"), "nosniff");
         headers.put(HttpString.tryFromString("X-Frame-Options"), "DENY");
-        headers.put(HttpString.tryFromString("Referrer-Policy"), "no-referrer");
+        // not no-referrer: with it Chromium sends "Origin: null" on the form POSTs, which the origin check refuses
+        headers.put(HttpString.tryFromString("Referrer-Policy"), "same-origin");
         headers.put(Headers.CACHE_CONTROL, "no-store");
     }
 
