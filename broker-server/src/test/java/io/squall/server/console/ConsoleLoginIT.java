@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -103,9 +104,9 @@ class ConsoleLoginIT {
     @Test
     void cross_site_requests_are_refused_even_with_the_right_password_or_a_session() {
         startWithPassword();
-        for (Map<String, String> headers : new Map[] {Map.of(), Map.of("Origin", "http://evil.example"),
+        for (Map<String, String> headers : List.<Map<String, String>>of(Map.of(), Map.of("Origin", "http://evil.example"),
             Map.of("Origin", door.origin(), "Sec-Fetch-Site", "cross-site"),
-            Map.of("Origin", door.origin(), "Sec-Fetch-Site", "same-site"), Map.of("Origin", "null")}) {
+            Map.of("Origin", door.origin(), "Sec-Fetch-Site", "same-site"), Map.of("Origin", "null"))) {
             HttpResponse<String> response = door.login(ConsoleDoor.PASSWORD, headers);
             assertThat(response.statusCode()).as(headers.toString()).isEqualTo(403);
             assertThat(response.headers().firstValue("Set-Cookie")).as(headers.toString()).isEmpty();
