@@ -1,6 +1,8 @@
 package io.squall.server.console;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.squall.core.error.HttpRefusal;
+import io.squall.server.http.Responses;
 import io.squall.server.security.AuthHandshakeHandler;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -80,7 +82,7 @@ final class ConsoleHttp implements HttpHandler {
             case "/ws" -> webSocket(exchange);
             default -> {
                 if (!read || !pages.asset(exchange, path)) {
-                    ConsolePages.plain(exchange, 404, "Not found");
+                    Responses.refuse(exchange, HttpRefusal.NOT_FOUND);
                 }
             }
         }
