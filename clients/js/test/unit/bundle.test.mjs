@@ -1,4 +1,4 @@
-// The browser bundle's size, and the copy the SNAP live page serves from the broker's jar.
+// The browser bundle's size, and the copies the SNAP live page and the web console serve from the broker's jar.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 
 const bundle = readFileSync(new URL('../../dist/squall.min.js', import.meta.url));
 const PAGE_COPY = new URL('../../../../broker-snap-bridge/src/main/resources/io/squall/snap/page/squall.min.js', import.meta.url);
+const CONSOLE_COPY = new URL('../../../../broker-server/src/main/resources/io/squall/server/console/squall.min.js', import.meta.url);
 
 test('the minified browser bundle is at most 6 KB gzipped', () => {
   const gz = gzipSync(bundle, { level: 9 }).length;
@@ -23,4 +24,10 @@ test('the SNAP live page serves the current bundle', () => {
   assert.ok(readFileSync(PAGE_COPY).equals(bundle),
     'broker-snap-bridge serves an old bundle: after npm run build, cp clients/js/dist/squall.min.js '
     + 'broker-snap-bridge/src/main/resources/io/squall/snap/page/');
+});
+
+test('the web console serves the current bundle', () => {
+  assert.ok(readFileSync(CONSOLE_COPY).equals(bundle),
+    'broker-server\'s console serves an old bundle: after npm run build, cp clients/js/dist/squall.min.js '
+    + 'broker-server/src/main/resources/io/squall/server/console/');
 });

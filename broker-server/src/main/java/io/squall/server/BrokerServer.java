@@ -23,6 +23,7 @@ import io.squall.core.service.pubsub.PubSubService;
 import io.squall.core.state.StateBudget;
 import io.squall.redis.NodeLoad;
 import io.squall.server.config.ServerConfig;
+import io.squall.server.console.ConsoleWiring;
 import io.squall.server.http.ApiKeyCheck;
 import io.squall.server.http.BackendHandler;
 import io.squall.server.http.BackendKeyHandler;
@@ -78,6 +79,7 @@ public final class BrokerServer implements AutoCloseable {
     private final ServiceContext context;
     private final WsEndpoint publicWs;
     private final WsEndpoint backendWs;
+    private final WsEndpoint consoleWs; // null while the console is off
     private final GracefulShutdownHandler publicDoor;
     private final GracefulShutdownHandler privateDoor;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
@@ -108,14 +110,17 @@ public final class BrokerServer implements AutoCloseable {
         this.publicRegistry = new ServiceRegistry("public", context);
         this.privateRegistry = new ServiceRegistry("private", context);
         this.engine = Engines.start(config, loop, meters, this::nodeLoad);
+        ConsoleWiring console = config.console().map(settings -> new ConsoleWiring(settings, context)).orElse(null);
         callOnLoop(() -> {
-            BrokerServices.install(config, context, engine, publicRegistry, privateRegistry, minter);
+            BrokerServices.install(config, context, engine, publicRegistry, privateRegistry, minter,
+                    console == null ? null : console.registry());
             return null;
         });
         this.snap = config.snap().map(bridge -> callOnLoop(() -> SnapWiring.install(bridge, context,
                 engine.serviceBus(), publicRegistry, privateRegistry, config.pubsubService()))).orElse(null);
         WsLimits limits = new WsLimits(config.maxFrameBytes(), config.maxQueuedBytes(), config.pingInterval(),
                 config.pongTimeout());
+        this.consoleWs = console == null ? null : new WsEndpoint("console-ws", console.registry(), context, limits);
         this.publicWs = new WsEndpoint("ws", publicRegistry, context, limits);
         this.backendWs = new WsEndpoint("backend-ws", privateRegistry, context, limits);
         this.backendKey = config.backendKey().orElseGet(BrokerServer::generateKey);
@@ -135,7 +140,7 @@ public final class BrokerServer implements AutoCloseable {
         this.publicDoor = Handlers.gracefulShutdown(publicPaths);
         Supplier<String> healthDetails = snap == null ? () -> null
                 : () -> "{\"snap\":" + snap.healthView() + "}";
-        this.privateDoor = Handlers.gracefulShutdown(Handlers.path(PlainResponses.notFound())
+        PathHandler privatePaths = Handlers.path(PlainResponses.notFound())
                 .addExactPath("/backend", backendHandler)
                 .addExactPath("/backend/ws", new BackendKeyHandler(keys,
                         new WsHandshake(backendWs, PlainResponses.upgradeRequired())))
@@ -144,7 +149,19 @@ public final class BrokerServer implements AutoCloseable {
                 .addExactPath("/health/ready", HealthHandler.readiness(loop, loop::isAlive, () -> accepting, engine,
                         healthDetails))
                 .addExactPath("/health/live", HealthHandler.liveness(loop, loop::isAlive))
-                .addExactPath("/metrics", new MetricsHandler(meters, config.metricsKey())));
+                .addExactPath("/metrics", new MetricsHandler(meters, config.metricsKey()));
+        if (console != null) {
+            callOnLoop(() -> {
+                console.install(config, context, publicRegistry, pubsub(), engine, loop::queueSize, snap);
+                return null;
+            });
+            privatePaths.addPrefixPath("/console", console.handler(backendKey, consoleWs));
+        }
+        this.privateDoor = Handlers.gracefulShutdown(privatePaths);
+    }
+
+    private PubSubService pubsub() {
+        return (PubSubService) publicRegistry.service(config.pubsubService()).orElseThrow();
     }
 
     private HttpListeners listen() {
@@ -191,6 +208,9 @@ public final class BrokerServer implements AutoCloseable {
         }
         log.info("public WebSocket on ws://{}:{}{}, private backend on http://{}:{}/backend", config.publicHost(),
                 server.publicPort(), config.wsPath(), config.privateHost(), server.privatePort());
+        config.console().ifPresent(console -> log.info("web console on http://{}:{}/console/ (password: {})",
+                config.privateHost(), server.privatePort(),
+                console.password().isPresent() ? "console.password" : "the backend key"));
         if (config.snap().isPresent()) {
             String host = config.publicHost().equals("0.0.0.0") || config.publicHost().equals("::")
                     ? "localhost" : config.publicHost();
@@ -257,7 +277,8 @@ public final class BrokerServer implements AutoCloseable {
 
     /** Open WebSocket connections on both ports. */
     public int openConnections() {
-        return publicWs.openConnections() + backendWs.openConnections();
+        return publicWs.openConnections() + backendWs.openConnections()
+                + (consoleWs == null ? 0 : consoleWs.openConnections());
     }
 
     /** Runs {@code task} on the event loop and waits for its result (for tests and tools; never from the loop). */
@@ -294,6 +315,9 @@ public final class BrokerServer implements AutoCloseable {
         loop.executeCritical(() -> {
             publicWs.closeAll(CloseCode.GOING_AWAY);
             backendWs.closeAll(CloseCode.GOING_AWAY);
+            if (consoleWs != null) {
+                consoleWs.closeAll(CloseCode.GOING_AWAY);
+            }
         });
         while (openConnections() > 0 && System.nanoTime() - deadline < 0) {
             sleepQuietly(10);

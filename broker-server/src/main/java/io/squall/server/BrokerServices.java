@@ -9,12 +9,14 @@ import io.squall.core.service.datasync.DataSyncBackendService;
 import io.squall.core.service.datasync.DataSyncService;
 import io.squall.core.service.messaging.MessagingService;
 import io.squall.core.service.messaging.NamePolicy;
+import io.squall.core.service.pubsub.ChannelPolicy;
 import io.squall.core.service.pubsub.ChannelRulePolicy;
 import io.squall.core.service.pubsub.PubSubBackendService;
 import io.squall.core.service.pubsub.PubSubService;
 import io.squall.server.config.DealerSpec;
 import io.squall.server.config.ServerConfig;
 import io.squall.server.config.ServicesConfig;
+import io.squall.server.console.ConsoleTrust;
 import io.squall.server.security.AuthBackendService;
 import io.squall.server.security.TokenMinter;
 import java.util.SplittableRandom;
@@ -24,15 +26,23 @@ final class BrokerServices {
     private BrokerServices() {}
 
     static void install(ServerConfig config, ServiceContext context, Engine engine, ServiceRegistry publicRegistry,
-            ServiceRegistry privateRegistry, TokenMinter minter) {
+            ServiceRegistry privateRegistry, TokenMinter minter, ServiceRegistry console) {
+        ChannelPolicy policy = ChannelRulePolicy.of(config.pubsubPermissions(), config.clientsMayPublish());
         PubSubService pubsub = new PubSubService(config.pubsubService(), context,
-                ChannelRulePolicy.of(config.pubsubPermissions(), config.clientsMayPublish()),
+                console == null ? policy : new ConsoleTrust(policy, console),
                 config.engine().pubSubSettings(config.maxSubscriptions()), engine.broker(), engine.presence());
         publicRegistry.register(pubsub);
-        privateRegistry.register(new PubSubBackendService(config.pubsubBackendService(), context, pubsub));
+        PubSubBackendService backend = new PubSubBackendService(config.pubsubBackendService(), context, pubsub);
+        privateRegistry.register(backend);
         installSnorkyServices(config, context, engine, publicRegistry, privateRegistry);
-        privateRegistry.register(new AuthBackendService(config.auth(), context, publicRegistry, minter,
-                engine.serviceBus()));
+        AuthBackendService auth = new AuthBackendService(config.auth(), context, publicRegistry, minter,
+                engine.serviceBus());
+        privateRegistry.register(auth);
+        if (console != null) { // the same instances: the console's tails, publications and disconnects are theirs
+            console.register(pubsub);
+            console.register(backend);
+            console.register(auth);
+        }
     }
 
     private static void installSnorkyServices(ServerConfig config, ServiceContext context, Engine engine,

@@ -142,6 +142,7 @@ public final class ConfigLoader {
                 auth(v),
                 permissions(v),
                 SnapConfigReader.read(v),
+                ConsoleConfig.read(v),
                 engine(v));
     }
 
@@ -335,7 +336,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static boolean bool(Setting setting, Map<Setting, String> values) {
+    static boolean bool(Setting setting, Map<Setting, String> values) {
         String value = text(setting, values).toLowerCase(Locale.ROOT);
         return switch (value) {
             case "true" -> true;

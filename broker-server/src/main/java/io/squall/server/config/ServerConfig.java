@@ -50,6 +50,7 @@ import java.util.Optional;
  * @param auth identity: tokens, keys, anonymous access, the backend's auth service
  * @param pubsubPermissions PubSub permission rules, in order (empty: anyone subscribes)
  * @param snap the SNAP bridge, when {@code snap.port} is set
+ * @param console the web console on the private port, when turned on
  * @param engine where publications, history and presence live
  */
 public record ServerConfig(
@@ -88,6 +89,7 @@ public record ServerConfig(
         AuthConfig auth,
         List<ChannelRule> pubsubPermissions,
         Optional<SnapBridgeConfig> snap,
+        Optional<ConsoleConfig> console,
         EngineConfig engine) {
 
     public ServerConfig {
@@ -160,6 +162,7 @@ public record ServerConfig(
         java.util.Objects.requireNonNull(stateLimits, "stateLimits");
         java.util.Objects.requireNonNull(services, "services");
         java.util.Objects.requireNonNull(engine, "engine");
+        java.util.Objects.requireNonNull(console, "console");
     }
 
     /** The built-in defaults, as documented. */

@@ -17,6 +17,11 @@ public enum Setting {
     BACKEND_KEY("backend.key", "", "Backend API key (16+ chars). Empty: a strong key is generated at start and logged once."),
     METRICS_KEY("metrics.key", "", "Bearer token `/metrics` on the private port asks for (16+ chars, `Authorization: Bearer ...`). Empty: `/metrics` is open, like `/health`;"
             + " the private port's binding (loopback by default) protects it."),
+    CONSOLE_PASSWORD("console.password", "", "Password of the web console at `/console` on the private port (16+ chars); setting it turns the console on. See docs/console.md."),
+    CONSOLE_ENABLED("console.enabled", "false", "`true` turns the web console on with the backend key as its password, when `console.password` is empty."),
+    CONSOLE_SESSION_TTL("console.session.ttl", "8h", "How long a console login lasts; then the console asks for the password again."),
+    CONSOLE_MAX_SESSIONS("console.max.sessions", "16", "Console logins held at once; a new one past it ends the oldest."),
+    CONSOLE_SECURE_COOKIE("console.secure.cookie", "false", "`true` marks the console's session cookie `Secure`: set it when browsers reach the private port over HTTPS (a TLS proxy)."),
     BACKEND_DEADLINE("backend.deadline", "10s", "Longest a backend request waits for its replies; then it is answered `Timeout`."),
     BACKEND_MAX_BODY_BYTES("backend.max.body.bytes", "1MiB", "Largest backend HTTP body; larger ones get 413."),
     ALLOWED_ORIGINS("allowed.origins", "", "Comma-separated browser origins allowed besides the broker's own (`public.url`), each `scheme://host[:port]` exactly,"

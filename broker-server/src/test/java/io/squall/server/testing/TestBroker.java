@@ -109,7 +109,14 @@ public final class TestBroker implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(privateUri(path)).timeout(Duration.ofSeconds(20)).GET().build());
+        return getWith(path, Map.of());
+    }
+
+    /** GETs {@code path} on the private port with {@code headers}. */
+    public HttpResponse<String> getWith(String path, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(privateUri(path)).timeout(Duration.ofSeconds(20)).GET();
+        headers.forEach(request::header);
+        return send(request.build());
     }
 
     private HttpResponse<String> send(HttpRequest request) {

@@ -24,9 +24,19 @@ final class ChannelState {
     boolean linked;
     /** while the broker subscription is under way: what runs when it is done (with its failure, or null) */
     List<Consumer<Throwable>> waiting;
+    /** publications delivered here since the channel got local subscribers, and the latest one's position */
+    long publications;
+    long lastOffset;
+    String lastEpoch;
 
     ChannelState(ChannelOptions options) {
         this.options = options;
+    }
+
+    void published(long offset, String epoch) {
+        publications++;
+        lastOffset = offset;
+        lastEpoch = epoch;
     }
 
     boolean linking() {

@@ -24,7 +24,6 @@ import io.squall.core.rpc.Request;
 import io.squall.core.rpc.RpcException;
 import io.squall.core.rpc.RpcService;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +47,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
     /** every subscription, live or still being set up: what limits, unsubscribe and disconnect go by */
     private final TwoWayIndex<JsonKey, Client> subscriptions = new TwoWayIndex<>();
     private final Map<JsonKey, ChannelState> channels = new HashMap<>();
+    private final PubSubStats stats = new PubSubStats(channels, subscriptions);
     private final ChannelPolicy policy;
     private final PubSubSettings settings;
     private final Broker broker;
@@ -303,6 +303,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
         if (state == null) {
             return;
         }
+        state.published(publication.offset(), epoch);
         int sent = 0;
         if (!state.plain.isEmpty()) {
             EncodedMessage frame = positioned.frame(channel, publication, false);
@@ -382,12 +383,11 @@ public final class PubSubService extends RpcService implements BrokerEvents {
 
     /** Channels this node is subscribed to in the broker (for tests: it must match the local subscribers). */
     public List<JsonKey> linkedChannels() {
-        List<JsonKey> linked = new ArrayList<>();
-        channels.forEach((channel, state) -> {
-            if (state.linked) {
-                linked.add(channel);
-            }
-        });
-        return linked;
+        return channels.entrySet().stream().filter(entry -> entry.getValue().linked).map(Map.Entry::getKey).toList();
+    }
+
+    /** Bounded views of the channels and subscriptions, for the console (loop only). */
+    public PubSubStats stats() {
+        return stats;
     }
 }
