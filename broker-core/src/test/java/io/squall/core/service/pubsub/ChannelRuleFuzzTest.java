@@ -5,17 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Fuzzes the permission and channel-option rule parsers (corpus: ChannelRuleFuzzTestInputs) with arbitrary rule
  * text, then matches the rules read against a channel and an identity the fuzzer picks. A rule list is read or
  * refused with an IllegalArgumentException naming the rule's position, nothing else; a pattern matches exactly
- * what the same glob does as a regular expression ({@code *} any run, {@code {identity}} the identity's text).
+ * what a textbook glob matcher does ({@code *} any run, {@code {identity}} the identity's text).
  */
 class ChannelRuleFuzzTest {
+    private static final int STAR = -1;
+
 
     @FuzzTest
     void rules(FuzzedDataProvider data) {
@@ -59,14 +61,32 @@ class ChannelRuleFuzzTest {
         if (pattern.contains(ChannelPattern.IDENTITY) && identity.isEmpty()) {
             return false;
         }
-        StringBuilder regex = new StringBuilder();
+        List<Integer> tokens = new ArrayList<>(); // a character, or STAR; the identity's text is literal
         for (String piece : pattern.split("((?=\\*)|(?<=\\*))")) {
             if (piece.equals("*")) {
-                regex.append(".*");
+                tokens.add(STAR);
             } else {
-                regex.append(Pattern.quote(piece.replace(ChannelPattern.IDENTITY, identity.orElse(""))));
+                piece.replace(ChannelPattern.IDENTITY, identity.orElse("")).chars().forEach(tokens::add);
             }
         }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(channel).matches();
+        return glob(tokens, channel);
+    }
+
+    /**
+     * The textbook dynamic-programming glob match, O(pattern × channel): independent of the matcher under test, and
+     * unlike a regular expression of {@code .*} runs it cannot backtrack exponentially on a pattern of many stars.
+     */
+    private static boolean glob(List<Integer> tokens, String text) {
+        boolean[] matched = new boolean[text.length() + 1]; // matched[j]: the tokens so far match text[0, j)
+        matched[0] = true;
+        for (int token : tokens) {
+            boolean[] next = new boolean[text.length() + 1];
+            next[0] = token == STAR && matched[0];
+            for (int j = 1; j <= text.length(); j++) {
+                next[j] = token == STAR ? next[j - 1] || matched[j] : matched[j - 1] && text.charAt(j - 1) == token;
+            }
+            matched = next;
+        }
+        return matched[text.length()];
     }
 }
