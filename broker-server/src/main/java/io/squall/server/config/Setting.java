@@ -22,6 +22,7 @@ public enum Setting {
     CONSOLE_SESSION_TTL("console.session.ttl", "8h", "How long a console login lasts; then the console asks for the password again."),
     CONSOLE_MAX_SESSIONS("console.max.sessions", "16", "Console logins held at once; a new one past it ends the oldest."),
     CONSOLE_SECURE_COOKIE("console.secure.cookie", "false", "`true` marks the console's session cookie `Secure`: set it when browsers reach the private port over HTTPS (a TLS proxy)."),
+    HOOKS_SECRET("hooks.secret", "", "Secret (16+ chars) that signs every proxy and webhook call to the application (`X-Squall-Signature: sha256=<HMAC-SHA256 of the body>`); required once a proxy or webhook is configured. See docs/hooks.md."),
     BACKEND_DEADLINE("backend.deadline", "10s", "Longest a backend request waits for its replies; then it is answered `Timeout`."),
     BACKEND_MAX_BODY_BYTES("backend.max.body.bytes", "1MiB", "Largest backend HTTP body; larger ones get 413."),
     ALLOWED_ORIGINS("allowed.origins", "", "Comma-separated browser origins allowed besides the broker's own (`public.url`), each `scheme://host[:port]` exactly,"

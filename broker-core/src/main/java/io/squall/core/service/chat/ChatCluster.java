@@ -353,32 +353,20 @@ final class ChatCluster {
         return !rooms.isEmpty();
     }
 
-    /**
-     * This node may have missed events, or Redis lost everything: its members' presence goes back, then each room
-     * is told which devices this node holds (replacing what the others knew of it), then re-read.
-     */
+    /** This node may have missed events, or Redis lost everything: each ready room is announced again and re-read. */
     private void resync() {
         for (Room room : List.copyOf(rooms.values())) {
-            if (!room.ready()) {
-                continue; // its first snapshot is on its way
+            if (room.ready()) { // otherwise its first snapshot is on its way
+                events.resync(room, this::heldIn);
             }
-            List<Membership> members = new ArrayList<>(room.local.values());
-            joining.values().stream().filter(m -> m.room == room && m.announced && !m.cancelled)
-                    .forEach(members::add); // their events are on their way: the list must not drop them
-            int[] left = {members.size()};
-            Runnable announce = () -> events.announceSync(room, members);
-            if (members.isEmpty()) {
-                announce.run();
-            }
-            for (Membership member : List.copyOf(members)) {
-                bus.presence().add(room.topic, presenceOf(member), (ok, failure) -> {
-                    if (--left[0] == 0) {
-                        announce.run();
-                    }
-                });
-            }
-            events.load(room, true);
         }
+    }
+
+    /** This node's members of {@code room}, with those whose join is announced but not yet applied here. */
+    private List<Membership> heldIn(Room room) {
+        List<Membership> members = new ArrayList<>(room.local.values());
+        joining.values().stream().filter(m -> m.room == room && m.announced && !m.cancelled).forEach(members::add);
+        return members;
     }
 
     void logFailure(Object ignored, Throwable failure) {

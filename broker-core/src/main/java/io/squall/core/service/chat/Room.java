@@ -39,6 +39,8 @@ final class Room {
     Throwable failure;
     /** the latest snapshot read asked for; an older answer is ignored */
     int loads;
+    /** the latest resync; an older one's retry is dropped */
+    int resyncs;
 
     Room(JsonKey channel, JsonKey topic) {
         this.channel = channel;

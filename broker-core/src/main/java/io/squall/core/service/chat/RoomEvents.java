@@ -13,7 +13,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a clustered node does with a channel's events as they come back from the bus, identically on every node:
@@ -21,6 +25,7 @@ import java.util.function.Predicate;
  * receipts delivered to this node's members, snapshots read and reconciled, dead nodes' devices dropped.
  */
 final class RoomEvents {
+    private static final Logger log = LoggerFactory.getLogger(RoomEvents.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
     private static final int MAX_DOWN = 1024;
 
@@ -114,7 +119,44 @@ final class RoomEvents {
         tellDifference(room, before);
     }
 
-    void announceSync(Room room, List<Membership> members) {
+    /**
+     * This node's members' presence goes back, then every node is told which devices this node holds in the room
+     * (replacing what it knew of them), and the room is re-read. Anything the engine refused is done again a little
+     * later: a restarted Redis may refuse the first calls, and no other resync would come to repair it.
+     */
+    void resync(Room room, Function<Room, List<Membership>> held) {
+        if (cluster.rooms().get(room.channel) != room) {
+            return; // closed meanwhile
+        }
+        int resync = ++room.resyncs;
+        List<Membership> members = held.apply(room);
+        boolean[] failed = {false};
+        int[] left = {members.size()};
+        Runnable announce = () -> announceSync(room, members, (ok, failure) -> {
+            if ((failure != null || failed[0]) && room.resyncs == resync) {
+                log.debug("chat: resync of {} incomplete; trying again", room.channel);
+                chat.context().loop().schedule(RETRY, () -> {
+                    if (room.resyncs == resync) {
+                        resync(room, held);
+                    }
+                });
+            }
+        });
+        if (members.isEmpty()) {
+            announce.run();
+        }
+        for (Membership member : members) {
+            bus.presence().add(room.topic, cluster.presenceOf(member), (ok, failure) -> {
+                failed[0] |= failure != null;
+                if (--left[0] == 0) {
+                    announce.run();
+                }
+            });
+        }
+        load(room, true);
+    }
+
+    private void announceSync(Room room, List<Membership> members, BiConsumer<Void, Throwable> onLoop) {
         ArrayNode devices = chat.object().arrayNode();
         for (Membership member : members) {
             ObjectNode device = devices.addObject().put("device", member.device);
@@ -122,7 +164,7 @@ final class RoomEvents {
         }
         ObjectNode event = chat.object().put("op", "sync").put("node", self);
         event.set("devices", devices);
-        bus.publish(room.topic, event, cluster.logging());
+        bus.publish(room.topic, event, onLoop);
     }
 
     /**

@@ -345,8 +345,12 @@ final class ClusteredCursors {
      */
     private void reread(DocView view) {
         bus.presence().presence(view.key, (entries, failure) -> {
-            if (failure != null || views.get(view.document) != view) {
-                return; // the next resync reads it again
+            if (views.get(view.document) != view) {
+                return; // closed meanwhile
+            }
+            if (failure != null) { // a restarted Redis may refuse the first calls: no other resync would come
+                service.loop().schedule(RESYNC_READ_DELAY, () -> reread(view));
+                return;
             }
             Set<String> live = bus.liveNodes();
             Set<String> present = new HashSet<>();
