@@ -12,32 +12,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+NAME=prometheus
 REPO=squall/prometheus
-ALIAS=$REPO:local
 # the server only: its web UI's JavaScript packages (libjs-*) are left out, the HTTP API and the UI's plain pages
 # (/targets, /graph) do not need them
 DEBS="prometheus"
 WORK=${SQUALL_PROMETHEUS_WORK:-${TMPDIR:-/var/tmp}/squall-prometheus-image}
-if [ -x /usr/bin/docker ]; then DOCKER=/usr/bin/docker; else DOCKER=docker; fi
-export DOCKER_BUILDKIT=0 # the legacy builder works with both docker clients and needs no buildx
-
-log() { printf '[prometheus-image] %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-# shellcheck disable=SC2086 # word splitting of the package list is intended
-versions() { apt-cache policy $DEBS 2>/dev/null | awk '/^[^ ]/{p=$1} /Candidate:/{print p $2}'; }
-
-"$DOCKER" info >/dev/null 2>&1 || die "cannot reach the Docker daemon (start dockerd; see README, Run with Docker)"
-command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null || die "needs apt-get and dpkg-deb (a Debian or Ubuntu host)"
+. docker/lib/debian-image.sh
 
 base=${SQUALL_BASE_IMAGE:-$(docker/build-base-image.sh)}
 base_id=$("$DOCKER" image inspect -f '{{.Id}}' "$base") || die "no base image $base"
-pinned=$(versions)
-if [ -z "$pinned" ] || grep -q '(none)' <<<"$pinned"; then
-  log "package lists missing or stale: apt-get update"
-  apt-get update -q >/dev/null
-  pinned=$(versions)
-fi
-TAG=$REPO:$( { cat "$0"; echo "$base_id"; echo "$pinned"; } | sha256sum | cut -c1-12)
+TAG=$(cache_tag "$base_id")
 
 if "$DOCKER" image inspect "$TAG" >/dev/null 2>&1; then
   log "cached: $TAG"
@@ -45,13 +30,8 @@ else
   log "building $TAG on $base"
   root=$WORK/context/root debs=$WORK/debs
   rm -rf "$WORK"; mkdir -p "$root" "$debs"
-  # shellcheck disable=SC2086
-  (cd "$debs" && apt-get download -q -o APT::Sandbox::User=root $DEBS >/dev/null) || die "apt-get download failed"
-  mkdir -p "$root/var/lib/dpkg/status.d"
-  for deb in "$debs"/*.deb; do
-    dpkg-deb -x "$deb" "$root"
-    { dpkg-deb -f "$deb"; echo "Status: install ok installed"; } >"$root/var/lib/dpkg/status.d/$(dpkg-deb -f "$deb" Package)"
-  done
+  download_debs "$debs"
+  unpack_installed "$debs" "$root"
   # the binaries and console templates; no init scripts, units, defaults or docs
   rm -rf "$root"/usr/share/{doc,man,info,lintian,bug} "$root"/etc/{init.d,default,logrotate.d} \
          "$root"/lib/systemd "$root"/usr/lib/systemd "$root"/var/log
@@ -76,7 +56,7 @@ EOF
       --label org.opencontainers.image.description="Debian's prometheus on Squall's local base image" \
       -t "$TAG" "$WORK/context" >/dev/null || die "docker build failed"
   rm -rf "$WORK"
-  log "built $TAG: $("$DOCKER" image inspect -f '{{.Size}}' "$TAG" | awk '{printf "%.1f MB", $1 / 1e6}')"
+  log_built "$TAG"
 fi
 "$DOCKER" tag "$TAG" "$ALIAS"
 echo "$ALIAS"

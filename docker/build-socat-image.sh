@@ -11,29 +11,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+NAME=socat
 REPO=squall/socat
-ALIAS=$REPO:local
 # socat and its library closure on Debian bookworm, less libc6 (the base image has glibc, libresolv included)
 DEBS="socat libssl3 libwrap0 libnsl2 libtirpc3 libgssapi-krb5-2 libkrb5-3 libk5crypto3 libcom-err2 libkrb5support0
       libkeyutils1"
 WORK=${SQUALL_SOCAT_WORK:-${TMPDIR:-/var/tmp}/squall-socat-image}
-if [ -x /usr/bin/docker ]; then DOCKER=/usr/bin/docker; else DOCKER=docker; fi
+. docker/lib/debian-image.sh
 
-log() { printf '[socat-image] %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-# shellcheck disable=SC2086 # word splitting of the package list is intended
-versions() { apt-cache policy $DEBS 2>/dev/null | awk '/^[^ ]/{p=$1} /Candidate:/{print p $2}'; }
-
-"$DOCKER" info >/dev/null 2>&1 || die "cannot reach the Docker daemon (start dockerd; see README, Run with Docker)"
-command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null || die "needs apt-get and dpkg-deb (a Debian or Ubuntu host)"
-
-pinned=$(versions)
-if [ "$(wc -l <<<"$pinned")" -lt "$(wc -w <<<"$DEBS")" ] || grep -q '(none)' <<<"$pinned"; then
-  log "package lists missing or stale: apt-get update"
-  apt-get update -q >/dev/null
-  pinned=$(versions)
-fi
-TAG=$REPO:$( { cat "$0"; echo "$pinned"; } | sha256sum | cut -c1-12)
+TAG=$(cache_tag)
 
 if "$DOCKER" image inspect "$TAG" >/dev/null 2>&1; then
   log "cached: $TAG"
@@ -41,8 +27,7 @@ else
   log "building $TAG"
   root=$WORK/root debs=$WORK/debs unpacked=$WORK/unpacked
   rm -rf "$WORK"; mkdir -p "$root/opt/socat/bin" "$root/opt/socat/lib" "$debs" "$unpacked"
-  # shellcheck disable=SC2086
-  (cd "$debs" && apt-get download -q -o APT::Sandbox::User=root $DEBS >/dev/null) || die "apt-get download failed"
+  download_debs "$debs"
   for deb in "$debs"/*.deb; do dpkg-deb -x "$deb" "$unpacked"; done
   cp "$unpacked/usr/bin/socat" "$root/opt/socat/bin/"
   cp -P "$unpacked"/usr/lib/x86_64-linux-gnu/*.so.* "$root/opt/socat/lib/" 2>/dev/null || true
@@ -58,7 +43,7 @@ else
   tar --numeric-owner -C "$root" -c . | "$DOCKER" import -m "socat from Debian packages, for the SNAP demo image" \
       - "$TAG" >/dev/null
   rm -rf "$WORK"
-  log "built $TAG: $("$DOCKER" image inspect -f '{{.Size}}' "$TAG" | awk '{printf "%.1f MB", $1 / 1e6}')"
+  log_built "$TAG"
 fi
 "$DOCKER" tag "$TAG" "$ALIAS"
 echo "$ALIAS"
