@@ -1,5 +1,6 @@
 // Snorky's own snorky.js (test/snorky, unmodified) in headless Chromium against two Squall nodes sharing a real
-// redis-server: a Snorky application works unchanged when its users are connected to different nodes.
+// redis-server: a Snorky application works unchanged when its users are connected to different nodes. A snorky.js
+// call that Squall never answered would hang (it has no timeouts): each test has a time limit.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -16,6 +17,7 @@ const SCRIPTS = ['lib/my.class.js', 'lib/promise.js', 'lib/signals.js', 'src/sta
 const PAGE = `<!doctype html><title>snorky.js on Squall</title>\n${
   SCRIPTS.map((s) => `<script src="/snorky/${s}"></script>`).join('\n')}`;
 
+const LIMIT = { timeout: 30000 };
 const cleanup = [];
 let a, b, page;
 const consoleErrors = [];
@@ -24,8 +26,12 @@ before(async () => {
   const redis = await Redis.start();
   cleanup.push(() => redis.stop());
   const engine = ['--engine=redis', `--redis.address=${redis.address}`];
-  [a, b] = await Promise.all([Broker.start([...engine, '--node.id=a']), Broker.start([...engine, '--node.id=b'])]);
-  cleanup.push(() => a.stop('SIGKILL'), () => b.stop('SIGKILL'));
+  const node = async (id) => {
+    const n = await Broker.start([...engine, `--node.id=${id}`]);
+    cleanup.push(() => n.stop('SIGKILL'));
+    return n;
+  };
+  [a, b] = await Promise.all([node('a'), node('b')]);
 
   const port = await freePort();
   const server = createServer((req, res) => {
@@ -36,8 +42,9 @@ before(async () => {
   });
   await new Promise((r) => server.listen(port, '127.0.0.1', r));
   cleanup.push(() => new Promise((r) => server.close(r)));
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-gpu'] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [
+    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+    '--disable-quic', '--disable-gpu'] });
   cleanup.push(() => browser.close());
   page = await browser.newPage();
   page.on('pageerror', (e) => consoleErrors.push(`page error: ${e}`));
@@ -58,10 +65,12 @@ before(async () => {
         await new Promise((r) => setTimeout(r, 20));
       }
     };
-    window.failure = (promise) => promise.then(() => 'resolved', (e) => (e instanceof Error ? e.message : `not an Error: ${e}`));
+    // snorky.js rejects a call with Error(<the protocol's error name>)
+    window.failure = (promise) => promise.then(() => 'resolved',
+      (e) => (e instanceof Error ? e.message : `not an Error: ${e}`));
   });
   assert.equal(await page.evaluate(() => typeof Snorky.Chat), 'function', 'the fixture loaded');
-});
+}, { timeout: 120000 });
 
 after(async () => { for (const f of cleanup.reverse()) await f(); });
 
@@ -73,7 +82,7 @@ async function inPage(fn, arg = {}) {
   return r;
 }
 
-test('snorky.js PubSub: subscribed on node a, published by a client on node b and by node b\'s backend', async () => {
+test('snorky.js PubSub: subscribed on node a, published by a client and the backend of node b', LIMIT, async () => {
   const r = await inPage(async ({ urlA, urlB }) => {
     const [sa, sb] = await Promise.all([snorky(urlA), snorky(urlB)]);
     const got = [];
@@ -97,7 +106,7 @@ test('snorky.js PubSub: subscribed on node a, published by a client on node b an
   assert.deepEqual(got[1], ['snorky-news', 'from b\'s backend']);
 });
 
-test('snorky.js Messaging: a name registered on node a, sent to from node b; names listed and unique cluster-wide', async () => {
+test('snorky.js Messaging: a name on node a, sent to from node b; names unique, listed everywhere', LIMIT, async () => {
   const r = await inPage(async ({ urlA, urlB }) => {
     const [ma, mb] = (await Promise.all([snorky(urlA), snorky(urlB)])).map((s) => s.services.messaging);
     const got = [];
@@ -126,7 +135,7 @@ test('snorky.js Messaging: a name registered on node a, sent to from node b; nam
   });
 });
 
-test('snorky.js Chat: identities from tokens on the URL, presence and messages across nodes, read receipts', async () => {
+test('snorky.js Chat: identities from URL tokens; presence, messages, read receipts across nodes', LIMIT, async () => {
   const token = (sub) => jwt({ sub, exp: now() + 600 });
   const r = await inPage(async ({ urlA, urlB, alice, bob }) => {
     const withToken = (url, t) => `${url}?token=${encodeURIComponent(t)}`;
@@ -163,7 +172,8 @@ test('snorky.js Chat: identities from tokens on the URL, presence and messages a
     return { joinedA, joinedB: joinedB.members.sort(), joinedB2: joinedB2.members.sort(), again, heard, reads,
       presenceBeforeLeave, presence, notJoined };
   }, { alice: token('alice'), bob: token('bob') });
-  const hello = [['bob', '#snorky', 'hello from node b', 'string'], ['alice', '#snorky', 'hello from node a', 'string']];
+  const hello = [['bob', '#snorky', 'hello from node b', 'string'],
+    ['alice', '#snorky', 'hello from node a', 'string']];
   assert.deepEqual(r, {
     joinedA: { members: ['alice'] },
     joinedB: ['alice', 'bob'],
@@ -178,26 +188,30 @@ test('snorky.js Chat: identities from tokens on the URL, presence and messages a
   });
 });
 
-test('snorky.js DataSync: a token authorized through node a\'s backend, acquired on node b, deltas in order', async () => {
-  const token = await a.backend('datasync_backend', 'authorizeSubscription', { items: [{ dealer: 'tasks', query: null }] });
+test('snorky.js DataSync: a token authorized on node a, acquired on node b, deltas in order', LIMIT, async () => {
+  const publish = (deltas) => a.backend('datasync_backend', 'publishDeltas', { deltas });
+  const token = await a.backend('datasync_backend', 'authorizeSubscription',
+    { items: [{ dealer: 'tasks', query: null }] });
   // published before anyone acquired the token: buffered, and handed over on acquire before its answer
-  await a.backend('datasync_backend', 'publishDeltas', { deltas: [{ type: 'insert', model: 'Task', data: { id: 2, title: 'buffered' } }] });
+  await publish([{ type: 'insert', model: 'Task', data: { id: 2, title: 'buffered' } }]);
   await inPage(async ({ urlA, urlB, token }) => {
     const [sa, sb] = await Promise.all([snorky(urlA), snorky(urlB)]);
     const tasks = [{ id: 1, title: 'old' }];
     const deltas = [];
-    const processor = new Snorky.DataSync.CollectionDeltaProcessor({ Task: new Snorky.DataSync.ArrayCollection(tasks) });
+    const processor = new Snorky.DataSync.CollectionDeltaProcessor(
+      { Task: new Snorky.DataSync.ArrayCollection(tasks) });
     sb.services.datasync.deltaReceived.add((d) => { deltas.push(d); processor.processDelta(d); });
     const acquired = await sb.services.datasync.acquireSubscription({ token });
     const atAcquire = deltas.length;
     const twice = await failure(sa.services.datasync.acquireSubscription({ token }));
     window.datasync = { sa, sb, tasks, deltas, acquired, atAcquire, twice };
   }, { token });
-  const many = Array.from({ length: 20 }, (_, i) => ({ type: 'insert', model: 'Task', data: { id: 100 + i, title: `t${i}` } }));
-  await a.backend('datasync_backend', 'publishDeltas', { deltas: [
+  const many = Array.from({ length: 20 },
+    (_, i) => ({ type: 'insert', model: 'Task', data: { id: 100 + i, title: `t${i}` } }));
+  await publish([
     { type: 'update', model: 'Task', newData: { id: 1, title: 'new' }, oldData: { id: 1, title: 'old' } },
-    { type: 'delete', model: 'Task', data: { id: 2, title: 'buffered' } }] });
-  for (let i = 0; i < many.length; i += 5) await a.backend('datasync_backend', 'publishDeltas', { deltas: many.slice(i, i + 5) });
+    { type: 'delete', model: 'Task', data: { id: 2, title: 'buffered' } }]);
+  for (let i = 0; i < many.length; i += 5) await publish(many.slice(i, i + 5));
   const r = await inPage(async ({ token }) => {
     await waitFor('every delta', () => datasync.deltas.length === 23);
     const { sa, sb, tasks, deltas, acquired, atAcquire, twice } = datasync;
@@ -215,4 +229,53 @@ test('snorky.js DataSync: a token authorized through node a\'s backend, acquired
   assert.equal(r.cancelledAgain, 'No such subscription');
   assert.deepEqual(r.order, [2, 1, 2, ...many.map((d) => d.data.id)]);
   assert.deepEqual(r.tasks, [{ id: 1, title: 'new' }, ...many.map((d) => d.data)]);
+});
+
+test('snorky.js Cursors: a cursor made on node a is seen, moved and removed by members on node b', LIMIT, async () => {
+  const token = (sub) => jwt({ sub, exp: now() + 600 });
+  const r = await inPage(async ({ urlA, urlB, alice, bob, carol }) => {
+    const withToken = (url, t) => `${url}?token=${encodeURIComponent(t)}`;
+    const [ca, cb, cc] = (await Promise.all([snorky(withToken(urlA, alice)), snorky(withToken(urlB, bob)),
+      snorky(withToken(urlB, carol))])).map((s) => s.services.cursors);
+    const docA = await ca.join({ document: 'snorky-doc' });
+    const docB = await cb.join({ document: 'snorky-doc' });
+    const seen = [];
+    // the handle is compared at the end: node b may hear of the cursor before node a's client has its answer
+    const fields = (c) => [c.owner, c.position, c.status, c.publicHandle];
+    docB.cursorAdded.add((c) => seen.push(['added', ...fields(c)]));
+    // snorky.js dispatches cursorUpdated with the cursor's previous state (its _.replace answers the replaced
+    // item) and keeps the new one in document.cursors: the same against Snorky's own server
+    docB.cursorUpdated.add((c) => seen.push(['updated', ...fields(c), docB.cursors.map(fields)]));
+    docB.cursorRemoved.add((c) => seen.push(['removed', c.publicHandle]));
+    const initial = [docA.cursors.length, docB.cursors.length];
+    const [own, created] = docA.createCursor({ position: 1, status: 'typing' });
+    await created;
+    await waitFor('the cursor on node b', () => seen.length === 1);
+    await own.update({ position: 7 });
+    await waitFor('its move on node b', () => seen.length === 2);
+    const docC = await cc.join({ document: 'snorky-doc' }); // a late joiner on node b is handed the cursor
+    const late = docC.cursors.map(fields);
+    const onB = docB.cursors.map((c) => [c.owner, c.position]);
+    await own.remove();
+    await waitFor('its removal on node b', () => seen.length === 3);
+    const synced = own.isSynchronized();
+    const left = docB.cursors.length;
+    for (const c of [ca, cb, cc]) c.snorky.disconnect();
+    const tag = (handle) => (handle === own.publicHandle ? 'its handle' : handle);
+    const mine = ([owner, position, status, handle]) => [owner, position, status, tag(handle)];
+    return { initial, handle: typeof own.publicHandle, late: late.map(mine), onB, synced, left,
+      seen: seen.map(([what, ...c]) => (what === 'removed' ? [what, tag(c[0])]
+        : [what, ...mine(c), ...c.slice(4).map((list) => list.map(mine))])) };
+  }, { alice: token('alice'), bob: token('bob'), carol: token('carol') });
+  assert.deepEqual(r, {
+    initial: [0, 0],
+    handle: 'number',
+    seen: [['added', 'alice', 1, 'typing', 'its handle'],
+      ['updated', 'alice', 1, 'typing', 'its handle', [['alice', 7, 'typing', 'its handle']]],
+      ['removed', 'its handle']],
+    late: [['alice', 7, 'typing', 'its handle']],
+    onB: [['alice', 7]],
+    synced: true,
+    left: 0,
+  });
 });
