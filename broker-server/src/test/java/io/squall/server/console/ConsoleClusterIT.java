@@ -5,19 +5,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.redis.testing.RedisServer;
 import io.squall.server.testing.Await;
+import io.squall.server.testing.HeadlessChromium;
 import io.squall.server.testing.TestBroker;
 import io.squall.server.testing.WsTestClient;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The console's nodes view on a cluster: two nodes sharing a real {@code redis-server}; the console of one lists
- * both, each with connections, subscriptions, loop queue depth and message rates (the other's from its heartbeat).
+ * both, each with connections, subscriptions, loop queue depth and message rates (the other's from its heartbeat),
+ * over its socket and in headless Chromium.
  */
+@Timeout(180) // a browser on a loaded 2-core machine takes a while
 class ConsoleClusterIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
     private RedisServer redis;
     private final List<TestBroker> nodes = new ArrayList<>();
 
@@ -55,7 +67,7 @@ class ConsoleClusterIT {
     }
 
     @Test
-    void the_console_of_one_node_shows_every_node_with_its_loop_queue_and_message_rates() {
+    void the_console_of_one_node_shows_every_node_with_its_loop_queue_and_message_rates() throws Exception {
         TestBroker a = node("node-a");
         TestBroker b = node("node-b");
         ConsoleDoor door = new ConsoleDoor(a);
@@ -90,6 +102,22 @@ class ConsoleClusterIT {
             assertThat(other.path("subscriptions").asInt()).as("b's one client on one channel").isEqualTo(1);
             assertThat(row(overview, "node-a").path("connections").asInt()).as("a console is not a public client")
                     .isZero();
+
+            // and the page shows both rows, each with its loop queue and rates
+            try (HeadlessChromium browser = HeadlessChromium.open(dir.resolve("chromium-profile"),
+                    URI.create(door.origin() + "/console/"))) {
+                ConsoleChromium.logIn(browser, WAIT);
+                browser.awaitTruthy("two node rows", "document.querySelectorAll('#nodes tr').length === 2", WAIT);
+                for (String id2 : List.of("node-a", "node-b")) {
+                    String cells = "Array.from(document.querySelector('#nodes tr[data-key=\"" + id2
+                            + "\"]').cells).map(c => c.textContent)";
+                    JsonNode shown = browser.awaitTruthy(id2 + "'s loop queue and rates", "(() => { const c = "
+                            + cells + "; return /^\\d+$/.test(c[4]) && /^\\d+\\.\\d$/.test(c[5])"
+                            + " && /^\\d+\\.\\d$/.test(c[6]) && c; })()", WAIT);
+                    assertThat(shown.get(0).asText()).isEqualTo(id2);
+                }
+                ConsoleChromium.logOut(browser, WAIT);
+            }
         }
     }
 }
