@@ -15,8 +15,22 @@ import java.util.function.Consumer;
  */
 public final class ClusterNodes {
 
-    /** One node as its latest heartbeat described it. */
-    public record Node(String nodeId, String address, long connections, long subscriptions) {}
+    /**
+     * One node as its latest heartbeat described it; {@code activity} is null when the heartbeat did not carry it
+     * (a node of an older version, during a rolling upgrade).
+     */
+    public record Node(String nodeId, String address, long connections, long subscriptions, Activity activity) {
+        /** A node whose heartbeat tells no activity. */
+        public Node(String nodeId, String address, long connections, long subscriptions) {
+            this(nodeId, address, connections, subscriptions, null);
+        }
+    }
+
+    /**
+     * How busy a node is: tasks waiting on its event loop when it beat, and the messages its services received and
+     * sent per second (one per recipient) over its previous heartbeat interval.
+     */
+    public record Activity(long loopQueue, double messagesInPerSecond, double messagesOutPerSecond) {}
 
     private record Seen(Node node, long atNanos) {}
 

@@ -1,7 +1,5 @@
 package io.squall.redis;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.squall.core.loop.Cancellable;
 import io.squall.core.loop.LoopOverloadedException;
@@ -30,6 +28,8 @@ final class NodeHeartbeat implements AutoCloseable {
     /** run when this node's own beats were late past the others' patience: they took it for dead */
     private final Runnable stalled;
     private long lastBeat;
+    /** this node's load at its previous beat, for the message rates; null before the first */
+    private NodeLoad previous;
     private long lastCheck;
     private boolean skipped;
 
@@ -68,14 +68,18 @@ final class NodeHeartbeat implements AutoCloseable {
 
     private void beat() {
         NodeLoad current = load.get();
-        ClusterNodes.Node self = new ClusterNodes.Node(redis.config.nodeId(), current.address(),
-                current.connections(), current.subscriptions());
         long now = System.nanoTime();
+        ClusterNodes.Activity activity = new ClusterNodes.Activity(current.loopQueue(),
+                perSecond(current.messagesIn() - (previous == null ? 0 : previous.messagesIn()), now),
+                perSecond(current.messagesOut() - (previous == null ? 0 : previous.messagesOut()), now));
+        ClusterNodes.Node self = new ClusterNodes.Node(redis.config.nodeId(), current.address(),
+                current.connections(), current.subscriptions(), activity);
         boolean late = lastBeat != 0 && now - lastBeat > nodes.timeout().toNanos();
         lastBeat = now;
+        previous = current;
         try {
-            redis.publish(0, redis.names.control(), mapper.writeValueAsString(self), false);
-        } catch (RuntimeException | JsonProcessingException e) {
+            redis.publish(0, redis.names.control(), HeartbeatJson.write(mapper, self), false);
+        } catch (RuntimeException e) {
             log.debug("redis: heartbeat not sent ({})", e.toString());
         }
         if (late) {
@@ -83,14 +87,21 @@ final class NodeHeartbeat implements AutoCloseable {
         }
     }
 
+    /** Per second since the previous beat, to one decimal (0 at the first beat: nothing to compare with). */
+    private double perSecond(long delta, long now) {
+        if (lastBeat == 0 || now <= lastBeat || delta < 0) {
+            return 0;
+        }
+        return Math.round(delta * 1e10 / (now - lastBeat)) / 10.0;
+    }
+
     /** On a Lettuce thread. */
     private void received(String channel, String message) {
         ClusterNodes.Node node;
         try {
-            JsonNode beat = mapper.readTree(message);
-            node = mapper.treeToValue(beat, ClusterNodes.Node.class);
-        } catch (RuntimeException | JsonProcessingException e) {
-            log.warn("redis: undecodable heartbeat dropped ({})", e.toString());
+            node = HeartbeatJson.read(mapper, message);
+        } catch (IllegalArgumentException e) {
+            log.warn("redis: undecodable heartbeat dropped ({})", e.getMessage());
             return;
         }
         try {

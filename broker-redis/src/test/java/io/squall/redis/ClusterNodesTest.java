@@ -74,8 +74,15 @@ class ClusterNodesTest {
             try {
                 Node.await(() -> a.engine.nodes().live().size() == 2, "a hears b");
                 assertThat(a.engine.nodes().live()).extracting(ClusterNodes.Node::nodeId).containsExactly("a", "b");
-                assertThat(a.engine.nodes().live().get(1))
-                        .isEqualTo(new ClusterNodes.Node("b", "127.0.0.1:0", 1, 2));
+                Node.await(() -> a.engine.nodes().live().get(1).activity().messagesInPerSecond() > 0,
+                        "b's second beat, with rates");
+                ClusterNodes.Node b1 = a.engine.nodes().live().get(1);
+                assertThat(b1).extracting(ClusterNodes.Node::nodeId, ClusterNodes.Node::address,
+                        ClusterNodes.Node::connections, ClusterNodes.Node::subscriptions)
+                        .containsExactly("b", "127.0.0.1:0", 1L, 2L);
+                assertThat(b1.activity().loopQueue()).isZero();
+                assertThat(b1.activity().messagesOutPerSecond()).as("20 out per beat, 10 in")
+                        .isGreaterThan(b1.activity().messagesInPerSecond());
                 assertThat(a.meters.get("broker.redis.nodes.live").gauge().value()).isEqualTo(2);
                 assertThat(a.meters.get("broker.redis.connected").gauge().value()).isEqualTo(1);
             } finally {

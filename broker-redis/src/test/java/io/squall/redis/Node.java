@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -38,13 +39,19 @@ final class Node implements AutoCloseable {
     private final List<Delivery> deliveries = new ArrayList<>();
     final AtomicInteger interruptions = new AtomicInteger();
 
+    private final AtomicLong beats = new AtomicLong();
+
     Node(RedisConfig config) {
         this(config, LoopConfig.defaults());
     }
 
     Node(RedisConfig config, LoopConfig loopConfig) {
         loop = new ThreadEventLoop("loop-" + config.nodeId(), loopConfig, meters);
-        engine = RedisEngine.start(config, loop, meters, () -> new NodeLoad("127.0.0.1:0", 1, 2));
+        // totals that grow at every beat (10 in, 20 out), so the heartbeat carries rates above zero
+        engine = RedisEngine.start(config, loop, meters, () -> {
+            long beat = beats.incrementAndGet();
+            return new NodeLoad("127.0.0.1:0", 1, 2, 0, beat * 10, beat * 20);
+        });
         broker = engine.broker();
         loop.execute(() -> broker.start(new BrokerEvents() {
             @Override

@@ -174,9 +174,11 @@ public final class BrokerServer implements AutoCloseable {
 
     /** What this node tells the others sharing Redis (on the loop, at each heartbeat). */
     private NodeLoad nodeLoad() {
+        long subscriptions = publicRegistry.service(config.pubsubService())
+                .map(service -> ((PubSubService) service).stats().subscriptionCount()).orElse(0L);
         return new NodeLoad(config.publicHost() + ":" + config.publicPort(), publicRegistry.clientCount(),
-                publicRegistry.service(config.pubsubService())
-                        .map(service -> (long) ((PubSubService) service).channelCount()).orElse(0L));
+                subscriptions, loop.queueSize(), context.metrics().messagesInTotal(),
+                context.metrics().messagesOutTotal());
     }
 
     /** Starts a broker with a fresh Prometheus registry. */

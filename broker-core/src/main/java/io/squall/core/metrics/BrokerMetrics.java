@@ -40,6 +40,24 @@ public final class BrokerMetrics {
                 .register(registry));
     }
 
+    /** Messages received so far by every service sharing this registry (what a node reports as its traffic). */
+    public long messagesInTotal() {
+        return total("broker.messages.in");
+    }
+
+    /** Messages sent so far by every service sharing this registry, one per recipient. */
+    public long messagesOutTotal() {
+        return total("broker.messages.out");
+    }
+
+    private long total(String meter) {
+        double sum = 0;
+        for (Counter counter : registry.find(meter).counters()) {
+            sum += counter.count();
+        }
+        return (long) sum;
+    }
+
     /** Error replies, by service and by the error's wire name. */
     public Counter rpcErrors(String service, String error) {
         return rpcErrors.computeIfAbsent(service + '\u0000' + error, key -> Counter.builder("broker.rpc.errors")

@@ -3,7 +3,6 @@ package io.squall.server.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micrometer.core.instrument.Counter;
 import io.squall.core.Client;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
@@ -74,13 +73,21 @@ final class ConsoleService extends RpcService {
         node.put("subscriptions", pubsub.stats().subscriptionCount());
         node.put("channels", pubsub.channelCount());
         node.put("loopQueue", loopQueue.getAsInt());
-        node.put("messagesIn", total("broker.messages.in"));
-        node.put("messagesOut", total("broker.messages.out"));
+        node.put("messagesIn", context.metrics().messagesInTotal());
+        node.put("messagesOut", context.metrics().messagesOutTotal());
         node.put("consoles", consoleRegistry.clientCount());
         ArrayNode nodes = view.putArray("nodes");
         for (ClusterNodes.Node other : clusterNodes.get()) {
-            nodes.addObject().put("id", other.nodeId()).put("address", other.address())
+            ObjectNode row = nodes.addObject().put("id", other.nodeId()).put("address", other.address())
                     .put("connections", other.connections()).put("subscriptions", other.subscriptions());
+            ClusterNodes.Activity activity = other.activity();
+            if (activity == null) { // a node of an older version: its heartbeat does not say
+                row.putNull("loopQueue").putNull("messagesInPerSecond").putNull("messagesOutPerSecond");
+            } else {
+                row.put("loopQueue", activity.loopQueue())
+                        .put("messagesInPerSecond", activity.messagesInPerSecond())
+                        .put("messagesOutPerSecond", activity.messagesOutPerSecond());
+            }
         }
         view.set("services", wiring.services());
         ObjectNode health = snapHealth.get();
@@ -138,14 +145,6 @@ final class ConsoleService extends RpcService {
                 client.close(CloseCode.DISCONNECTED_BY_BACKEND);
             }
         }
-    }
-
-    private long total(String meter) {
-        double sum = 0;
-        for (Counter counter : context.metrics().registry().find(meter).counters()) {
-            sum += counter.count();
-        }
-        return (long) sum;
     }
 
     private com.fasterxml.jackson.databind.ObjectMapper mapper() {

@@ -95,8 +95,15 @@ function renderNodes(view) {
   const rows = [{ id: self.id, address: self.address, connections: self.connections,
     subscriptions: self.subscriptions, loopQueue: self.loopQueue,
     inRate: rate(previous.nodes, 'in', self.messagesIn, now), outRate: rate(previous.nodes, 'out', self.messagesOut, now) }];
+  // the other nodes as their latest heartbeat tells (rates over their previous heartbeat interval); a node of an
+  // older version does not tell its loop and rates: null
+  const known = (v, text) => (v === null || v === undefined ? '—' : text(v));
   for (const other of view.nodes) {
-    if (other.id !== self.id) { rows.push({ ...other, loopQueue: '—', inRate: '—', outRate: '—' }); }
+    if (other.id !== self.id) {
+      rows.push({ ...other, loopQueue: known(other.loopQueue, String),
+        inRate: known(other.messagesInPerSecond, (r) => r.toFixed(1)),
+        outRate: known(other.messagesOutPerSecond, (r) => r.toFixed(1)) });
+    }
   }
   syncRows($('nodes'), rows, (n) => n.id, (tr) => cells(tr, 7, [2, 3, 4, 5, 6]), (tr, n) => {
     [n.id, n.address, n.connections, n.subscriptions, n.loopQueue, n.inRate, n.outRate]
