@@ -24,6 +24,8 @@ import io.squall.core.state.StateBudget;
 import io.squall.redis.NodeLoad;
 import io.squall.server.config.ServerConfig;
 import io.squall.server.console.ConsoleWiring;
+import io.squall.server.hooks.PassedHeaders;
+import io.squall.server.hooks.ProxyWiring;
 import io.squall.server.http.ApiKeyCheck;
 import io.squall.server.http.BackendHandler;
 import io.squall.server.http.BackendKeyHandler;
@@ -114,6 +116,7 @@ public final class BrokerServer implements AutoCloseable {
         callOnLoop(() -> {
             BrokerServices.install(config, context, engine, publicRegistry, privateRegistry, minter,
                     console == null ? null : console.registry());
+            ProxyWiring.install(config.proxies(), context, publicRegistry, engine.serviceBus().nodeId());
             return null;
         });
         this.snap = config.snap().map(bridge -> callOnLoop(() -> SnapWiring.install(bridge, context,
@@ -134,8 +137,9 @@ public final class BrokerServer implements AutoCloseable {
                                 new OriginPolicy(config.allowedOrigins(), config.allowMissingOrigin(),
                                         config.publicUrl(), () -> listeners == null ? 0 : publicPort()),
                                 HttpListeners.refusals(meters, "public", "origin"),
-                                new AuthHandshakeHandler(authenticator,
-                                        new WsHandshake(publicWs, PlainResponses.upgradeRequired())))));
+                                new AuthHandshakeHandler(authenticator, PassedHeaders.capture(
+                                        config.proxies().headers(),
+                                        new WsHandshake(publicWs, PlainResponses.upgradeRequired()))))));
         config.snap().ifPresent(snap -> publicPaths.addPrefixPath("/snap", SnapWiring.page()));
         this.publicDoor = Handlers.gracefulShutdown(publicPaths);
         Supplier<String> healthDetails = snap == null ? () -> null

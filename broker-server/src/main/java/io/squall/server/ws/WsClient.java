@@ -5,10 +5,12 @@ import io.squall.core.Client;
 import io.squall.core.error.CloseCode;
 import io.squall.core.loop.LoopOverloadedException;
 import io.squall.core.protocol.EncodedMessage;
+import io.squall.server.hooks.PassedHeaders;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +33,7 @@ import org.xnio.conduits.ConduitStreamSinkChannel;
  * connections: no buffer of its own, the outbox made on the first frame, the byte count a field updated through a
  * {@link VarHandle}.
  */
-final class WsClient implements Client, FlushQueue.Target {
+final class WsClient implements Client, FlushQueue.Target, PassedHeaders.Carrier {
     private static final Logger log = LoggerFactory.getLogger(WsClient.class);
     private static final VarHandle QUEUED_BYTES;
 
@@ -62,14 +64,19 @@ final class WsClient implements Client, FlushQueue.Target {
     private boolean writeBlocked; // the socket took less than offered: its write listener resumes
     private long replacedPongBytes; // pongs replaced since the socket last took a byte
 
+    /** the handshake headers named in {@code proxy.headers} (one shared empty map when none) */
+    private final Map<String, String> passedHeaders;
+
     // loop thread only
     State state = State.NEW;
     int slot = -1; // index in the endpoint's client list while connected
     long pingSentNanos;
     long lastPingNanos;
 
-    WsClient(StreamConnection connection, WsEndpoint endpoint, JsonNode identity, long nowNanos) {
+    WsClient(StreamConnection connection, WsEndpoint endpoint, JsonNode identity, Map<String, String> passedHeaders,
+            long nowNanos) {
         this.connection = connection;
+        this.passedHeaders = passedHeaders;
         this.endpoint = endpoint;
         this.flushQueue = endpoint.flushQueue(connection.getIoThread());
         this.identity = identity;
@@ -306,6 +313,11 @@ final class WsClient implements Client, FlushQueue.Target {
         return lastHeardNanos;
     }
 
+    @Override
+    public Map<String, String> passedHeaders() {
+        return passedHeaders;
+    }
+
     /** The identity of the token accepted at the handshake; empty for an anonymous connection. */
     @Override
     public Optional<JsonNode> identity() {
@@ -325,6 +337,20 @@ final class WsClient implements Client, FlushQueue.Target {
         }
         closing = true;
         ioThread().execute(() -> closeOnIoThread(reason));
+    }
+
+    /** The application's own code (4000-4999, checked by the caller) and reason, cut to fit a close frame. */
+    @Override
+    public void close(int code, String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        ioThread().execute(() -> {
+            if (connection.isOpen() && !closeSent) {
+                sendClose(code, ControlFrames.close(code, reason));
+            }
+        });
     }
 
     private void closeOnIoThread(CloseCode reason) {

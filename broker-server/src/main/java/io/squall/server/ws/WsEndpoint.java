@@ -15,6 +15,7 @@ import io.squall.core.protocol.ProtocolCodec;
 import io.undertow.server.ServerConnection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -89,9 +90,9 @@ public final class WsEndpoint {
      * IO thread: the handshake is answered and Undertow hands over the raw socket; from here on Squall frames it
      * itself. {@code http} is the connection's Undertow side, which reports the socket's close.
      */
-    void open(StreamConnection connection, ServerConnection http, JsonNode identity) {
+    void open(StreamConnection connection, ServerConnection http, JsonNode identity, Map<String, String> headers) {
         open.incrementAndGet();
-        WsClient client = new WsClient(connection, this, identity, nanoTime());
+        WsClient client = new WsClient(connection, this, identity, headers == null ? Map.of() : headers, nanoTime());
         http.addCloseListener(closed -> {
             open.decrementAndGet();
             closes.closed(client.closeCode());

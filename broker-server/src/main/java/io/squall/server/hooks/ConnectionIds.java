@@ -1,0 +1,24 @@
+package io.squall.server.hooks;
+
+import io.squall.core.Client;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * The {@code client} id of proxy calls: the node id and a sequence, given to a connection at its first call and
+ * the same for all its calls. Weak keys: a closed connection's id goes with it, nothing to clean up. Loop only.
+ */
+final class ConnectionIds {
+    private final String nodeId;
+    private final Map<Client, String> ids = new WeakHashMap<>();
+    /** starts at the time in µs, so ids stay unique when a node starts again under the same id */
+    private long next = System.currentTimeMillis() * 1000;
+
+    ConnectionIds(String nodeId) {
+        this.nodeId = nodeId;
+    }
+
+    String of(Client client) {
+        return ids.computeIfAbsent(client, c -> nodeId + "-" + next++);
+    }
+}

@@ -1,0 +1,115 @@
+package io.squall.server.hooks;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.squall.core.Service;
+import io.squall.core.ServiceContext;
+import io.squall.core.ServiceRegistry;
+import io.squall.core.rpc.RpcService;
+import io.squall.core.service.chat.ChatService;
+import io.squall.core.service.cursors.CursorsService;
+import io.squall.core.service.datasync.DataSyncService;
+import io.squall.core.service.pubsub.PubSubService;
+import io.squall.server.config.ProxyConfig;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Puts the application's proxies in front of the public services that have a subscribe-like step, PubSub's
+ * client publish, and the rpc proxy's own service. Called once at start, on the loop.
+ */
+public final class ProxyWiring {
+    private final ProxyConfig config;
+    private final ServiceContext context;
+    private final ServiceRegistry publicRegistry;
+    private final MeterRegistry meters;
+    private final ConnectionIds ids;
+    private final HookSignature signature;
+    private final String nodeId;
+    /** one client for every proxy: HTTP/1.1, the JDK's own threads (never the loop) */
+    private final HttpClient http;
+
+    private ProxyWiring(ProxyConfig config, ServiceContext context, ServiceRegistry publicRegistry, String nodeId) {
+        this.config = config;
+        this.context = context;
+        this.publicRegistry = publicRegistry;
+        this.meters = context.metrics().registry();
+        this.nodeId = nodeId;
+        this.ids = new ConnectionIds(nodeId);
+        this.signature = new HookSignature(config.secret().orElseThrow());
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** Installs the configured proxies; nothing when none is. */
+    public static Optional<ProxyWiring> install(ProxyConfig config, ServiceContext context,
+            ServiceRegistry publicRegistry, String nodeId) {
+        context.loop().checkInLoop();
+        if (!config.any()) {
+            return Optional.empty();
+        }
+        ProxyWiring wiring = new ProxyWiring(config, context, publicRegistry, nodeId);
+        wiring.installAdmissions();
+        config.rpc().ifPresent(endpoint -> publicRegistry.register(new RpcProxyService(config.rpcService(), context,
+                publicRegistry, wiring.ids, wiring.caller(ProxyKind.RPC, endpoint))));
+        return Optional.of(wiring);
+    }
+
+    private ProxyCaller caller(ProxyKind kind, ProxyConfig.Endpoint endpoint) {
+        return new ProxyCaller(kind, endpoint, config, http, context.loop(), context.codec().mapper(), signature,
+                nodeId, meters);
+    }
+
+    /** The services with a subscribe-like step: their name in proxy calls, that step, and where its channel is. */
+    private enum Subscribable {
+        PUBSUB("pubsub", "subscribe", "channel"),
+        CHAT("chat", "join", "channel"),
+        CURSORS("cursors", "join", "document"),
+        DATASYNC("datasync", "acquireSubscription", "token");
+
+        final String wireName;
+        final String command;
+        final String channelParam;
+
+        Subscribable(String wireName, String command, String channelParam) {
+            this.wireName = wireName;
+            this.command = command;
+            this.channelParam = channelParam;
+        }
+
+        static Subscribable of(Service service) {
+            return switch (service) {
+                case PubSubService s -> PUBSUB;
+                case ChatService s -> CHAT;
+                case CursorsService s -> CURSORS;
+                case DataSyncService s -> DATASYNC;
+                default -> null;
+            };
+        }
+    }
+
+    private void installAdmissions() {
+        ProxyCaller subscribe = config.subscribe().map(e -> caller(ProxyKind.SUBSCRIBE, e)).orElse(null);
+        ProxyCaller publish = config.publish().map(e -> caller(ProxyKind.PUBLISH, e)).orElse(null);
+        for (String name : publicRegistry.serviceNames()) {
+            Service service = publicRegistry.service(name).orElseThrow();
+            Subscribable kind = Subscribable.of(service);
+            if (kind == null) {
+                continue;
+            }
+            List<ProxyAdmission.Step> steps = new ArrayList<>();
+            if (subscribe != null) {
+                steps.add(new ProxyAdmission.Step(kind.command, kind.channelParam, null, subscribe,
+                        config.subscribeChannels()));
+            }
+            if (publish != null && kind == Subscribable.PUBSUB) {
+                steps.add(new ProxyAdmission.Step("publish", "channel", "message", publish, config.publishChannels()));
+            }
+            if (!steps.isEmpty()) {
+                ((RpcService) service).admitWith(new ProxyAdmission(kind.wireName, publicRegistry, ids, steps));
+            }
+        }
+    }
+}
