@@ -332,35 +332,30 @@ final class WsClient implements Client, FlushQueue.Target, PassedHeaders.Carrier
 
     @Override
     public void close(CloseCode reason) {
-        if (closing) {
-            return;
-        }
-        closing = true;
-        ioThread().execute(() -> closeOnIoThread(reason));
+        close(reason.code(), reason.text());
     }
 
-    /** The application's own code (4000-4999, checked by the caller) and reason, cut to fit a close frame. */
+    /** Also the application's own code (4000-4999, checked by the caller) and reason, cut to fit a close frame. */
     @Override
     public void close(int code, String reason) {
-        if (closing) {
-            return;
+        if (!closing) {
+            closing = true;
+            ioThread().execute(() -> closeOnIoThread(code, reason));
         }
-        closing = true;
-        ioThread().execute(() -> {
-            if (connection.isOpen() && !closeSent) {
-                sendClose(code, ControlFrames.close(code, reason));
-            }
-        });
     }
 
     private void closeOnIoThread(CloseCode reason) {
+        closeOnIoThread(reason.code(), reason.text());
+    }
+
+    private void closeOnIoThread(int code, String reason) {
         if (!connection.isOpen() || closeSent) {
             return;
         }
-        if (reason == CloseCode.SLOW_CONSUMER) {
+        if (code == CloseCode.SLOW_CONSUMER.code()) {
             stopReading(); // it does not read: what it sends could only add to what it is not reading
         }
-        sendClose(reason.code(), ControlFrames.close(reason.code(), reason.text()));
+        sendClose(code, ControlFrames.close(code, reason));
     }
 
     private void stopReading() {
