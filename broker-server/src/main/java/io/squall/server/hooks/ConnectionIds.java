@@ -18,7 +18,14 @@ final class ConnectionIds {
         this.nodeId = nodeId;
     }
 
+    /** The id of {@code client}: the one its connect proxy call carried, else one given now and kept. */
     String of(Client client) {
-        return ids.computeIfAbsent(client, c -> nodeId + "-" + next++);
+        String granted = Handshake.of(client).clientId();
+        return granted != null ? granted : ids.computeIfAbsent(client, c -> fresh());
+    }
+
+    /** A new id, for a connection the connect proxy is asked about before it exists. */
+    String fresh() {
+        return nodeId + "-" + next++;
     }
 }

@@ -2,7 +2,6 @@ package io.squall.server.hooks;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderValues;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,20 +12,11 @@ import java.util.Map;
  * calls (e.g. the application's session {@code Cookie}). Only those: anything else the browser sent stays here.
  */
 public final class PassedHeaders {
-    /** The headers of one handshake, lower-case names; absent when none was listed or sent. */
-    @SuppressWarnings({"rawtypes", "unchecked"})
-    public static final AttachmentKey<Map<String, String>> KEY = (AttachmentKey) AttachmentKey.create(Map.class);
-
-    /** A connection whose handshake headers are known (the public WebSocket). */
-    public interface Carrier {
-        Map<String, String> passedHeaders();
-    }
-
     private PassedHeaders() {}
 
     /** Of {@code client}: its passed headers, or none for a transport without a handshake. */
     public static Map<String, String> of(Object client) {
-        return client instanceof Carrier carrier ? carrier.passedHeaders() : Map.of();
+        return Handshake.of(client).headers();
     }
 
     /** A handler that attaches the allowed headers of the exchange, then runs {@code next}. */
@@ -37,7 +27,7 @@ public final class PassedHeaders {
         return exchange -> {
             Map<String, String> headers = read(allowlist, exchange);
             if (!headers.isEmpty()) {
-                exchange.putAttachment(KEY, headers);
+                exchange.putAttachment(Handshake.KEY, Handshake.NONE.withHeaders(headers));
             }
             next.handleRequest(exchange);
         };

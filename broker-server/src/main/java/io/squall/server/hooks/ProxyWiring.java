@@ -10,11 +10,15 @@ import io.squall.core.service.cursors.CursorsService;
 import io.squall.core.service.datasync.DataSyncService;
 import io.squall.core.service.pubsub.PubSubService;
 import io.squall.server.config.ProxyConfig;
+import io.squall.server.ws.WsEndpoint;
+import io.squall.server.security.AuthHandshakeHandler;
+import io.undertow.server.HttpHandler;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Puts the application's proxies in front of the public services that have a subscribe-like step, PubSub's
@@ -30,6 +34,7 @@ public final class ProxyWiring {
     private final String nodeId;
     /** one client for every proxy: HTTP/1.1, the JDK's own threads (never the loop) */
     private final HttpClient http;
+    private ProxyCaller connect; // null while the connect proxy is off
 
     private ProxyWiring(ProxyConfig config, ServiceContext context, ServiceRegistry publicRegistry, String nodeId) {
         this.config = config;
@@ -43,9 +48,13 @@ public final class ProxyWiring {
                 .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    /** Installs the configured proxies; nothing when none is. */
+    /**
+     * Installs the configured proxies; nothing when none is.
+     *
+     * @param pubsubService the PubSub service a connect proxy's {@code channels} are subscribed on
+     */
     public static Optional<ProxyWiring> install(ProxyConfig config, ServiceContext context,
-            ServiceRegistry publicRegistry, String nodeId) {
+            ServiceRegistry publicRegistry, WsEndpoint publicWs, String pubsubService, String nodeId) {
         context.loop().checkInLoop();
         if (!config.any()) {
             return Optional.empty();
@@ -54,7 +63,39 @@ public final class ProxyWiring {
         wiring.installAdmissions();
         config.rpc().ifPresent(endpoint -> publicRegistry.register(new RpcProxyService(config.rpcService(), context,
                 publicRegistry, wiring.ids, wiring.caller(ProxyKind.RPC, endpoint))));
+        if (config.connect().isPresent()) {
+            wiring.connect = wiring.caller(ProxyKind.CONNECT, config.connect().get());
+            ProxyCaller refresh = config.refresh().map(e -> wiring.caller(ProxyKind.REFRESH, e)).orElse(null);
+            Duration deadline = config.refresh().map(ProxyConfig.Endpoint::timeout).orElse(Duration.ZERO);
+            publicWs.listen(new ProxySessions(context, publicRegistry, pubsubService,
+                    new IdentityRefresh(context.loop(), context.clock(), refresh, deadline, wiring.ids)));
+        }
         return Optional.of(wiring);
+    }
+
+    /**
+     * The public handshake's handlers: the passed-through headers are kept; a handshake without a token goes to the
+     * connect proxy (when on) instead of the token check; one with a token to the check, then, with
+     * {@code proxy.connect.always}, to the proxy; then to {@code upgrade}.
+     */
+    public HttpHandler handshake(UnaryOperator<HttpHandler> tokenCheck, HttpHandler upgrade) {
+        if (connect == null) {
+            return PassedHeaders.capture(config.headers(), tokenCheck.apply(upgrade));
+        }
+        HttpHandler proxy = new ConnectProxy(connect, context.loop(), ids, upgrade);
+        HttpHandler checked = tokenCheck.apply(config.connectAlways() ? proxy : upgrade);
+        return PassedHeaders.capture(config.headers(), exchange -> {
+            if (AuthHandshakeHandler.carriesCredentials(exchange)) {
+                checked.handleRequest(exchange);
+            } else {
+                proxy.handleRequest(exchange);
+            }
+        });
+    }
+
+    /** Stops the HTTP client's threads (calls in flight fail; the loop is stopping anyway). */
+    public void close() {
+        http.shutdownNow();
     }
 
     private ProxyCaller caller(ProxyKind kind, ProxyConfig.Endpoint endpoint) {

@@ -58,7 +58,8 @@ public final class AuthHandshakeHandler implements HttpHandler {
         }
     }
 
-    private static boolean carriesCredentials(HttpServerExchange exchange) {
+    /** Whether the handshake presents a token (or another {@code Authorization}): the connect proxy's cue. */
+    public static boolean carriesCredentials(HttpServerExchange exchange) {
         return exchange.getRequestHeaders().contains(Headers.AUTHORIZATION)
                 || exchange.getQueryParameters().containsKey(QUERY_PARAM);
     }

@@ -5,12 +5,11 @@ import io.squall.core.Client;
 import io.squall.core.error.CloseCode;
 import io.squall.core.loop.LoopOverloadedException;
 import io.squall.core.protocol.EncodedMessage;
-import io.squall.server.hooks.PassedHeaders;
+import io.squall.server.hooks.Handshake;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +32,7 @@ import org.xnio.conduits.ConduitStreamSinkChannel;
  * connections: no buffer of its own, the outbox made on the first frame, the byte count a field updated through a
  * {@link VarHandle}.
  */
-final class WsClient implements Client, FlushQueue.Target, PassedHeaders.Carrier {
+final class WsClient implements Client, FlushQueue.Target, Handshake.Carrier {
     private static final Logger log = LoggerFactory.getLogger(WsClient.class);
     private static final VarHandle QUEUED_BYTES;
 
@@ -64,8 +63,8 @@ final class WsClient implements Client, FlushQueue.Target, PassedHeaders.Carrier
     private boolean writeBlocked; // the socket took less than offered: its write listener resumes
     private long replacedPongBytes; // pongs replaced since the socket last took a byte
 
-    /** the handshake headers named in {@code proxy.headers} (one shared empty map when none) */
-    private final Map<String, String> passedHeaders;
+    /** what the proxies know of the handshake ({@link Handshake#NONE} when nothing) */
+    private final Handshake handshake;
 
     // loop thread only
     State state = State.NEW;
@@ -73,10 +72,9 @@ final class WsClient implements Client, FlushQueue.Target, PassedHeaders.Carrier
     long pingSentNanos;
     long lastPingNanos;
 
-    WsClient(StreamConnection connection, WsEndpoint endpoint, JsonNode identity, Map<String, String> passedHeaders,
-            long nowNanos) {
+    WsClient(StreamConnection connection, WsEndpoint endpoint, JsonNode identity, Handshake handshake, long nowNanos) {
         this.connection = connection;
-        this.passedHeaders = passedHeaders;
+        this.handshake = handshake;
         this.endpoint = endpoint;
         this.flushQueue = endpoint.flushQueue(connection.getIoThread());
         this.identity = identity;
@@ -314,8 +312,8 @@ final class WsClient implements Client, FlushQueue.Target, PassedHeaders.Carrier
     }
 
     @Override
-    public Map<String, String> passedHeaders() {
-        return passedHeaders;
+    public Handshake handshake() {
+        return handshake;
     }
 
     /** The identity of the token accepted at the handshake; empty for an anonymous connection. */

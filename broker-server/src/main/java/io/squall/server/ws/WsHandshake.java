@@ -3,7 +3,7 @@ package io.squall.server.ws;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.error.HttpRefusal;
 import io.squall.server.http.Responses;
-import io.squall.server.hooks.PassedHeaders;
+import io.squall.server.hooks.Handshake;
 import io.squall.server.security.AuthHandshakeHandler;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -17,7 +17,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The server side of the WebSocket opening handshake (RFC 6455 §4.2) for version 13, the one every browser
@@ -56,9 +55,9 @@ public final class WsHandshake implements HttpHandler {
             return;
         }
         JsonNode identity = exchange.getAttachment(AuthHandshakeHandler.IDENTITY);
-        Map<String, String> headers = exchange.getAttachment(PassedHeaders.KEY);
+        Handshake handshake = exchange.getAttachment(Handshake.KEY);
         exchange.upgradeChannel((connection, upgraded) -> endpoint.open(connection, upgraded.getConnection(), identity,
-                headers));
+                handshake));
         var response = exchange.getResponseHeaders();
         response.put(Headers.UPGRADE, "websocket");
         response.put(Headers.CONNECTION, "Upgrade");
