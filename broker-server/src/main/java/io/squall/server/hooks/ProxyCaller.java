@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * the idempotent proxies (connect, refresh, subscribe), never for publish and rpc.
  */
 public final class ProxyCaller {
+    /** The largest answer read: more is a bad answer (an application's answer is a few small fields). */
+    static final int MAX_ANSWER_BYTES = 1 << 20;
     private static final Logger log = LoggerFactory.getLogger(ProxyCaller.class);
 
     private final ProxyKind kind;
@@ -100,7 +102,7 @@ public final class ProxyCaller {
 
     private void send(HttpRequest request, int retries, Consumer<ProxyAnswer> onLoop) {
         long start = System.nanoTime();
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
+        http.sendAsync(request, BoundedBody.handler(MAX_ANSWER_BYTES)).whenComplete((response, failure) -> {
             long took = System.nanoTime() - start;
             // a reply to a call already accepted: never dropped under overload, or the command would hang
             loop.executeCritical(() -> {
@@ -116,11 +118,23 @@ public final class ProxyCaller {
         });
     }
 
+    private static boolean tooLarge(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BoundedBody.TooLarge) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Loop: the call's outcome, counted, and the breaker told. */
     private ProxyAnswer answer(HttpResponse<byte[]> response, Throwable failure) {
         ProxyAnswer answer;
         ProxyMeters.Outcome outcome;
-        if (failure instanceof HttpTimeoutException) {
+        if (tooLarge(failure)) {
+            answer = ProxyAnswers.bad("over " + MAX_ANSWER_BYTES + " bytes");
+            outcome = ProxyMeters.Outcome.BAD_ANSWER;
+        } else if (failure instanceof HttpTimeoutException) {
             answer = new ProxyAnswer.Failed(ErrorName.TIMEOUT, "no answer within " + endpoint.timeout());
             outcome = ProxyMeters.Outcome.TIMEOUT;
         } else if (failure != null) {

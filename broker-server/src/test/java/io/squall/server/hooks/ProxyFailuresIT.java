@@ -90,7 +90,8 @@ class ProxyFailuresIT {
         start("proxy.breaker.failures=100");
         List<String> answers = List.of("not json", "{\"result\":{},\"error\":{\"name\":\"x\"}}", "{\"result\":[]}",
                 "{\"error\":{\"name\":42}}", "{\"error\":{\"name\":\"\"}}", "{\"disconnect\":{\"code\":1000}}",
-                "{\"allow\":true}", "[]", "{\"result\":{}} trailing", "");
+                "{\"allow\":true}", "[]", "{\"result\":{}} trailing", "",
+                "{\"result\":{\"x\":\"" + "a".repeat(2 << 20) + "\"}}");
         try (WsTestClient client = broker.connect()) {
             for (int i = 0; i < answers.size(); i++) {
                 String answer = answers.get(i);
@@ -103,7 +104,7 @@ class ProxyFailuresIT {
             assertThat(type(client.call("pubsub", "subscribe", "{\"channel\":\"b\"}", 50))).isEqualTo("response");
         }
         assertThat(broker.get("/metrics").body())
-                .contains("broker_proxy_calls_total{outcome=\"bad_answer\",proxy=\"subscribe\"} 10.0");
+                .contains("broker_proxy_calls_total{outcome=\"bad_answer\",proxy=\"subscribe\"} 11.0");
     }
 
     @Test
