@@ -26,7 +26,7 @@ public enum Setting {
     PROXY_CONNECT_URL("proxy.connect.url", "", "Connect proxy: URL the application answers connections without a token at (with one too when `proxy.connect.always`); empty: off. See docs/hooks-proxies.md."),
     PROXY_CONNECT_TIMEOUT("proxy.connect.timeout", "2s", "Connect proxy: longest the handshake waits for the application's answer (then 503)."),
     PROXY_CONNECT_ALWAYS("proxy.connect.always", "false", "`true`: the connect proxy is asked for connections with a token too (the token is still checked first)."),
-    PROXY_REFRESH_URL("proxy.refresh.url", "", "Refresh proxy: URL asked to extend an identity before its `expiresAt` (from the connect proxy); empty: such identities are not refreshed and end at expiry (4006)."),
+    PROXY_REFRESH_URL("proxy.refresh.url", "", "Refresh proxy: URL asked to extend an identity before it expires (the connect proxy's `expiresAt`, else the token's `exp`); empty: a connect proxy's identity ends at its `expiresAt` (4006), a token's is checked at the handshake only."),
     PROXY_REFRESH_TIMEOUT("proxy.refresh.timeout", "2s", "Refresh proxy: longest one call waits."),
     PROXY_SUBSCRIBE_URL("proxy.subscribe.url", "", "Subscribe proxy: URL asked before PubSub `subscribe`, Chat `join`, Cursors `join` and DataSync `acquireSubscription`; empty: off."),
     PROXY_SUBSCRIBE_TIMEOUT("proxy.subscribe.timeout", "2s", "Subscribe proxy: longest one call waits (then `Timeout`)."),

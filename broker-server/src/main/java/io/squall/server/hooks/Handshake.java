@@ -41,6 +41,10 @@ public record Handshake(Map<String, String> headers, String clientId, JsonNode d
         return new Handshake(passed, clientId, data, expiresAt, channels);
     }
 
+    Handshake expiring(long expiry) {
+        return new Handshake(headers, clientId, data, expiry, channels);
+    }
+
     Handshake granted(String id, JsonNode firstData, long expiry, List<JsonNode> subscribe) {
         return new Handshake(headers, id, firstData, expiry, subscribe);
     }

@@ -10,7 +10,8 @@ import io.squall.core.protocol.Envelope;
 import io.squall.server.ws.WsEndpoint;
 
 /**
- * What follows a connect proxy's answer once the connection is up, on the loop: its {@code data} as the first frame
+ * What follows a connect proxy's answer (or a token's expiry, with a refresh proxy) once the connection is up, on
+ * the loop: its {@code data} as the first frame
  * ({@code {"service":"connect","message":{"type":"connect","data":D}}}), its {@code channels} subscribed (each a
  * PubSub {@code subscribe} without a call id, so its reply says how it went), and its expiry handed to
  * {@link IdentityRefresh}.
@@ -34,9 +35,6 @@ final class ProxySessions implements WsEndpoint.ConnectionListener {
     @Override
     public void connected(Client client) {
         Handshake handshake = Handshake.of(client);
-        if (handshake.clientId() == null) {
-            return; // the connect proxy was not asked
-        }
         if (handshake.data() != null) {
             ObjectNode message = JsonNodeFactory.instance.objectNode().put("type", "connect");
             message.set("data", handshake.data());

@@ -63,8 +63,8 @@ public final class ProxyWiring {
         wiring.installAdmissions();
         config.rpc().ifPresent(endpoint -> publicRegistry.register(new RpcProxyService(config.rpcService(), context,
                 publicRegistry, wiring.ids, wiring.caller(ProxyKind.RPC, endpoint))));
-        if (config.connect().isPresent()) {
-            wiring.connect = wiring.caller(ProxyKind.CONNECT, config.connect().get());
+        if (config.connect().isPresent() || config.refresh().isPresent()) {
+            wiring.connect = config.connect().map(e -> wiring.caller(ProxyKind.CONNECT, e)).orElse(null);
             ProxyCaller refresh = config.refresh().map(e -> wiring.caller(ProxyKind.REFRESH, e)).orElse(null);
             Duration deadline = config.refresh().map(ProxyConfig.Endpoint::timeout).orElse(Duration.ZERO);
             publicWs.listen(new ProxySessions(context, publicRegistry, pubsubService,
@@ -78,7 +78,8 @@ public final class ProxyWiring {
      * connect proxy (when on) instead of the token check; one with a token to the check, then, with
      * {@code proxy.connect.always}, to the proxy; then to {@code upgrade}.
      */
-    public HttpHandler handshake(UnaryOperator<HttpHandler> tokenCheck, HttpHandler upgrade) {
+    public HttpHandler handshake(UnaryOperator<HttpHandler> tokenCheck, HttpHandler websocket) {
+        HttpHandler upgrade = config.refresh().isEmpty() ? websocket : tokenExpiry(websocket);
         if (connect == null) {
             return PassedHeaders.capture(config.headers(), tokenCheck.apply(upgrade));
         }
@@ -91,6 +92,19 @@ public final class ProxyWiring {
                 proxy.handleRequest(exchange);
             }
         });
+    }
+
+    /** With a refresh proxy, a token's {@code exp} is an expiry too (when the connect proxy gave none). */
+    private static HttpHandler tokenExpiry(HttpHandler next) {
+        return exchange -> {
+            Long expiresAt = exchange.getAttachment(AuthHandshakeHandler.EXPIRES_AT);
+            Handshake known = exchange.getAttachment(Handshake.KEY);
+            Handshake handshake = known == null ? Handshake.NONE : known;
+            if (expiresAt != null && expiresAt > 0 && handshake.expiresAt() == 0) {
+                exchange.putAttachment(Handshake.KEY, handshake.expiring(expiresAt));
+            }
+            next.handleRequest(exchange);
+        };
     }
 
     /** Stops the HTTP client's threads (calls in flight fail; the loop is stopping anyway). */

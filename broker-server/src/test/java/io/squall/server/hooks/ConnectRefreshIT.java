@@ -105,6 +105,21 @@ class ConnectRefreshIT {
     }
 
     @Test
+    void a_tokens_exp_is_refreshed_too_when_a_refresh_proxy_is_set() {
+        start("proxy.refresh.url=" + app.url("/refresh"), "proxy.refresh.timeout=500ms");
+        AtomicInteger refreshes = new AtomicInteger();
+        app.on("refresh", body -> TestApp.Reply.json(refreshes.incrementAndGet() == 1
+                ? "{\"result\":{\"expiresAt\":" + (Instant.now().getEpochSecond() + 2) + "}}"
+                : "{\"disconnect\":{\"code\":4100,\"reason\":\"logged out\"}}"));
+        String token = Jwts.hs256(Jwts.SECRET, Jwts.claims("alice", Instant.now(), 3).build());
+        try (WsTestClient client = broker.connectWithToken(token)) {
+            assertThat(client.awaitClose()).isEqualTo(4100);
+        }
+        assertThat(app.calls("connect")).isEmpty();
+        assertThat(app.calls("refresh").get(0).body().get("identity").asText()).isEqualTo("alice");
+    }
+
+    @Test
     void without_a_refresh_proxy_the_identity_ends_at_its_expiry() {
         start();
         app.on("connect", body -> TestApp.Reply.json("{\"result\":{\"identity\":\"u\",\"expiresAt\":"
