@@ -61,8 +61,14 @@ public final class ProxyWiring {
         }
         ProxyWiring wiring = new ProxyWiring(config, context, publicRegistry, nodeId);
         wiring.installAdmissions();
-        config.rpc().ifPresent(endpoint -> publicRegistry.register(new RpcProxyService(config.rpcService(), context,
-                publicRegistry, wiring.ids, wiring.caller(ProxyKind.RPC, endpoint))));
+        config.rpc().ifPresent(endpoint -> {
+            if (publicRegistry.service(config.rpcService()).isPresent()) {
+                throw new IllegalArgumentException("proxy.rpc.service '" + config.rpcService()
+                        + "' is the name of another public service: choose another one");
+            }
+            publicRegistry.register(new RpcProxyService(config.rpcService(), context, publicRegistry, wiring.ids,
+                    wiring.caller(ProxyKind.RPC, endpoint)));
+        });
         if (config.connect().isPresent() || config.refresh().isPresent()) {
             wiring.connect = config.connect().map(e -> wiring.caller(ProxyKind.CONNECT, e)).orElse(null);
             ProxyCaller refresh = config.refresh().map(e -> wiring.caller(ProxyKind.REFRESH, e)).orElse(null);
