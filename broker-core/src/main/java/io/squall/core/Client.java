@@ -34,4 +34,12 @@ public interface Client {
 
     /** Closes the connection with the given reason. Closing twice is harmless. */
     void close(CloseCode reason);
+
+    /**
+     * Closes the connection with a code and reason chosen outside the broker (an application's proxy answer:
+     * 4000-4999). A transport that cannot carry them closes with {@link CloseCode#DISCONNECTED_BY_BACKEND}.
+     */
+    default void close(int code, String reason) {
+        close(CloseCode.DISCONNECTED_BY_BACKEND);
+    }
 }

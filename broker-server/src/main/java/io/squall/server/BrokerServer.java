@@ -24,6 +24,7 @@ import io.squall.core.state.StateBudget;
 import io.squall.redis.NodeLoad;
 import io.squall.server.config.ServerConfig;
 import io.squall.server.console.ConsoleWiring;
+import io.squall.server.hooks.ProxyWiring;
 import io.squall.server.http.ApiKeyCheck;
 import io.squall.server.http.BackendHandler;
 import io.squall.server.http.BackendKeyHandler;
@@ -46,6 +47,7 @@ import io.squall.server.ws.WsLimits;
 import io.squall.snap.SnapBridge;
 import io.squall.snap.SnapCluster;
 import io.undertow.Handlers;
+import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.PathHandler;
 import java.security.SecureRandom;
@@ -90,6 +92,7 @@ public final class BrokerServer implements AutoCloseable {
     private volatile boolean accepting;
     private final SnapCluster snap;
     private final Engine engine;
+    private final ProxyWiring proxies; // null while no proxy is configured
 
     private BrokerServer(ServerConfig config, PrometheusMeterRegistry meters) {
         this.config = config;
@@ -123,6 +126,9 @@ public final class BrokerServer implements AutoCloseable {
         this.consoleWs = console == null ? null : new WsEndpoint("console-ws", console.registry(), context, limits);
         this.publicWs = new WsEndpoint("ws", publicRegistry, context, limits);
         this.backendWs = new WsEndpoint("backend-ws", privateRegistry, context, limits);
+        this.proxies = callOnLoop(() -> ProxyWiring.install(config.proxies(), context, publicRegistry, publicWs,
+                config.pubsubService(), engine.serviceBus().nodeId())).orElse(null);
+        HttpHandler handshake = new WsHandshake(publicWs, PlainResponses.upgradeRequired());
         this.backendKey = config.backendKey().orElseGet(BrokerServer::generateKey);
         ApiKeyCheck keys = new ApiKeyCheck(backendKey);
         this.backendHandler = new BackendHandler(keys, privateRegistry, context, config.backendDeadline(),
@@ -134,8 +140,9 @@ public final class BrokerServer implements AutoCloseable {
                                 new OriginPolicy(config.allowedOrigins(), config.allowMissingOrigin(),
                                         config.publicUrl(), () -> listeners == null ? 0 : publicPort()),
                                 HttpListeners.refusals(meters, "public", "origin"),
-                                new AuthHandshakeHandler(authenticator,
-                                        new WsHandshake(publicWs, PlainResponses.upgradeRequired())))));
+                                proxies == null ? new AuthHandshakeHandler(authenticator, handshake)
+                                        : proxies.handshake(next -> new AuthHandshakeHandler(authenticator, next),
+                                                handshake))));
         config.snap().ifPresent(snap -> publicPaths.addPrefixPath("/snap", SnapWiring.page()));
         this.publicDoor = Handlers.gracefulShutdown(publicPaths);
         Supplier<String> healthDetails = snap == null ? () -> null
@@ -339,6 +346,9 @@ public final class BrokerServer implements AutoCloseable {
             closeSnap();
         }
         listeners.close();
+        if (proxies != null) {
+            proxies.close();
+        }
         engine.close();
         loop.shutdown(Duration.ofMillis(Math.max(500, remainingMillis(deadline))));
         gcMetrics.close();

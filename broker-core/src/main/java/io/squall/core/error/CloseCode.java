@@ -26,7 +26,11 @@ public enum CloseCode {
             + " with 4001 as well."),
     PONG_TIMEOUT(4002, "Pong timeout", "Pong timeout: a ping went unanswered for `pong.timeout`."),
     DISCONNECTED_BY_BACKEND(4003, "Disconnected by backend", "Disconnected by a backend (`auth_backend`"
-            + " `disconnect`).");
+            + " `disconnect`)."),
+    IDENTITY_EXPIRED(4006, "Identity expired", "Identity expired: the identity's expiry (a connect proxy's"
+            + " `expiresAt`, or with a refresh proxy a token's `exp`) came and the refresh proxy did not extend it"
+            + " (refused, or no answer after one retry), or a connect proxy's `expiresAt` came and there is no refresh"
+            + " proxy (docs/hooks-proxies.md).");
 
     private final int code;
     private final String text;

@@ -25,13 +25,15 @@ public enum ErrorName {
             + " would pass `max.connection.state.bytes` (see [Limits](#limits)); nothing was done."),
     INTERNAL_ERROR("Internal error", "A bug on the server; it is logged once with the client's description. The"
             + " connection stays."),
-    OVERLOADED("Overloaded", "The event loop's queue is full (`loop.queue.capacity`); the request did not run. Retry"
-            + " later."),
-    TIMEOUT("Timeout", "Backend only: no reply before `backend.deadline`."),
+    OVERLOADED("Overloaded", "The event loop's queue is full (`loop.queue.capacity`), or an application proxy already"
+            + " has `proxy.max.concurrency` calls in flight; the request did not run. Retry later."),
+    TIMEOUT("Timeout", "Backend: no reply before `backend.deadline`. Proxies: the application did not answer within"
+            + " the proxy's `proxy.*.timeout`; the command did not run."),
     UNAVAILABLE("Unavailable", "The engine (Redis) cannot be reached or did not confirm within"
             + " `redis.command.timeout`. Refused before it reached Redis, the call did nothing; a publish already"
             + " written to a Redis that then stalled may still be applied, so retry with backoff and the same"
-            + " `idempotencyKey`."),
+            + " `idempotencyKey`. Proxies: the application's circuit breaker is open, it cannot be reached, or it"
+            + " answered other than HTTP 200 with a valid answer (docs/hooks-proxies.md); the command did not run."),
 
     // PubSub (and DataSync, SNAP where the same name fits)
     ALREADY_SUBSCRIBED("Already subscribed", "PubSub `subscribe` to a channel this connection is already on."),

@@ -128,9 +128,14 @@ public final class ProtocolCodec {
 
     /** {@code {"service":s,"message":{"type":"error","callId":id,"message":name}}}, callId always present. */
     public EncodedMessage error(String service, JsonNode callId, ErrorName error) {
+        return error(service, callId, error.wireName());
+    }
+
+    /** {@link #error(String, JsonNode, ErrorName)} with a name from outside the broker (an application's). */
+    public EncodedMessage error(String service, JsonNode callId, String errorName) {
         ObjectNode message = nodes.objectNode().put("type", "error");
         message.set("callId", callId == null ? NullNode.getInstance() : callId);
-        message.put("message", error.wireName());
+        message.put("message", errorName);
         return encode(service, message);
     }
 

@@ -51,6 +51,15 @@ public final class Request {
         service.sendError(this, error);
     }
 
+    /**
+     * Sends {@code {"type":"error","message":name}} with a name that is not one of {@link ErrorName}'s: the
+     * application's own, when one of its proxies refuses the command.
+     */
+    public void refuse(String errorName) {
+        markResolved();
+        service.sendRefusal(this, errorName);
+    }
+
     private void markResolved() {
         if (resolved) {
             throw new IllegalStateException("request " + service.name() + "." + command + " was already resolved");

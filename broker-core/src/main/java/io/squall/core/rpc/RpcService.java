@@ -22,6 +22,7 @@ public abstract class RpcService implements Service {
     private final String name;
     protected final ServiceContext context;
     private final CommandTable commands = new CommandTable();
+    private CommandAdmission admission = CommandAdmission.NONE;
 
     protected RpcService(String name, ServiceContext context) {
         this.name = name;
@@ -31,6 +32,11 @@ public abstract class RpcService implements Service {
     @Override
     public final String name() {
         return name;
+    }
+
+    /** Puts {@code admission} before the commands it covers (at start, on the loop). */
+    public final void admitWith(CommandAdmission admission) {
+        this.admission = admission;
     }
 
     /** Where subclasses declare their commands, in their constructor. */
@@ -65,15 +71,38 @@ public abstract class RpcService implements Service {
     }
 
     private <P> void run(Request request, CommandTable.Command<P> command, JsonNode params) {
-        P bound;
-        try {
-            bound = command.binder() != null
-                    ? command.binder().bind(params)
-                    : context.codec().mapper().treeToValue(params, command.paramsType());
-        } catch (JacksonException | IllegalArgumentException e) {
-            request.error(ErrorName.INVALID_PARAMS);
+        Bound<P> bound = bind(request, command, params);
+        if (bound == null) {
             return;
         }
+        if (!admission.covers(request.client(), request.command(), params)) {
+            handle(request, command, bound.params());
+            return;
+        }
+        // invalid params never reach the admission step; params it replaces are bound (and checked) again
+        admission.admit(request, params, admitted -> {
+            Bound<P> rebound = admitted == params ? bound : bind(request, command, admitted);
+            if (rebound != null) {
+                handle(request, command, rebound.params());
+            }
+        });
+    }
+
+    private record Bound<P>(P params) {}
+
+    /** The params bound to the command's record, or null once the request is answered "Invalid params". */
+    private <P> Bound<P> bind(Request request, CommandTable.Command<P> command, JsonNode params) {
+        try {
+            return new Bound<>(command.binder() != null
+                    ? command.binder().bind(params)
+                    : context.codec().mapper().treeToValue(params, command.paramsType()));
+        } catch (JacksonException | IllegalArgumentException e) {
+            request.error(ErrorName.INVALID_PARAMS);
+            return null;
+        }
+    }
+
+    private <P> void handle(Request request, CommandTable.Command<P> command, P bound) {
         try {
             command.handler().handle(request, bound);
         } catch (RpcException e) {
@@ -100,6 +129,12 @@ public abstract class RpcService implements Service {
     void sendError(Request request, ErrorName error) {
         context.metrics().rpcErrors(name, error.wireName()).increment();
         send(request.client(), context.codec().error(name, request.callId(), error));
+    }
+
+    /** An error name chosen outside the broker (an application's refusal), counted as {@code refused}. */
+    void sendRefusal(Request request, String errorName) {
+        context.metrics().rpcErrors(name, "refused").increment();
+        send(request.client(), context.codec().error(name, request.callId(), errorName));
     }
 
     /** Sends one frame and counts it. */

@@ -143,7 +143,8 @@ public final class ConfigLoader {
                 permissions(v),
                 SnapConfigReader.read(v),
                 ConsoleConfig.read(v),
-                engine(v));
+                engine(v),
+                ProxyConfig.read(v));
     }
 
     private static StateLimits stateLimits(Map<Setting, String> v) {

@@ -52,6 +52,7 @@ import java.util.Optional;
  * @param snap the SNAP bridge, when {@code snap.port} is set
  * @param console the web console on the private port, when turned on
  * @param engine where publications, history and presence live
+ * @param proxies the application's proxies (connect, refresh, subscribe, publish, rpc)
  */
 public record ServerConfig(
         String publicHost,
@@ -90,7 +91,8 @@ public record ServerConfig(
         List<ChannelRule> pubsubPermissions,
         Optional<SnapBridgeConfig> snap,
         Optional<ConsoleConfig> console,
-        EngineConfig engine) {
+        EngineConfig engine,
+        ProxyConfig proxies) {
 
     public ServerConfig {
         port("public.port", publicPort);
@@ -163,6 +165,7 @@ public record ServerConfig(
         java.util.Objects.requireNonNull(services, "services");
         java.util.Objects.requireNonNull(engine, "engine");
         java.util.Objects.requireNonNull(console, "console");
+        java.util.Objects.requireNonNull(proxies, "proxies");
     }
 
     /** The built-in defaults, as documented. */

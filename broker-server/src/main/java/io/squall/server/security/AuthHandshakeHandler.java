@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class AuthHandshakeHandler implements HttpHandler {
     /** The identity of an accepted token; absent for an anonymous connection. */
     public static final AttachmentKey<JsonNode> IDENTITY = AttachmentKey.create(JsonNode.class);
+    /** The accepted token's {@code exp}, epoch seconds (the refresh proxy asks before it). */
+    public static final AttachmentKey<Long> EXPIRES_AT = AttachmentKey.create(Long.class);
     public static final String QUERY_PARAM = "token";
 
     private static final Logger log = LoggerFactory.getLogger(AuthHandshakeHandler.class);
@@ -52,13 +54,15 @@ public final class AuthHandshakeHandler implements HttpHandler {
             case AuthResult.Refused refused -> refuse(exchange, refused.refusal());
             case AuthResult.Authenticated authenticated -> {
                 exchange.putAttachment(IDENTITY, authenticated.identity());
+                exchange.putAttachment(EXPIRES_AT, authenticated.expiresAt());
                 next.handleRequest(exchange);
             }
             case AuthResult.Anonymous anonymous -> next.handleRequest(exchange);
         }
     }
 
-    private static boolean carriesCredentials(HttpServerExchange exchange) {
+    /** Whether the handshake presents a token (or another {@code Authorization}): the connect proxy's cue. */
+    public static boolean carriesCredentials(HttpServerExchange exchange) {
         return exchange.getRequestHeaders().contains(Headers.AUTHORIZATION)
                 || exchange.getQueryParameters().containsKey(QUERY_PARAM);
     }

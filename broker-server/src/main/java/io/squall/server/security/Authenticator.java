@@ -193,7 +193,7 @@ public final class Authenticator {
         if (identity == null || identity.isNull() || (identity.isTextual() && identity.textValue().isEmpty())) {
             return new AuthResult.Refused(Refusal.NO_IDENTITY);
         }
-        return new AuthResult.Authenticated(identity);
+        return new AuthResult.Authenticated(identity, expires.toInstant().getEpochSecond());
     }
 
     /**

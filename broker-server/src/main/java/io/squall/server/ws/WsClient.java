@@ -5,6 +5,7 @@ import io.squall.core.Client;
 import io.squall.core.error.CloseCode;
 import io.squall.core.loop.LoopOverloadedException;
 import io.squall.core.protocol.EncodedMessage;
+import io.squall.server.hooks.Handshake;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -31,7 +32,7 @@ import org.xnio.conduits.ConduitStreamSinkChannel;
  * connections: no buffer of its own, the outbox made on the first frame, the byte count a field updated through a
  * {@link VarHandle}.
  */
-final class WsClient implements Client, FlushQueue.Target {
+final class WsClient implements Client, FlushQueue.Target, Handshake.Carrier {
     private static final Logger log = LoggerFactory.getLogger(WsClient.class);
     private static final VarHandle QUEUED_BYTES;
 
@@ -62,14 +63,18 @@ final class WsClient implements Client, FlushQueue.Target {
     private boolean writeBlocked; // the socket took less than offered: its write listener resumes
     private long replacedPongBytes; // pongs replaced since the socket last took a byte
 
+    /** what the proxies know of the handshake ({@link Handshake#NONE} when nothing) */
+    private final Handshake handshake;
+
     // loop thread only
     State state = State.NEW;
     int slot = -1; // index in the endpoint's client list while connected
     long pingSentNanos;
     long lastPingNanos;
 
-    WsClient(StreamConnection connection, WsEndpoint endpoint, JsonNode identity, long nowNanos) {
+    WsClient(StreamConnection connection, WsEndpoint endpoint, JsonNode identity, Handshake handshake, long nowNanos) {
         this.connection = connection;
+        this.handshake = handshake;
         this.endpoint = endpoint;
         this.flushQueue = endpoint.flushQueue(connection.getIoThread());
         this.identity = identity;
@@ -306,6 +311,11 @@ final class WsClient implements Client, FlushQueue.Target {
         return lastHeardNanos;
     }
 
+    @Override
+    public Handshake handshake() {
+        return handshake;
+    }
+
     /** The identity of the token accepted at the handshake; empty for an anonymous connection. */
     @Override
     public Optional<JsonNode> identity() {
@@ -320,21 +330,30 @@ final class WsClient implements Client, FlushQueue.Target {
 
     @Override
     public void close(CloseCode reason) {
-        if (closing) {
-            return;
+        close(reason.code(), reason.text());
+    }
+
+    /** Also the application's own code (4000-4999, checked by the caller) and reason, cut to fit a close frame. */
+    @Override
+    public void close(int code, String reason) {
+        if (!closing) {
+            closing = true;
+            ioThread().execute(() -> closeOnIoThread(code, reason));
         }
-        closing = true;
-        ioThread().execute(() -> closeOnIoThread(reason));
     }
 
     private void closeOnIoThread(CloseCode reason) {
+        closeOnIoThread(reason.code(), reason.text());
+    }
+
+    private void closeOnIoThread(int code, String reason) {
         if (!connection.isOpen() || closeSent) {
             return;
         }
-        if (reason == CloseCode.SLOW_CONSUMER) {
+        if (code == CloseCode.SLOW_CONSUMER.code()) {
             stopReading(); // it does not read: what it sends could only add to what it is not reading
         }
-        sendClose(reason.code(), ControlFrames.close(reason.code(), reason.text()));
+        sendClose(code, ControlFrames.close(code, reason));
     }
 
     private void stopReading() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.squall.core.Client;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
 import io.squall.core.error.CloseCode;
@@ -12,6 +13,7 @@ import io.squall.core.loop.EventLoop;
 import io.squall.core.loop.LoopOverloadedException;
 import io.squall.core.protocol.Decoded;
 import io.squall.core.protocol.ProtocolCodec;
+import io.squall.server.hooks.Handshake;
 import io.undertow.server.ServerConnection;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +49,7 @@ public final class WsEndpoint {
     private final Counter overloaded;
     private final CloseMeters closes;
     private final ConcurrentMap<XnioIoThread, FlushQueue> flushQueues = new ConcurrentHashMap<>();
+    private ConnectionListener listener; // loop only
 
     public WsEndpoint(String transport, ServiceRegistry registry, ServiceContext context, WsLimits limits) {
         this.transport = transport;
@@ -89,9 +92,10 @@ public final class WsEndpoint {
      * IO thread: the handshake is answered and Undertow hands over the raw socket; from here on Squall frames it
      * itself. {@code http} is the connection's Undertow side, which reports the socket's close.
      */
-    void open(StreamConnection connection, ServerConnection http, JsonNode identity) {
+    void open(StreamConnection connection, ServerConnection http, JsonNode identity, Handshake handshake) {
         open.incrementAndGet();
-        WsClient client = new WsClient(connection, this, identity, nanoTime());
+        WsClient client = new WsClient(connection, this, identity, handshake == null ? Handshake.NONE : handshake,
+                nanoTime());
         http.addCloseListener(closed -> {
             open.decrementAndGet();
             closes.closed(client.closeCode());
@@ -160,6 +164,18 @@ public final class WsEndpoint {
         return codec().error(service, callId, ErrorName.OVERLOADED);
     }
 
+    /** Told on the loop, after the registry, of each client that connects and leaves (the proxies' sessions). */
+    public interface ConnectionListener {
+        void connected(Client client);
+
+        void disconnected(Client client);
+    }
+
+    /** Loop, at start: the one listener (null: none). */
+    public void listen(ConnectionListener listener) {
+        this.listener = listener;
+    }
+
     /** Loop: registers the client once; false when it is already gone (its frames are then dropped with it). */
     private boolean connect(WsClient client) {
         if (client.state == WsClient.State.NEW) {
@@ -167,6 +183,9 @@ public final class WsEndpoint {
             client.slot = clients.size();
             clients.add(client);
             registry.connected(client);
+            if (listener != null) {
+                listener.connected(client);
+            }
         }
         return client.state == WsClient.State.CONNECTED;
     }
@@ -180,6 +199,9 @@ public final class WsEndpoint {
             }
             client.slot = -1;
             registry.disconnected(client);
+            if (listener != null) {
+                listener.disconnected(client);
+            }
         }
         client.state = WsClient.State.GONE;
     }

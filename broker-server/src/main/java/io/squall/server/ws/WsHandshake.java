@@ -3,6 +3,7 @@ package io.squall.server.ws;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.error.HttpRefusal;
 import io.squall.server.http.Responses;
+import io.squall.server.hooks.Handshake;
 import io.squall.server.security.AuthHandshakeHandler;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -54,7 +55,9 @@ public final class WsHandshake implements HttpHandler {
             return;
         }
         JsonNode identity = exchange.getAttachment(AuthHandshakeHandler.IDENTITY);
-        exchange.upgradeChannel((connection, upgraded) -> endpoint.open(connection, upgraded.getConnection(), identity));
+        Handshake handshake = exchange.getAttachment(Handshake.KEY);
+        exchange.upgradeChannel((connection, upgraded) -> endpoint.open(connection, upgraded.getConnection(), identity,
+                handshake));
         var response = exchange.getResponseHeaders();
         response.put(Headers.UPGRADE, "websocket");
         response.put(Headers.CONNECTION, "Upgrade");
