@@ -3,6 +3,7 @@ package io.squall.redis;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.squall.core.broker.Engine;
+import io.squall.core.cluster.Occupancy;
 import io.squall.core.cluster.ServiceBus;
 import io.squall.core.json.Json;
 import io.squall.core.loop.EventLoop;
@@ -31,6 +32,7 @@ public final class RedisEngine implements Engine {
     private final RedisPresence presence;
     private final ClusterNodes nodes;
     private final ServiceBus serviceBus;
+    private final RedisOccupancy occupancy;
     private NodeHeartbeat heartbeat;
 
     private RedisEngine(RedisConfig config, EventLoop loop, MeterRegistry meters, Supplier<NodeLoad> load) {
@@ -47,6 +49,7 @@ public final class RedisEngine implements Engine {
                 new RedisBroker(redis, mapper, serviceNames, "services", true),
                 new RedisPresence(redis, mapper, serviceNames), new RedisClaims(redis, mapper, serviceNames),
                 nodes::liveIds);
+        this.occupancy = new RedisOccupancy(redis, mapper, serviceNames, config.keyPrefix() + ".svc", config.nodeId());
         nodes.onDown(node -> {
             // while this node cannot reach Redis it hears nobody: that says nothing about the others (the
             // services re-read what is there once Redis answers)
@@ -79,6 +82,11 @@ public final class RedisEngine implements Engine {
     @Override
     public ServiceBus serviceBus() {
         return serviceBus;
+    }
+
+    @Override
+    public Occupancy occupancy() {
+        return occupancy;
     }
 
     /** The live Squall nodes sharing this Redis, for health and metrics. */

@@ -24,6 +24,7 @@ import io.squall.core.state.StateBudget;
 import io.squall.redis.NodeLoad;
 import io.squall.server.config.ServerConfig;
 import io.squall.server.console.ConsoleWiring;
+import io.squall.server.hooks.Webhooks;
 import io.squall.server.http.ApiKeyCheck;
 import io.squall.server.http.BackendHandler;
 import io.squall.server.http.BackendKeyHandler;
@@ -90,6 +91,7 @@ public final class BrokerServer implements AutoCloseable {
     private volatile boolean accepting;
     private final SnapCluster snap;
     private final Engine engine;
+    private final Webhooks webhooks;
 
     private BrokerServer(ServerConfig config, PrometheusMeterRegistry meters) {
         this.config = config;
@@ -116,6 +118,8 @@ public final class BrokerServer implements AutoCloseable {
                     console == null ? null : console.registry());
             return null;
         });
+        this.webhooks = config.webhooks().map(hooks -> callOnLoop(() -> Webhooks.install(hooks, context, engine,
+                publicRegistry, pubsub(), meters))).orElse(null);
         this.snap = config.snap().map(bridge -> callOnLoop(() -> SnapWiring.install(bridge, context,
                 engine.serviceBus(), publicRegistry, privateRegistry, config.pubsubService()))).orElse(null);
         WsLimits limits = new WsLimits(config.maxFrameBytes(), config.maxQueuedBytes(), config.pingInterval(),
@@ -138,8 +142,9 @@ public final class BrokerServer implements AutoCloseable {
                                         new WsHandshake(publicWs, PlainResponses.upgradeRequired())))));
         config.snap().ifPresent(snap -> publicPaths.addPrefixPath("/snap", SnapWiring.page()));
         this.publicDoor = Handlers.gracefulShutdown(publicPaths);
-        Supplier<String> healthDetails = snap == null ? () -> null
-                : () -> "{\"snap\":" + snap.healthView() + "}";
+        Supplier<String> healthDetails = snap == null && webhooks == null ? () -> null
+                : () -> "{" + (snap == null ? "" : "\"snap\":" + snap.healthView() + (webhooks == null ? "" : ","))
+                        + (webhooks == null ? "" : "\"webhooks\":" + webhooks.healthJson()) + "}";
         PathHandler privatePaths = Handlers.path(PlainResponses.notFound())
                 .addExactPath("/backend", backendHandler)
                 .addExactPath("/backend/ws", new BackendKeyHandler(keys,
@@ -333,6 +338,10 @@ public final class BrokerServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         int left = openConnections();
+        if (webhooks != null) { // the disconnects of the stop, once queued, get what is left of the timeout
+            callOnLoop(() -> null);
+            webhooks.close(Duration.ofMillis(Math.max(100, remainingMillis(deadline))));
+        }
         if (snap != null) {
             closeSnap();
         }

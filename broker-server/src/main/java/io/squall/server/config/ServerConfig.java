@@ -51,6 +51,7 @@ import java.util.Optional;
  * @param pubsubPermissions PubSub permission rules, in order (empty: anyone subscribes)
  * @param snap the SNAP bridge, when {@code snap.port} is set
  * @param console the web console on the private port, when turned on
+ * @param webhooks the lifecycle webhooks, when {@code webhooks.url} is set
  * @param engine where publications, history and presence live
  */
 public record ServerConfig(
@@ -90,6 +91,7 @@ public record ServerConfig(
         List<ChannelRule> pubsubPermissions,
         Optional<SnapBridgeConfig> snap,
         Optional<ConsoleConfig> console,
+        Optional<WebhookConfig> webhooks,
         EngineConfig engine) {
 
     public ServerConfig {
@@ -163,6 +165,7 @@ public record ServerConfig(
         java.util.Objects.requireNonNull(services, "services");
         java.util.Objects.requireNonNull(engine, "engine");
         java.util.Objects.requireNonNull(console, "console");
+        java.util.Objects.requireNonNull(webhooks, "webhooks");
     }
 
     /** The built-in defaults, as documented. */
