@@ -23,8 +23,8 @@ import java.util.function.Predicate;
  * It can answer 500, stop (down: connection refused) and start again on the same port.
  */
 @SuppressForbidden("the JDK's own HTTP server is the application the tests need: real HTTP, nothing to add")
-final class WebhookApp implements AutoCloseable {
-    static final String SECRET = "webhook-test-secret-0123456789";
+public final class WebhookApp implements AutoCloseable {
+    public static final String SECRET = "webhook-test-secret-0123456789";
 
     private final HookSignature signature = new HookSignature(SECRET);
     /** 0 until the first start picks a free port; then kept, so the application comes back where it was */
@@ -39,14 +39,14 @@ final class WebhookApp implements AutoCloseable {
     private volatile int failNext;
     private volatile String node;
 
-    static WebhookApp start() {
+    public static WebhookApp start() {
         WebhookApp app = new WebhookApp();
         app.up();
         return app;
     }
 
     /** (Re)starts the server on its port. */
-    synchronized void up() {
+    public synchronized void up() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), lastPort), 64);
         } catch (IOException e) {
@@ -58,11 +58,11 @@ final class WebhookApp implements AutoCloseable {
     }
 
     /** Down: the port refuses connections until {@link #up}. */
-    synchronized void down() {
+    public synchronized void down() {
         server.stop(0);
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + lastPort + "/hooks";
     }
 
@@ -108,11 +108,11 @@ final class WebhookApp implements AutoCloseable {
         exchange.close();
     }
 
-    synchronized List<JsonNode> events() {
+    public synchronized List<JsonNode> events() {
         return List.copyOf(events.values());
     }
 
-    synchronized List<JsonNode> events(Predicate<JsonNode> filter) {
+    public synchronized List<JsonNode> events(Predicate<JsonNode> filter) {
         return events.values().stream().filter(filter).toList();
     }
 
@@ -120,7 +120,7 @@ final class WebhookApp implements AutoCloseable {
         return List.copyOf(batches);
     }
 
-    int badSignatures() {
+    public int badSignatures() {
         return badSignatures.get();
     }
 
@@ -136,11 +136,11 @@ final class WebhookApp implements AutoCloseable {
         return node;
     }
 
-    static Predicate<JsonNode> onChannel(String channel) {
+    public static Predicate<JsonNode> onChannel(String channel) {
         return event -> channel.equals(event.path("channel").asText(null));
     }
 
-    static Predicate<JsonNode> ofType(String type) {
+    public static Predicate<JsonNode> ofType(String type) {
         return event -> type.equals(event.path("type").asText());
     }
 
