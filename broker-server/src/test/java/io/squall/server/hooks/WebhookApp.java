@@ -124,7 +124,7 @@ public final class WebhookApp implements AutoCloseable {
         return badSignatures.get();
     }
 
-    int posts() {
+    public int posts() {
         return posts.get();
     }
 
