@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,8 @@ final class LifecycleWebhooks implements LifecycleEvents {
     private final InstantSource clock;
     private final Occupancy occupancy;
     private final WebhookSender sender;
-    private final Map<Client, String> ids = new HashMap<>();
+    /** weak: a connection of another registry (the console's) gets an id too, forgotten with it */
+    private final Map<Client, String> ids = new WeakHashMap<>();
     /** this node's subscribers of each channel whose occupancy is reported */
     private final Map<Held, Integer> local = new HashMap<>();
     /** per channel, the transitions (true: enter) not yet taken by Occupancy, oldest first */
@@ -48,6 +50,8 @@ final class LifecycleWebhooks implements LifecycleEvents {
     private final long epochMicros;
     private long nextEvent;
     private long nextClient;
+    /** channels with a change the engine has not taken yet: read by a graceful stop, off the loop */
+    private volatile int undecided;
 
     LifecycleWebhooks(WebhookConfig config, String node, EventLoop loop, InstantSource clock, Occupancy occupancy,
             WebhookSender sender) {
@@ -63,8 +67,7 @@ final class LifecycleWebhooks implements LifecycleEvents {
 
     @Override
     public void connected(Client client) {
-        String id = node + "/" + (++nextClient);
-        ids.put(client, id);
+        idOf(client);
         if (config.connections().contains(Event.CONNECTED)) {
             queue(Event.CONNECTED, null, null, client, 0, null, 0);
         }
@@ -130,6 +133,7 @@ final class LifecycleWebhooks implements LifecycleEvents {
         ArrayDeque<Boolean> waiting = pending.computeIfAbsent(held, h -> new ArrayDeque<>(2));
         waiting.add(enter);
         if (waiting.size() == 1) {
+            undecided = pending.size();
             next(held, 0);
         }
     }
@@ -153,6 +157,7 @@ final class LifecycleWebhooks implements LifecycleEvents {
             waiting.poll();
             if (waiting.isEmpty()) {
                 pending.remove(held);
+                undecided = pending.size();
             } else {
                 next(held, 0);
             }
@@ -193,6 +198,14 @@ final class LifecycleWebhooks implements LifecycleEvents {
         }
     }
 
+    int undecided() {
+        return undecided;
+    }
+
+    private String idOf(Client client) {
+        return ids.computeIfAbsent(client, c -> node + "/" + (++nextClient));
+    }
+
     private static Duration backoff(int failures) {
         long millis = Math.min(RETRY_MAX.toMillis(), RETRY_MIN.toMillis() << Math.min(10, failures - 1));
         return Duration.ofMillis(millis);
@@ -200,10 +213,9 @@ final class LifecycleWebhooks implements LifecycleEvents {
 
     private void queue(Event type, String service, JsonKey channel, Client client, int code, String reason,
             long seq) {
-        String clientId = client == null ? null : ids.get(client);
         JsonNode identity = client == null ? null : client.identity().orElse(null);
         sender.offer(new WebhookEvent(node + "-" + (epochMicros + (++nextEvent)), type, clock.millis(), node, service,
-                channel == null ? null : channel.value(), client == null ? null : clientId == null ? "?" : clientId,
-                identity, code, reason, seq, System.nanoTime()));
+                channel == null ? null : channel.value(), client == null ? null : idOf(client), identity, code, reason,
+                seq, System.nanoTime()));
     }
 }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -82,7 +83,11 @@ final class WebhookSender implements AutoCloseable {
         }
         meters.enqueued.increment();
         if (woken.compareAndSet(false, true)) {
-            thread.execute(this::pump);
+            try {
+                thread.execute(this::pump);
+            } catch (RejectedExecutionException e) {
+                // stopped: the event stays queued and is counted in the "not delivered" line of close()
+            }
         }
         return true;
     }
@@ -152,7 +157,7 @@ final class WebhookSender implements AutoCloseable {
             int status = response == null ? -1 : response.statusCode();
             try {
                 thread.execute(() -> answered(status, failure));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 // closed meanwhile: the batch is not acknowledged, and is lost with the node (logged on close)
             }
         });
@@ -186,8 +191,10 @@ final class WebhookSender implements AutoCloseable {
                     failure != null ? failure.toString() : "HTTP " + status, batch.size(), delay, failures + 1);
         }
         failing = true;
-        if (!closed) {
+        try {
             thread.schedule(this::send, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopped meanwhile
         }
     }
 
@@ -214,12 +221,12 @@ final class WebhookSender implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code grace} for what is queued to be delivered (the disconnects of a graceful stop), then stops;
-     * what is left is logged.
+     * Waits up to {@code grace} for what is queued to be delivered (the disconnects of a graceful stop), and for the
+     * occupancy changes the engine has not answered yet ({@code undecided}), then stops; what is left is logged.
      */
-    void close(Duration grace) {
+    void close(Duration grace, java.util.function.IntSupplier undecided) {
         long deadline = System.nanoTime() + grace.toNanos();
-        while (depth() > 0 && System.nanoTime() - deadline < 0) {
+        while ((depth() > 0 || undecided.getAsInt() > 0) && System.nanoTime() - deadline < 0) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {

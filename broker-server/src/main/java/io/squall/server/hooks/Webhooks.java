@@ -16,9 +16,11 @@ public final class Webhooks implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Webhooks.class);
 
     private final WebhookSender sender;
+    private final LifecycleWebhooks events;
 
-    private Webhooks(WebhookSender sender) {
+    private Webhooks(WebhookSender sender, LifecycleWebhooks events) {
         this.sender = sender;
+        this.events = events;
     }
 
     /** On the loop, once the services are installed. */
@@ -38,7 +40,7 @@ public final class Webhooks implements AutoCloseable {
         }
         log.info("webhooks: lifecycle events to {} (batches of up to {}, queue {})", config.url(),
                 config.batchSize(), config.queueSize());
-        return new Webhooks(sender);
+        return new Webhooks(sender, events);
     }
 
     /** For {@code /health} details: a JSON object's text. */
@@ -49,7 +51,7 @@ public final class Webhooks implements AutoCloseable {
 
     /** Gives queued events up to {@code grace} to be delivered (a graceful stop's disconnects), then stops. */
     public void close(Duration grace) {
-        sender.close(grace);
+        sender.close(grace, events::undecided);
     }
 
     @Override
