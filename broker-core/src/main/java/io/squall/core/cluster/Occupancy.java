@@ -17,6 +17,30 @@ public interface Occupancy {
     /** One channel's change: {@code service} and {@code channel} name it. */
     record Change(String service, JsonKey channel, long seq) {}
 
+    /**
+     * A change as the engine keeps it for delivery in order: {@code occupied} or {@code vacated}, reported by
+     * {@code node} at {@code time} (epoch ms); {@code id} is its place in its partition.
+     */
+    record Entry(String id, boolean occupied, long seq, String service, JsonKey channel, String node, long time) {}
+
+    /**
+     * How many partitions the engine keeps the changes in, each channel's in one, in the channel's order, for one
+     * node at a time to deliver ({@link #read}, {@link #delete}); 0: it keeps none, each node reports its own.
+     */
+    default int partitions() {
+        return 0;
+    }
+
+    /** Up to {@code count} changes of {@code partition} after {@code after} (null: from the oldest), in order. */
+    default void read(int partition, String after, int count, BiConsumer<List<Entry>, Throwable> onLoop) {
+        onLoop.accept(List.of(), null);
+    }
+
+    /** Forgets delivered changes. */
+    default void delete(int partition, List<String> ids, BiConsumer<Void, Throwable> onLoop) {
+        onLoop.accept(null, null);
+    }
+
     /** This node holds {@code channel} now; {@code onLoop} gets its seq if it was held by no node before, else 0. */
     void enter(String service, JsonKey channel, BiConsumer<Long, Throwable> onLoop);
 

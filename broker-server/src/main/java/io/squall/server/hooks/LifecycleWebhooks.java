@@ -41,6 +41,8 @@ final class LifecycleWebhooks implements LifecycleEvents {
     private final InstantSource clock;
     private final Occupancy occupancy;
     private final WebhookSender sender;
+    /** the cluster's delivery in order of occupied and vacated, or null: this node queues its own */
+    private OccupancyDelivery ordered;
     /** weak: a connection of another registry (the console's) gets an id too, forgotten with it */
     private final Map<Client, String> ids = new WeakHashMap<>();
     /** this node's subscribers of each channel whose occupancy is reported */
@@ -169,8 +171,14 @@ final class LifecycleWebhooks implements LifecycleEvents {
         }
     }
 
+    void deliverOccupancyWith(OccupancyDelivery delivery) {
+        this.ordered = delivery;
+    }
+
     private void occupancyChanged(String service, JsonKey channel, Event type, long seq) {
-        if (config.channels().of(channel).contains(type)) {
+        if (ordered != null) {
+            ordered.poke(); // the engine keeps the change: its partition's holder delivers it
+        } else if (config.channels().of(channel).contains(type)) {
             queue(type, service, channel, null, 0, null, seq);
         }
     }
@@ -216,6 +224,6 @@ final class LifecycleWebhooks implements LifecycleEvents {
         JsonNode identity = client == null ? null : client.identity().orElse(null);
         sender.offer(new WebhookEvent(node + "-" + (epochMicros + (++nextEvent)), type, clock.millis(), node, service,
                 channel == null ? null : channel.value(), client == null ? null : idOf(client), identity, code, reason,
-                seq, System.nanoTime()));
+                seq, System.nanoTime(), null));
     }
 }

@@ -10,9 +10,10 @@ import io.squall.core.json.Json;
  *
  * @param id unique and the same on every attempt: the node id, {@code -}, and the node's event sequence
  * @param enqueuedNanos when it was queued, for the delivery latency
+ * @param entry its id in the engine's partition of occupancy changes, or null for an event of this node's own
  */
 record WebhookEvent(String id, WebhookRules.Event type, long time, String node, String service, JsonNode channel,
-        String client, JsonNode identity, int code, String reason, long seq, long enqueuedNanos) {
+        String client, JsonNode identity, int code, String reason, long seq, long enqueuedNanos, String entry) {
 
     ObjectNode toJson() {
         ObjectNode json = Json.mapper().createObjectNode();

@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,8 @@ final class WebhookSender implements AutoCloseable {
     private final HttpClient http;
     private final ArrayBlockingQueue<WebhookEvent> queue;
     private final ScheduledExecutorService thread;
+    private final Consumer<List<WebhookEvent>> onDelivered;
+    private boolean owner;
     private final AtomicBoolean woken = new AtomicBoolean();
     private final AtomicLong droppedTotal = new AtomicLong();
     private final AtomicLong droppedUnlogged = new AtomicLong();
@@ -56,23 +59,49 @@ final class WebhookSender implements AutoCloseable {
     private volatile boolean failing;
     private volatile boolean closed;
 
+    /** This node's own events: a thread and an HTTP client of its own, {@code webhooks.queue.size} events. */
     WebhookSender(WebhookConfig config, String node, MeterRegistry registry) {
+        this(config, node, new WebhookMeters(registry), newThread(), HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1).connectTimeout(config.timeout()).build(), config.queueSize(),
+                delivered -> { });
+        this.owner = true;
+        Gauge.builder("broker.webhooks.queue.depth", this, WebhookSender::depth)
+                .description("Lifecycle events queued or in the batch being delivered").register(registry);
+    }
+
+    /**
+     * A sender sharing {@code main}'s thread and HTTP client (a partition of the cluster's occupancy changes);
+     * {@code onDelivered} is told each acknowledged batch, on the sender's thread.
+     */
+    WebhookSender(WebhookSender main, int capacity, Consumer<List<WebhookEvent>> onDelivered) {
+        this(main.config, main.node, main.meters, main.thread, main.http, capacity, onDelivered);
+    }
+
+    private WebhookSender(WebhookConfig config, String node, WebhookMeters meters, ScheduledExecutorService thread,
+            HttpClient http, int capacity, Consumer<List<WebhookEvent>> onDelivered) {
         this.config = config;
         this.node = node;
         this.signature = new HookSignature(config.secret());
-        this.meters = new WebhookMeters(registry);
-        this.queue = new ArrayBlockingQueue<>(config.queueSize());
+        this.meters = meters;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.thread = thread;
+        this.http = http;
+        this.onDelivered = onDelivered;
+    }
+
+    private static ScheduledExecutorService newThread() {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread t = new Thread(runnable, "squall-webhooks");
             t.setDaemon(true);
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);
-        this.thread = executor;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.timeout()).build();
-        Gauge.builder("broker.webhooks.queue.depth", this, WebhookSender::depth)
-                .description("Lifecycle events queued or in the batch being delivered").register(registry);
+        return executor;
+    }
+
+    /** Room for {@code n} more events. */
+    boolean hasRoom(int n) {
+        return queue.remainingCapacity() >= n;
     }
 
     /** Any thread (the loop): queues {@code event}, or drops and counts it when the queue is full. Never blocks. */
@@ -171,6 +200,7 @@ final class WebhookSender implements AutoCloseable {
                 meters.latency.record(now - event.enqueuedNanos(), TimeUnit.NANOSECONDS);
             }
             meters.delivered.increment(batch.size());
+            onDelivered.accept(batch);
             if (failing) {
                 log.info("webhooks: {} takes events again after {} failed attempt(s)", config.url(), failures);
             }
@@ -240,8 +270,10 @@ final class WebhookSender implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        thread.shutdownNow();
-        http.shutdownNow();
+        if (owner) {
+            thread.shutdownNow();
+            http.shutdownNow();
+        }
         int left = depth();
         if (left > 0) {
             log.warn("webhooks: stopped with {} event(s) not delivered to {}", left, config.url());

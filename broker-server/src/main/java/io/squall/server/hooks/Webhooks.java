@@ -17,10 +17,12 @@ public final class Webhooks implements AutoCloseable {
 
     private final WebhookSender sender;
     private final LifecycleWebhooks events;
+    private final OccupancyDelivery ordered;
 
-    private Webhooks(WebhookSender sender, LifecycleWebhooks events) {
+    private Webhooks(WebhookSender sender, LifecycleWebhooks events, OccupancyDelivery ordered) {
         this.sender = sender;
         this.events = events;
+        this.ordered = ordered;
     }
 
     /** On the loop, once the services are installed. */
@@ -33,6 +35,12 @@ public final class Webhooks implements AutoCloseable {
                 engine.occupancy(), sender);
         publicRegistry.lifecycle(events);
         pubsub.lifecycle(events);
+        OccupancyDelivery ordered = null;
+        if (bus.clustered() && engine.occupancy().partitions() > 0) {
+            ordered = new OccupancyDelivery(config, context.loop(), engine.occupancy(), bus, sender);
+            events.deliverOccupancyWith(ordered);
+            ordered.start();
+        }
         if (bus.clustered()) {
             events.releaseNode(bus.nodeId(), 0); // what this node's id held before a restart is vacated now
             bus.onNodeDown(node -> events.releaseNode(node, 0));
@@ -40,7 +48,7 @@ public final class Webhooks implements AutoCloseable {
         }
         log.info("webhooks: lifecycle events to {} (batches of up to {}, queue {})", config.url(),
                 config.batchSize(), config.queueSize());
-        return new Webhooks(sender, events);
+        return new Webhooks(sender, events, ordered);
     }
 
     /** For {@code /health} details: a JSON object's text. */
@@ -52,10 +60,13 @@ public final class Webhooks implements AutoCloseable {
     /** Gives queued events up to {@code grace} to be delivered (a graceful stop's disconnects), then stops. */
     public void close(Duration grace) {
         sender.close(grace, events::undecided);
+        if (ordered != null) {
+            ordered.close();
+        }
     }
 
     @Override
     public void close() {
-        sender.close();
+        close(Duration.ZERO);
     }
 }

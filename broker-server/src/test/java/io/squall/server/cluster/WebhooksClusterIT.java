@@ -107,6 +107,46 @@ class WebhooksClusterIT {
         assertThat(app.badSignatures()).isZero();
     }
 
+    /**
+     * The changes of one channel made on two nodes in turn reach the application in the cluster's order. Not every
+     * turn is a change: a node's leave may reach Redis after the other node's enter (then the channel never emptied).
+     */
+    @Test
+    void a_channels_changes_made_on_two_nodes_arrive_in_their_order() {
+        String channel = "turns:" + System.nanoTime();
+        int rounds = 30;
+        try (WsTestClient a = nodes.get(0).connect(); WsTestClient b = nodes.get(1).connect()) {
+            for (int i = 0; i < rounds; i++) {
+                for (WsTestClient client : i % 2 == 0 ? List.of(a, b) : List.of(b, a)) {
+                    client.call("pubsub", "subscribe", subscribe(channel), 1);
+                    client.call("pubsub", "unsubscribe", subscribe(channel), 2);
+                }
+            }
+        }
+        long[] settled = {0, -1};
+        Await.until("the channel vacated, and nothing more for a second", () -> {
+            List<JsonNode> now = on(channel);
+            if (now.isEmpty() || !now.get(now.size() - 1).path("type").asText().equals("vacated")) {
+                return false;
+            }
+            if (now.size() != settled[1]) {
+                settled[0] = System.nanoTime();
+                settled[1] = now.size();
+            }
+            return System.nanoTime() - settled[0] > 1_000_000_000L;
+        });
+        List<JsonNode> events = on(channel);
+        assertThat(events.size()).isGreaterThanOrEqualTo(rounds);
+        long last = 0;
+        for (int i = 0; i < events.size(); i++) {
+            JsonNode event = events.get(i);
+            assertThat(event.path("type").asText()).as("arrival " + i).isEqualTo(i % 2 == 0 ? "occupied" : "vacated");
+            assertThat(event.path("seq").asLong()).as("arrival " + i).isGreaterThan(last);
+            last = event.path("seq").asLong();
+        }
+        assertThat(events.stream().map(event -> event.path("node").asText()).distinct()).hasSize(2);
+    }
+
     @Test
     void a_killed_nodes_channels_are_reported_vacated_once_it_is_found_dead() {
         String alone = "dead:" + System.nanoTime();

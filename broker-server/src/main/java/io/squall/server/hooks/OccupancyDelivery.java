@@ -1,0 +1,138 @@
+package io.squall.server.hooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.squall.core.cluster.Claims;
+import io.squall.core.cluster.Occupancy;
+import io.squall.core.cluster.ServiceBus;
+import io.squall.core.json.Json;
+import io.squall.core.json.JsonKey;
+import io.squall.core.loop.EventLoop;
+import io.squall.server.config.WebhookConfig;
+import io.squall.server.hooks.WebhookRules.Event;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Delivers the cluster's occupied and vacated in the order the engine decided them: the engine appends every change
+ * to its channel's partition (so a channel's changes are in one partition, in order, whichever node made them), and
+ * each partition is delivered by the one node holding its lease ({@link Claims}, renewed every
+ * {@link #RENEW}, lost {@link #LEASE} after its holder stops renewing: a dead holder's partitions move to a live
+ * node, which resumes from the oldest change not yet acknowledged). What the application acknowledged is deleted.
+ * A node that makes a change pokes the others on a bus topic, so the holder reads at once. Loop only.
+ */
+final class OccupancyDelivery {
+    static final Duration LEASE = Duration.ofSeconds(3);
+    static final Duration RENEW = Duration.ofSeconds(1);
+    private static final JsonKey SPACE = JsonKey.of("webhooks");
+    private static final JsonKey POKE = JsonKey.of("webhooks:poke");
+
+    private final class Partition {
+        final int index;
+        final WebhookSender sender;
+        boolean held;
+        boolean reading;
+        /** the latest entry handed to the sender while held; null: from the oldest */
+        String lastRead;
+
+        Partition(int index, WebhookSender main) {
+            this.index = index;
+            this.sender = new WebhookSender(main, config.batchSize() * 4, this::delivered);
+        }
+
+        void renewed(boolean holds) {
+            if (holds && !held) {
+                lastRead = null; // newly held: from the oldest change not acknowledged
+            }
+            held = holds;
+            read();
+        }
+
+        void read() {
+            if (!held || reading || !sender.hasRoom(config.batchSize())) {
+                return;
+            }
+            reading = true;
+            occupancy.read(index, lastRead, config.batchSize(), (entries, failure) -> {
+                reading = false;
+                if (failure != null || !held) {
+                    return; // the next renewal reads again
+                }
+                List<String> unwanted = new ArrayList<>();
+                for (Occupancy.Entry entry : entries) {
+                    Event type = entry.occupied() ? Event.OCCUPIED : Event.VACATED;
+                    if (!config.channels().of(entry.channel()).contains(type)) {
+                        unwanted.add(entry.id());
+                    } else if (!sender.offer(event(entry, type))) {
+                        break; // never, as it reads only with room for a batch: read again from here
+                    }
+                    lastRead = entry.id();
+                }
+                if (!unwanted.isEmpty()) {
+                    occupancy.delete(index, unwanted, (ok, ignored) -> { });
+                }
+                if (entries.size() == config.batchSize() && held) {
+                    read();
+                }
+            });
+        }
+
+        /** Sender thread: the application took {@code batch}: forget it in the engine, read on. */
+        void delivered(List<WebhookEvent> batch) {
+            List<String> ids = batch.stream().map(WebhookEvent::entry).toList();
+            loop.executeCritical(() -> {
+                occupancy.delete(index, ids, (ok, ignored) -> { });
+                read();
+            });
+        }
+    }
+
+    private final WebhookConfig config;
+    private final EventLoop loop;
+    private final Occupancy occupancy;
+    private final Claims claims;
+    private final ServiceBus bus;
+    private final JsonNode owner;
+    private final List<Partition> partitions = new ArrayList<>();
+    private final Consumer<JsonNode> onPoke = poke -> partitions.forEach(Partition::read);
+
+    OccupancyDelivery(WebhookConfig config, EventLoop loop, Occupancy occupancy, ServiceBus bus, WebhookSender main) {
+        this.config = config;
+        this.loop = loop;
+        this.occupancy = occupancy;
+        this.claims = bus.claims();
+        this.bus = bus;
+        this.owner = Json.mapper().createObjectNode().put("node", bus.nodeId());
+        for (int i = 0; i < occupancy.partitions(); i++) {
+            partitions.add(new Partition(i, main));
+        }
+    }
+
+    void start() {
+        bus.subscribe(POKE, onPoke, (ok, failure) -> { }); // a failure: the renewals still read every second
+        loop.scheduleAtFixedRate(Duration.ZERO, RENEW, this::renew);
+    }
+
+    /** After a change this node made: the partition's holder (wherever it is) reads it now. */
+    void poke() {
+        bus.publish(POKE, Json.mapper().nullNode(), (ok, failure) -> { });
+    }
+
+    private void renew() {
+        for (Partition partition : partitions) {
+            claims.claim(SPACE, "partition-" + partition.index, owner, LEASE,
+                    (holds, failure) -> partition.renewed(failure == null && holds));
+        }
+    }
+
+    private WebhookEvent event(Occupancy.Entry entry, Event type) {
+        // the id is the reporting node's and the change's seq: the same whichever node delivers it, however often
+        return new WebhookEvent(entry.node() + "-" + entry.seq(), type, entry.time(), entry.node(), entry.service(),
+                entry.channel().value(), null, null, 0, null, entry.seq(), System.nanoTime(), entry.id());
+    }
+
+    void close() {
+        partitions.forEach(partition -> partition.sender.close());
+    }
+}
