@@ -45,6 +45,9 @@ final class OccupancyDelivery {
             if (holds && !held) {
                 lastRead = null; // newly held: from the oldest change not acknowledged
             }
+            if (holds != held) {
+                heldCount += holds ? 1 : -1;
+            }
             held = holds;
             read();
         }
@@ -95,6 +98,8 @@ final class OccupancyDelivery {
     private final ServiceBus bus;
     private final JsonNode owner;
     private final List<Partition> partitions = new ArrayList<>();
+    /** partitions this node delivers now: written on the loop, read by {@code /health} */
+    private volatile int heldCount;
     private final Consumer<JsonNode> onPoke = poke -> partitions.forEach(Partition::read);
 
     OccupancyDelivery(WebhookConfig config, EventLoop loop, Occupancy occupancy, ServiceBus bus, WebhookSender main) {
@@ -130,6 +135,15 @@ final class OccupancyDelivery {
         // the id is the reporting node's and the change's seq: the same whichever node delivers it, however often
         return new WebhookEvent(entry.node() + "-" + entry.seq(), type, entry.time(), entry.node(), entry.service(),
                 entry.channel().value(), null, null, 0, null, entry.seq(), System.nanoTime(), entry.id());
+    }
+
+    /** For {@code /health}: the partitions this node delivers and the changes queued for them. */
+    String healthJson() {
+        int queued = 0;
+        for (Partition partition : partitions) {
+            queued += partition.sender.depth();
+        }
+        return "{\"held\":" + heldCount + ",\"queued\":" + queued + "}";
     }
 
     void close() {

@@ -54,7 +54,7 @@ public final class Webhooks implements AutoCloseable {
     /** For {@code /health} details: a JSON object's text. */
     public String healthJson() {
         return "{\"queued\":" + sender.depth() + ",\"dropped\":" + sender.dropped() + ",\"failing\":"
-                + sender.failing() + "}";
+                + sender.failing() + (ordered == null ? "" : ",\"partitions\":" + ordered.healthJson()) + "}";
     }
 
     /** Gives queued events up to {@code grace} to be delivered (a graceful stop's disconnects), then stops. */

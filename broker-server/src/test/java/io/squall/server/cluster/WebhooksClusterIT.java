@@ -102,9 +102,16 @@ class WebhooksClusterIT {
             assertThat(event.path("seq").asLong()).isGreaterThan(last);
             last = event.path("seq").asLong();
         }
-        assertThat(events.get(0).path("node").asText()).isNotEqualTo(events.get(1).path("node").asText())
-                .as("the first subscriber's node reports occupied, the last one's vacated");
+        assertThat(events.get(0).path("node").asText()).as("the first subscriber's node reports occupied, the last"
+                + " one's vacated").isNotEqualTo(events.get(1).path("node").asText());
         assertThat(app.badSignatures()).isZero();
+        Await.until("every partition delivered by one node", () -> held(nodes.get(0)) + held(nodes.get(1)) == 16);
+    }
+
+    private static int held(TestBroker node) {
+        java.util.regex.Matcher held = java.util.regex.Pattern.compile("\"partitions\":\\{\"held\":(\\d+)")
+                .matcher(node.get("/health").body());
+        return held.find() ? Integer.parseInt(held.group(1)) : -100;
     }
 
     /**
