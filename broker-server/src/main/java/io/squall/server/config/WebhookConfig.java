@@ -3,6 +3,7 @@ package io.squall.server.config;
 import io.squall.server.hooks.HookSignature;
 import io.squall.server.hooks.WebhookRules;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -33,6 +34,11 @@ public record WebhookConfig(URI url, String secret, WebhookRules channels, Set<W
         if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
             throw new IllegalArgumentException(Setting.WEBHOOKS_URL.key() + " must be an http:// or https:// URL, was '"
                     + url + "'");
+        }
+        try {
+            HttpRequest.newBuilder(url); // what the JDK client would refuse at the first POST is refused now
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(Setting.WEBHOOKS_URL.key() + " '" + url + "': " + e.getMessage(), e);
         }
         if (secret.isEmpty()) {
             throw new IllegalArgumentException(Setting.HOOKS_SECRET.key() + " is required when "

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,7 +145,7 @@ final class LifecycleWebhooks implements LifecycleEvents {
     private void next(Held held, int failures) {
         ArrayDeque<Boolean> waiting = pending.get(held);
         boolean enter = waiting.peek();
-        java.util.function.BiConsumer<Long, Throwable> then = (seq, failure) -> {
+        BiConsumer<Long, Throwable> then = (seq, failure) -> {
             if (failure != null) {
                 if (failures == 0) {
                     log.warn("webhooks: the engine did not take a change of {}'s occupancy ({}); retrying",
