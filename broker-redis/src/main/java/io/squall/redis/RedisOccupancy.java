@@ -124,6 +124,18 @@ final class RedisOccupancy implements Occupancy {
         return PARTITIONS;
     }
 
+    /** As the scripts pick it: the first 6 hex digits of the SHA-1 of the channel's name, modulo the partitions. */
+    @Override
+    public int partitionOf(String service, JsonKey channel) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-1").digest(
+                    (service + "\n" + channel.canonicalText()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return Integer.parseInt(java.util.HexFormat.of().formatHex(digest, 0, 3), 16) % PARTITIONS;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is part of every JDK", e);
+        }
+    }
+
     @Override
     public void read(int partition, String after, int count, BiConsumer<List<Entry>, Throwable> onLoop) {
         run(READ, new String[] {streams() + partition}, this::entries, onLoop, after == null ? "-" : "(" + after,

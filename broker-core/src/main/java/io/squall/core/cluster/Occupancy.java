@@ -31,6 +31,11 @@ public interface Occupancy {
         return 0;
     }
 
+    /** The partition {@code channel}'s changes are kept in. */
+    default int partitionOf(String service, JsonKey channel) {
+        return 0;
+    }
+
     /** Up to {@code count} changes of {@code partition} after {@code after} (null: from the oldest), in order. */
     default void read(int partition, String after, int count, BiConsumer<List<Entry>, Throwable> onLoop) {
         onLoop.accept(List.of(), null);

@@ -178,7 +178,7 @@ final class LifecycleWebhooks implements LifecycleEvents {
 
     private void occupancyChanged(String service, JsonKey channel, Event type, long seq) {
         if (ordered != null) {
-            ordered.poke(); // the engine keeps the change: its partition's holder delivers it
+            ordered.poke(service, channel); // the engine keeps the change: its partition's holder delivers it
         } else if (config.channels().of(channel).contains(type)) {
             queue(type, service, channel, null, 0, null, seq);
         }

@@ -33,6 +33,8 @@ final class OccupancyDelivery {
         final WebhookSender sender;
         boolean held;
         boolean reading;
+        /** a poke came while a read was under way: what it announced may have come after that read */
+        boolean again;
         /** the latest entry handed to the sender while held; null: from the oldest */
         String lastRead;
 
@@ -53,10 +55,15 @@ final class OccupancyDelivery {
         }
 
         void read() {
-            if (!held || reading || !sender.hasRoom(config.batchSize())) {
+            if (reading) {
+                again = true;
+                return;
+            }
+            if (!held || !sender.hasRoom(config.batchSize())) {
                 return;
             }
             reading = true;
+            again = false;
             occupancy.read(index, lastRead, config.batchSize(), (entries, failure) -> {
                 reading = false;
                 if (failure != null || !held) {
@@ -75,7 +82,7 @@ final class OccupancyDelivery {
                 if (!unwanted.isEmpty()) {
                     occupancy.delete(index, unwanted, (ok, ignored) -> { });
                 }
-                if (entries.size() == config.batchSize() && held) {
+                if ((entries.size() == config.batchSize() || again) && held) {
                     read();
                 }
             });
@@ -100,7 +107,7 @@ final class OccupancyDelivery {
     private final List<Partition> partitions = new ArrayList<>();
     /** partitions this node delivers now: written on the loop, read by {@code /health} */
     private volatile int heldCount;
-    private final Consumer<JsonNode> onPoke = poke -> partitions.forEach(Partition::read);
+    private final Consumer<JsonNode> onPoke = this::poked;
 
     OccupancyDelivery(WebhookConfig config, EventLoop loop, Occupancy occupancy, ServiceBus bus, WebhookSender main) {
         this.config = config;
@@ -120,8 +127,16 @@ final class OccupancyDelivery {
     }
 
     /** After a change this node made: the partition's holder (wherever it is) reads it now. */
-    void poke() {
-        bus.publish(POKE, Json.mapper().nullNode(), (ok, failure) -> { });
+    void poke(String service, JsonKey channel) {
+        bus.publish(POKE, Json.mapper().getNodeFactory().numberNode(occupancy.partitionOf(service, channel)),
+                (ok, failure) -> { });
+    }
+
+    private void poked(JsonNode partition) {
+        int index = partition.asInt(-1);
+        if (index >= 0 && index < partitions.size()) {
+            partitions.get(index).read();
+        }
     }
 
     private void renew() {
