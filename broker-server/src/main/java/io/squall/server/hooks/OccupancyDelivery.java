@@ -6,6 +6,7 @@ import io.squall.core.cluster.Occupancy;
 import io.squall.core.cluster.ServiceBus;
 import io.squall.core.json.Json;
 import io.squall.core.json.JsonKey;
+import io.squall.core.loop.Cancellable;
 import io.squall.core.loop.EventLoop;
 import io.squall.server.config.WebhookConfig;
 import io.squall.server.hooks.WebhookRules.Event;
@@ -108,6 +109,7 @@ final class OccupancyDelivery {
     /** partitions this node delivers now: written on the loop, read by {@code /health} */
     private volatile int heldCount;
     private final Consumer<JsonNode> onPoke = this::poked;
+    private Cancellable renewals;
 
     OccupancyDelivery(WebhookConfig config, EventLoop loop, Occupancy occupancy, ServiceBus bus, WebhookSender main) {
         this.config = config;
@@ -123,7 +125,7 @@ final class OccupancyDelivery {
 
     void start() {
         bus.subscribe(POKE, onPoke, (ok, failure) -> { }); // a failure: the renewals still read every second
-        loop.scheduleAtFixedRate(Duration.ZERO, RENEW, this::renew);
+        renewals = loop.scheduleAtFixedRate(Duration.ZERO, RENEW, this::renew);
     }
 
     /** After a change this node made: the partition's holder (wherever it is) reads it now. */
@@ -161,7 +163,19 @@ final class OccupancyDelivery {
         return "{\"held\":" + heldCount + ",\"queued\":" + queued + "}";
     }
 
+    /** Any thread: stops delivering and frees the leases at once, so another node takes over without waiting. */
     void close() {
         partitions.forEach(partition -> partition.sender.close());
+        loop.executeCritical(() -> {
+            if (renewals != null) {
+                renewals.cancel();
+            }
+            for (Partition partition : partitions) {
+                if (partition.held) {
+                    partition.held = false;
+                    claims.release(SPACE, "partition-" + partition.index, owner, (ok, ignored) -> { });
+                }
+            }
+        });
     }
 }
