@@ -32,6 +32,9 @@ final class LifecycleWebhooks implements LifecycleEvents {
     private static final Logger log = LoggerFactory.getLogger(LifecycleWebhooks.class);
     private static final Duration RETRY_MIN = Duration.ofMillis(100);
     private static final Duration RETRY_MAX = Duration.ofSeconds(5);
+    /** RFC 6455's codes for a close frame without a code, and for none at all (never on the wire) */
+    private static final int NO_STATUS = 1005;
+    private static final int ABNORMAL = 1006;
 
     /** A channel of a service, as Occupancy names it. */
     private record Held(String service, JsonKey channel) {}
@@ -79,7 +82,10 @@ final class LifecycleWebhooks implements LifecycleEvents {
     @Override
     public void disconnected(Client client) {
         if (config.connections().contains(Event.DISCONNECTED)) {
-            int code = client.closeCode() == 0 ? 1006 : client.closeCode();
+            int code = client.closeCode();
+            if (code == 0) {
+                code = ABNORMAL;
+            }
             queue(Event.DISCONNECTED, null, null, client, code, reason(code), 0);
         }
         ids.remove(client);
@@ -93,8 +99,8 @@ final class LifecycleWebhooks implements LifecycleEvents {
             }
         }
         return switch (code) {
-            case 1005 -> "No status";
-            case 1006 -> "Connection lost";
+            case NO_STATUS -> "No status";
+            case ABNORMAL -> "Connection lost";
             default -> "Closed by the client";
         };
     }
