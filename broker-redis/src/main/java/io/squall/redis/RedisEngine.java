@@ -33,6 +33,8 @@ public final class RedisEngine implements Engine {
     private final ClusterNodes nodes;
     private final ServiceBus serviceBus;
     private final RedisOccupancy occupancy;
+    private final RedisConfig config;
+    private final ChannelNames serviceNames;
     private NodeHeartbeat heartbeat;
 
     private RedisEngine(RedisConfig config, EventLoop loop, MeterRegistry meters, Supplier<NodeLoad> load) {
@@ -44,12 +46,13 @@ public final class RedisEngine implements Engine {
         this.presence = new RedisPresence(redis, mapper);
         this.nodes = new ClusterNodes(config.nodeTimeout());
         // the services' own namespace: no client channel can name these keys and pub/sub channels
-        ChannelNames serviceNames = new ChannelNames(config.keyPrefix() + ".svc", config.partitions());
+        this.config = config;
+        this.serviceNames = new ChannelNames(config.keyPrefix() + ".svc", config.partitions());
         this.serviceBus = new ServiceBus(loop, config.nodeId(), true,
                 new RedisBroker(redis, mapper, serviceNames, "services", true),
                 new RedisPresence(redis, mapper, serviceNames), new RedisClaims(redis, mapper, serviceNames),
                 nodes::liveIds);
-        this.occupancy = new RedisOccupancy(redis, mapper, serviceNames, config.keyPrefix() + ".svc", config.nodeId());
+        this.occupancy = occupancy(RedisOccupancy.MAX_KEPT);
         nodes.onDown(node -> {
             // while this node cannot reach Redis it hears nobody: that says nothing about the others (the
             // services re-read what is there once Redis answers)
@@ -87,6 +90,12 @@ public final class RedisEngine implements Engine {
     @Override
     public Occupancy occupancy() {
         return occupancy;
+    }
+
+    /** This node's occupancy over the same keys, keeping at most {@code maxKept} changes per partition (tests). */
+    RedisOccupancy occupancy(int maxKept) {
+        return new RedisOccupancy(redis, Json.mapper(), serviceNames, config.keyPrefix() + ".svc", config.nodeId(),
+                maxKept);
     }
 
     /** The live Squall nodes sharing this Redis, for health and metrics. */

@@ -30,17 +30,19 @@ final class RedisOccupancy implements Occupancy {
     static final int PARTITIONS = 16;
     static final int MAX_KEPT = 100_000;
     /** appends a change to its channel's partition: ARGV[2] streams' prefix, ARGV[3] reporting node, ARGV[4] now */
-    private static final String APPEND = "local function append(channel, kind, seq)\n"
+    private static String append(int maxKept) {
+        return "local function append(channel, kind, seq)\n"
             + "  local stream = ARGV[2] .. (tonumber(string.sub(redis.sha1hex(channel), 1, 6), 16) % " + PARTITIONS + ")\n"
-            + "  if redis.call('xlen', stream) >= " + MAX_KEPT + " then\n"
+            + "  if redis.call('xlen', stream) >= " + maxKept + " then\n"
             + "    redis.call('incr', ARGV[2] .. 'dropped')\n"
             + "    return\n"
             + "  end\n"
             + "  redis.call('xadd', stream, '*', 't', kind, 's', seq, 'c', channel, 'n', ARGV[3], 'm', ARGV[4])\n"
             + "end\n";
+    }
 
     /** KEYS: node set, counts, seq. ARGV: channel. Returns {seq} if no node held it before, else {0}. */
-    static final LuaScript ENTER = LuaScript.of("occupancy_enter", APPEND + """
+    private static final String ENTER = """
             if redis.call('sadd', KEYS[1], ARGV[1]) == 1 then
               if redis.call('hincrby', KEYS[2], ARGV[1], 1) == 1 then
                 local seq = redis.call('incr', KEYS[3])
@@ -49,10 +51,10 @@ final class RedisOccupancy implements Occupancy {
               end
             end
             return {0}
-            """);
+            """;
 
     /** KEYS: node set, counts, seq. ARGV: channel. Returns {seq} if no node holds it now, else {0}. */
-    static final LuaScript LEAVE = LuaScript.of("occupancy_leave", APPEND + """
+    private static final String LEAVE = """
             if redis.call('srem', KEYS[1], ARGV[1]) == 1 then
               if redis.call('hincrby', KEYS[2], ARGV[1], -1) <= 0 then
                 redis.call('hdel', KEYS[2], ARGV[1])
@@ -62,10 +64,10 @@ final class RedisOccupancy implements Occupancy {
               end
             end
             return {0}
-            """);
+            """;
 
     /** KEYS: the node's set, counts, seq. Returns channel, seq, channel, seq... for the channels no node holds now. */
-    static final LuaScript RELEASE_NODE = LuaScript.of("occupancy_release_node", APPEND + """
+    private static final String RELEASE_NODE = """
             local vacated = {}
             for _, channel in ipairs(redis.call('smembers', KEYS[1])) do
               if redis.call('hincrby', KEYS[2], channel, -1) <= 0 then
@@ -78,24 +80,37 @@ final class RedisOccupancy implements Occupancy {
             end
             redis.call('del', KEYS[1])
             return vacated
-            """);
+            """;
 
     /** KEYS: a partition's stream. ARGV: start ({@code -} or {@code (id}), count. Entries in order. */
-    static final LuaScript READ = LuaScript.of("occupancy_read", """
+    private static final LuaScript READ = LuaScript.of("occupancy_read", """
             return redis.call('xrange', KEYS[1], ARGV[1], '+', 'COUNT', tonumber(ARGV[2]))
             """);
 
     /** KEYS: a partition's stream. ARGV: the ids delivered. */
-    static final LuaScript DELETE = LuaScript.of("occupancy_delete", """
+    private static final LuaScript DELETE = LuaScript.of("occupancy_delete", """
             return {redis.call('xdel', KEYS[1], unpack(ARGV))}
             """);
 
+    /** KEYS: the count of changes not kept. */
+    private static final LuaScript DROPPED = LuaScript.of("occupancy_dropped", """
+            return {tonumber(redis.call('get', KEYS[1]) or '0')}
+            """);
+
+    private final LuaScript enter;
+    private final LuaScript leave;
+    private final LuaScript releaseNode;
     private final RedisConnections redis;
     private final ObjectMapper mapper;
     private final String prefix;
     private final String nodeId;
 
-    RedisOccupancy(RedisConnections redis, ObjectMapper mapper, ChannelNames names, String keyPrefix, String nodeId) {
+    /** @param maxKept the undelivered changes a partition holds ({@link #MAX_KEPT}; less in tests) */
+    RedisOccupancy(RedisConnections redis, ObjectMapper mapper, ChannelNames names, String keyPrefix, String nodeId,
+            int maxKept) {
+        this.enter = LuaScript.of("occupancy_enter", append(maxKept) + ENTER);
+        this.leave = LuaScript.of("occupancy_leave", append(maxKept) + LEAVE);
+        this.releaseNode = LuaScript.of("occupancy_release_node", append(maxKept) + RELEASE_NODE);
         this.redis = redis;
         this.mapper = mapper;
         this.prefix = keyPrefix + ".occ." + names.tag(names.partition(SPACE)) + ".";
@@ -104,19 +119,24 @@ final class RedisOccupancy implements Occupancy {
 
     @Override
     public void enter(String service, JsonKey channel, BiConsumer<Long, Throwable> onLoop) {
-        run(ENTER, nodeId, RedisOccupancy::seq, onLoop, service + "\n" + channel.canonicalText(), streams(),
+        run(enter, nodeId, RedisOccupancy::seq, onLoop, service + "\n" + channel.canonicalText(), streams(),
                 nodeId, now());
     }
 
     @Override
     public void leave(String service, JsonKey channel, BiConsumer<Long, Throwable> onLoop) {
-        run(LEAVE, nodeId, RedisOccupancy::seq, onLoop, service + "\n" + channel.canonicalText(), streams(),
+        run(leave, nodeId, RedisOccupancy::seq, onLoop, service + "\n" + channel.canonicalText(), streams(),
                 nodeId, now());
     }
 
     @Override
     public void releaseNode(String node, BiConsumer<List<Change>, Throwable> onLoop) {
-        run(RELEASE_NODE, node, this::changes, onLoop, "", streams(), nodeId, now());
+        run(releaseNode, node, this::changes, onLoop, "", streams(), nodeId, now());
+    }
+
+    @Override
+    public void dropped(BiConsumer<Long, Throwable> onLoop) {
+        run(DROPPED, new String[] {streams() + "dropped"}, RedisOccupancy::seq, onLoop);
     }
 
     @Override

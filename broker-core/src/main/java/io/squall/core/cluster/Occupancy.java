@@ -31,6 +31,11 @@ public interface Occupancy {
         return 0;
     }
 
+    /** How many changes were not kept since the engine's data began, every partition being full: 0 normally. */
+    default void dropped(BiConsumer<Long, Throwable> onLoop) {
+        onLoop.accept(0L, null);
+    }
+
     /** The partition {@code channel}'s changes are kept in. */
     default int partitionOf(String service, JsonKey channel) {
         return 0;

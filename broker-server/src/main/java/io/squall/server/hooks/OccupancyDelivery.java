@@ -1,6 +1,8 @@
 package io.squall.server.hooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.squall.core.cluster.Claims;
 import io.squall.core.cluster.Occupancy;
 import io.squall.core.cluster.ServiceBus;
@@ -14,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delivers the cluster's occupied and vacated in the order the engine decided them: the engine appends every change
@@ -24,6 +28,7 @@ import java.util.function.Consumer;
  * A node that makes a change pokes the others on a bus topic, so the holder reads at once. Loop only.
  */
 final class OccupancyDelivery {
+    private static final Logger log = LoggerFactory.getLogger(OccupancyDelivery.class);
     static final Duration LEASE = Duration.ofSeconds(3);
     static final Duration RENEW = Duration.ofSeconds(1);
     private static final JsonKey SPACE = JsonKey.of("webhooks");
@@ -110,8 +115,12 @@ final class OccupancyDelivery {
     private volatile int heldCount;
     private final Consumer<JsonNode> onPoke = this::poked;
     private Cancellable renewals;
+    /** the cluster's changes not kept, partitions being full, as last read; written on the loop */
+    private volatile long dropped;
+    private long lastWarnNanos;
 
-    OccupancyDelivery(WebhookConfig config, EventLoop loop, Occupancy occupancy, ServiceBus bus, WebhookSender main) {
+    OccupancyDelivery(WebhookConfig config, EventLoop loop, Occupancy occupancy, ServiceBus bus, WebhookSender main,
+            MeterRegistry meters) {
         this.config = config;
         this.loop = loop;
         this.occupancy = occupancy;
@@ -121,6 +130,10 @@ final class OccupancyDelivery {
         for (int i = 0; i < occupancy.partitions(); i++) {
             partitions.add(new Partition(i, main));
         }
+        this.lastWarnNanos = loop.nanoTime() - WebhookSender.DROP_LOG_INTERVAL.toNanos();
+        Gauge.builder("broker.webhooks.cluster.dropped", this, delivery -> delivery.dropped)
+                .description("Occupied/vacated changes the cluster did not keep, its partitions being full (Redis's"
+                        + " count, read by the nodes delivering partitions)").register(meters);
     }
 
     void start() {
@@ -146,6 +159,19 @@ final class OccupancyDelivery {
             claims.claim(SPACE, "partition-" + partition.index, owner, LEASE,
                     (holds, failure) -> partition.renewed(failure == null && holds));
         }
+        if (heldCount > 0) {
+            occupancy.dropped((count, failure) -> {
+                if (failure == null && count > dropped) {
+                    if (loop.nanoTime() - lastWarnNanos >= WebhookSender.DROP_LOG_INTERVAL.toNanos()) {
+                        lastWarnNanos = loop.nanoTime();
+                        log.warn("webhooks: the cluster's partitions of occupied/vacated are full (the application"
+                                + " has not taken them for long): {} change(s) not kept in all"
+                                + " (broker_webhooks_cluster_dropped)", count);
+                    }
+                    dropped = count;
+                }
+            });
+        }
     }
 
     private WebhookEvent event(Occupancy.Entry entry, Event type) {
@@ -160,7 +186,7 @@ final class OccupancyDelivery {
         for (Partition partition : partitions) {
             queued += partition.sender.depth();
         }
-        return "{\"held\":" + heldCount + ",\"queued\":" + queued + "}";
+        return "{\"held\":" + heldCount + ",\"queued\":" + queued + ",\"dropped\":" + dropped + "}";
     }
 
     /** Any thread: stops delivering and frees the leases at once, so another node takes over without waiting. */

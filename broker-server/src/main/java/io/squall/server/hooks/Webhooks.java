@@ -37,7 +37,7 @@ public final class Webhooks implements AutoCloseable {
         pubsub.lifecycle(events);
         OccupancyDelivery ordered = null;
         if (bus.clustered() && engine.occupancy().partitions() > 0) {
-            ordered = new OccupancyDelivery(config, context.loop(), engine.occupancy(), bus, sender);
+            ordered = new OccupancyDelivery(config, context.loop(), engine.occupancy(), bus, sender, meters);
             events.deliverOccupancyWith(ordered);
             ordered.start();
         }

@@ -80,6 +80,8 @@ class WebhooksClusterIT {
             Await.until("occupied", () -> on(channel).size() == 1);
             b.call("pubsub", "subscribe", subscribe(channel), 1);
             b2.call("pubsub", "subscribe", subscribe(channel), 1);
+            // a's leave must reach Redis after b's node entered: else the channel was empty in between (vacated)
+            Await.until("both nodes hold the channel in Redis", () -> nodesHolding(channel) == 2);
             a.call("pubsub", "unsubscribe", subscribe(channel), 2);
             b.call("pubsub", "unsubscribe", subscribe(channel), 2);
             drain(nodes.get(0), channel + ":marker-a");
@@ -90,6 +92,7 @@ class WebhooksClusterIT {
             a.call("pubsub", "subscribe", subscribe(channel), 3);
             b.call("pubsub", "subscribe", subscribe(channel), 3);
             Await.until("occupied again", () -> on(channel).size() == 3);
+            Await.until("both nodes hold it again", () -> nodesHolding(channel) == 2);
             drain(nodes.get(0), channel + ":marker-a2");
             drain(nodes.get(1), channel + ":marker-b2");
         }
@@ -106,6 +109,13 @@ class WebhooksClusterIT {
                 + " one's vacated").isNotEqualTo(events.get(1).path("node").asText());
         assertThat(app.badSignatures()).isZero();
         Await.until("every partition delivered by one node", () -> held(nodes.get(0)) + held(nodes.get(1)) == 16);
+    }
+
+    /** How many nodes hold {@code channel}, as Redis counts them (the occupancy script's count). */
+    private int nodesHolding(String channel) {
+        String key = redis.cli("--scan", "--pattern", "squall.svc.occ.*count").strip();
+        String count = redis.cli("HGET", key, "pubsub\n\"" + channel + "\"").strip();
+        return count.isEmpty() ? 0 : Integer.parseInt(count);
     }
 
     private static int held(TestBroker node) {
