@@ -58,6 +58,8 @@ final class LifecycleWebhooks implements LifecycleEvents {
     private long nextClient;
     /** channels with a change the engine has not taken yet: read by a graceful stop, off the loop */
     private volatile int undecided;
+    /** false until {@link #start} released what this node's id held before: changes wait in {@link #pending} */
+    private boolean started;
 
     LifecycleWebhooks(WebhookConfig config, String node, EventLoop loop, InstantSource clock, Occupancy occupancy,
             WebhookSender sender) {
@@ -143,7 +145,9 @@ final class LifecycleWebhooks implements LifecycleEvents {
         waiting.add(enter);
         if (waiting.size() == 1) {
             undecided = pending.size();
-            next(held, 0);
+            if (started) {
+                next(held, 0);
+            }
         }
     }
 
@@ -190,16 +194,39 @@ final class LifecycleWebhooks implements LifecycleEvents {
         }
     }
 
-    /** A dead node's channels (or this node's own, left from before a restart) that no node holds now: vacated. */
+    /**
+     * Starts telling Occupancy this node's changes. On several nodes, first what this node's id held before a restart
+     * is released (vacated where no node holds it now): until that went through, changes wait, else a release
+     * retried late would take back what this node entered meanwhile.
+     */
+    void start(boolean clustered) {
+        if (!clustered) {
+            started = true;
+            return;
+        }
+        releaseNode(node, 0, () -> {
+            started = true;
+            for (Held held : List.copyOf(pending.keySet())) {
+                next(held, 0);
+            }
+        });
+    }
+
+    /** A dead node's channels that no node holds now: vacated. */
     void releaseNode(String deadNode, int failures) {
+        releaseNode(deadNode, failures, () -> { });
+    }
+
+    private void releaseNode(String deadNode, int failures, Runnable then) {
         occupancy.releaseNode(deadNode, (changes, failure) -> {
             if (failure != null) {
-                loop.schedule(backoff(failures + 1), () -> releaseNode(deadNode, failures + 1));
+                loop.schedule(backoff(failures + 1), () -> releaseNode(deadNode, failures + 1, then));
                 return;
             }
             for (Occupancy.Change change : changes) {
                 occupancyChanged(change.service(), change.channel(), Event.VACATED, change.seq());
             }
+            then.run();
         });
     }
 

@@ -41,8 +41,8 @@ public final class Webhooks implements AutoCloseable {
             events.deliverOccupancyWith(ordered);
             ordered.start();
         }
+        events.start(bus.clustered());
         if (bus.clustered()) {
-            events.releaseNode(bus.nodeId(), 0); // what this node's id held before a restart is vacated now
             bus.onNodeDown(node -> events.releaseNode(node, 0));
             bus.onResync(events::reenter);
         }

@@ -81,7 +81,7 @@ class WebhooksClusterIT {
             b.call("pubsub", "subscribe", subscribe(channel), 1);
             b2.call("pubsub", "subscribe", subscribe(channel), 1);
             // a's leave must reach Redis after b's node entered: else the channel was empty in between (vacated)
-            Await.until("both nodes hold the channel in Redis", () -> nodesHolding(channel) == 2);
+            Await.until("both nodes hold the channel in Redis (" + channel + ")", () -> nodesHolding(channel) == 2);
             a.call("pubsub", "unsubscribe", subscribe(channel), 2);
             b.call("pubsub", "unsubscribe", subscribe(channel), 2);
             drain(nodes.get(0), channel + ":marker-a");
@@ -115,7 +115,10 @@ class WebhooksClusterIT {
     private int nodesHolding(String channel) {
         String key = redis.cli("--scan", "--pattern", "squall.svc.occ.*count").strip();
         String count = redis.cli("HGET", key, "pubsub\n\"" + channel + "\"").strip();
-        return count.isEmpty() ? 0 : Integer.parseInt(count);
+        if (!count.matches("\\d+")) {
+            System.out.println("webhooks: occupancy count of " + channel + " in '" + key + "': '" + count + "'");
+        }
+        return count.matches("\\d+") ? Integer.parseInt(count) : 0;
     }
 
     private static int held(TestBroker node) {
