@@ -32,6 +32,15 @@ public interface Client {
     /** For logs only: transport and remote address. */
     String describe();
 
+    /**
+     * The code of the connection's closing handshake, whoever sent it first (RFC 6455 or Squall's 4xxx), once it is
+     * closed; 0 while open or when no close frame was exchanged (the socket just ended), or for transports that
+     * have none.
+     */
+    default int closeCode() {
+        return 0;
+    }
+
     /** Closes the connection with the given reason. Closing twice is harmless. */
     void close(CloseCode reason);
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.error.ErrorName;
 import io.squall.core.index.TwoWayIndex;
 import io.squall.core.json.JsonKey;
+import io.squall.core.lifecycle.LifecycleEvents;
 import io.squall.core.protocol.Decoded;
 import io.squall.core.protocol.Envelope;
 import io.squall.core.protocol.ProtocolCodec;
@@ -39,6 +40,7 @@ public final class ServiceRegistry {
     private final List<Service> disconnectListeners = new ArrayList<>();
     /** identity to its connections (a user may have several), kept in step with {@link #clients} */
     private final TwoWayIndex<JsonKey, Client> byIdentity = new TwoWayIndex<>();
+    private LifecycleEvents lifecycle = LifecycleEvents.NONE;
 
     public ServiceRegistry(String name, ServiceContext context) {
         this.name = name;
@@ -80,6 +82,12 @@ public final class ServiceRegistry {
         }
     }
 
+    /** Who hears of every connect and disconnect (the webhooks); loop only. */
+    public void lifecycle(LifecycleEvents events) {
+        context.loop().checkInLoop();
+        this.lifecycle = events;
+    }
+
     public Optional<Service> service(String serviceName) {
         return Optional.ofNullable(services.get(serviceName));
     }
@@ -119,6 +127,11 @@ public final class ServiceRegistry {
         if (identity.isPresent()) {
             byIdentity.add(JsonKey.of(identity.get()), client);
         }
+        try {
+            lifecycle.connected(client);
+        } catch (RuntimeException e) {
+            log.error("lifecycle events failed on the connect of {}", client.describe(), e);
+        }
         for (Service service : connectListeners) {
             try {
                 service.onConnect(client);
@@ -141,6 +154,11 @@ public final class ServiceRegistry {
             } catch (RuntimeException e) {
                 log.error("service {} failed in onDisconnect for {}", service.name(), client.describe(), e);
             }
+        }
+        try {
+            lifecycle.disconnected(client);
+        } catch (RuntimeException e) {
+            log.error("lifecycle events failed on the disconnect of {}", client.describe(), e);
         }
     }
 

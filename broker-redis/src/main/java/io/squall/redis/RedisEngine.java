@@ -3,6 +3,7 @@ package io.squall.redis;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.squall.core.broker.Engine;
+import io.squall.core.cluster.Occupancy;
 import io.squall.core.cluster.ServiceBus;
 import io.squall.core.json.Json;
 import io.squall.core.loop.EventLoop;
@@ -31,6 +32,9 @@ public final class RedisEngine implements Engine {
     private final RedisPresence presence;
     private final ClusterNodes nodes;
     private final ServiceBus serviceBus;
+    private final RedisOccupancy occupancy;
+    private final RedisConfig config;
+    private final ChannelNames serviceNames;
     private NodeHeartbeat heartbeat;
 
     private RedisEngine(RedisConfig config, EventLoop loop, MeterRegistry meters, Supplier<NodeLoad> load) {
@@ -42,11 +46,13 @@ public final class RedisEngine implements Engine {
         this.presence = new RedisPresence(redis, mapper);
         this.nodes = new ClusterNodes(config.nodeTimeout());
         // the services' own namespace: no client channel can name these keys and pub/sub channels
-        ChannelNames serviceNames = new ChannelNames(config.keyPrefix() + ".svc", config.partitions());
+        this.config = config;
+        this.serviceNames = new ChannelNames(config.keyPrefix() + ".svc", config.partitions());
         this.serviceBus = new ServiceBus(loop, config.nodeId(), true,
                 new RedisBroker(redis, mapper, serviceNames, "services", true),
                 new RedisPresence(redis, mapper, serviceNames), new RedisClaims(redis, mapper, serviceNames),
                 nodes::liveIds);
+        this.occupancy = occupancy(RedisOccupancy.MAX_KEPT);
         nodes.onDown(node -> {
             // while this node cannot reach Redis it hears nobody: that says nothing about the others (the
             // services re-read what is there once Redis answers)
@@ -79,6 +85,17 @@ public final class RedisEngine implements Engine {
     @Override
     public ServiceBus serviceBus() {
         return serviceBus;
+    }
+
+    @Override
+    public Occupancy occupancy() {
+        return occupancy;
+    }
+
+    /** This node's occupancy over the same keys, keeping at most {@code maxKept} changes per partition (tests). */
+    RedisOccupancy occupancy(int maxKept) {
+        return new RedisOccupancy(redis, Json.mapper(), serviceNames, config.keyPrefix() + ".svc", config.nodeId(),
+                maxKept);
     }
 
     /** The live Squall nodes sharing this Redis, for health and metrics. */

@@ -24,7 +24,9 @@ import io.squall.core.state.StateBudget;
 import io.squall.redis.NodeLoad;
 import io.squall.server.config.ServerConfig;
 import io.squall.server.console.ConsoleWiring;
+import io.squall.server.hooks.ConnectionIds;
 import io.squall.server.hooks.ProxyWiring;
+import io.squall.server.hooks.Webhooks;
 import io.squall.server.http.ApiKeyCheck;
 import io.squall.server.http.BackendHandler;
 import io.squall.server.http.BackendKeyHandler;
@@ -50,10 +52,8 @@ import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.server.handlers.PathHandler;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -93,6 +93,7 @@ public final class BrokerServer implements AutoCloseable {
     private final SnapCluster snap;
     private final Engine engine;
     private final ProxyWiring proxies; // null while no proxy is configured
+    private final Webhooks webhooks;
 
     private BrokerServer(ServerConfig config, PrometheusMeterRegistry meters) {
         this.config = config;
@@ -119,6 +120,9 @@ public final class BrokerServer implements AutoCloseable {
                     console == null ? null : console.registry());
             return null;
         });
+        ConnectionIds ids = new ConnectionIds(engine.serviceBus().nodeId());
+        this.webhooks = config.webhooks().map(hooks -> callOnLoop(() -> Webhooks.install(hooks, context, engine,
+                publicRegistry, pubsub(), ids, meters))).orElse(null);
         this.snap = config.snap().map(bridge -> callOnLoop(() -> SnapWiring.install(bridge, context,
                 engine.serviceBus(), publicRegistry, privateRegistry, config.pubsubService()))).orElse(null);
         WsLimits limits = new WsLimits(config.maxFrameBytes(), config.maxQueuedBytes(), config.pingInterval(),
@@ -127,9 +131,9 @@ public final class BrokerServer implements AutoCloseable {
         this.publicWs = new WsEndpoint("ws", publicRegistry, context, limits);
         this.backendWs = new WsEndpoint("backend-ws", privateRegistry, context, limits);
         this.proxies = callOnLoop(() -> ProxyWiring.install(config.proxies(), context, publicRegistry, publicWs,
-                config.pubsubService(), engine.serviceBus().nodeId())).orElse(null);
+                config.pubsubService(), ids)).orElse(null);
         HttpHandler handshake = new WsHandshake(publicWs, PlainResponses.upgradeRequired());
-        this.backendKey = config.backendKey().orElseGet(BrokerServer::generateKey);
+        this.backendKey = config.backendKey().orElseGet(ApiKeyCheck::generateKey);
         ApiKeyCheck keys = new ApiKeyCheck(backendKey);
         this.backendHandler = new BackendHandler(keys, privateRegistry, context, config.backendDeadline(),
                 config.backendMaxBodyBytes());
@@ -145,8 +149,9 @@ public final class BrokerServer implements AutoCloseable {
                                                 handshake))));
         config.snap().ifPresent(snap -> publicPaths.addPrefixPath("/snap", SnapWiring.page()));
         this.publicDoor = Handlers.gracefulShutdown(publicPaths);
-        Supplier<String> healthDetails = snap == null ? () -> null
-                : () -> "{\"snap\":" + snap.healthView() + "}";
+        Supplier<String> healthDetails = snap == null && webhooks == null ? () -> null
+                : () -> "{" + (snap == null ? "" : "\"snap\":" + snap.healthView() + (webhooks == null ? "" : ","))
+                        + (webhooks == null ? "" : "\"webhooks\":" + webhooks.healthJson()) + "}";
         PathHandler privatePaths = Handlers.path(PlainResponses.notFound())
                 .addExactPath("/backend", backendHandler)
                 .addExactPath("/backend/ws", new BackendKeyHandler(keys,
@@ -342,6 +347,10 @@ public final class BrokerServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         int left = openConnections();
+        if (webhooks != null) { // the disconnects of the stop, once queued, get what is left of the timeout
+            callOnLoop(() -> null);
+            webhooks.close(Duration.ofMillis(Math.max(100, remainingMillis(deadline))));
+        }
         if (snap != null) {
             closeSnap();
         }
@@ -384,11 +393,5 @@ public final class BrokerServer implements AutoCloseable {
             root = root.getCause();
         }
         return root.toString();
-    }
-
-    private static String generateKey() {
-        byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

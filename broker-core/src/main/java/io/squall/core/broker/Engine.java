@@ -1,5 +1,6 @@
 package io.squall.core.broker;
 
+import io.squall.core.cluster.Occupancy;
 import io.squall.core.cluster.ServiceBus;
 import io.squall.core.loop.EventLoop;
 import java.time.Duration;
@@ -16,6 +17,9 @@ public interface Engine extends AutoCloseable {
 
     /** The services' own bus (Chat, Messaging, Cursors, DataSync, SNAP), over the same engine. */
     ServiceBus serviceBus();
+
+    /** Which channels have subscribers on any node (the webhooks' occupied and vacated). */
+    Occupancy occupancy();
 
     /** Its name in logs and health: {@code memory} or {@code redis}. */
     String name();
@@ -34,6 +38,7 @@ public interface Engine extends AutoCloseable {
         MemoryBroker broker = new MemoryBroker(loop, history);
         MemoryPresence presence = new MemoryPresence(loop, presenceTtl);
         ServiceBus bus = ServiceBus.memory(loop, history, presenceTtl);
+        Occupancy occupancy = Occupancy.local();
         return new Engine() {
             @Override
             public Broker broker() {
@@ -48,6 +53,11 @@ public interface Engine extends AutoCloseable {
             @Override
             public ServiceBus serviceBus() {
                 return bus;
+            }
+
+            @Override
+            public Occupancy occupancy() {
+                return occupancy;
             }
 
             @Override

@@ -143,6 +143,7 @@ public final class ConfigLoader {
                 permissions(v),
                 SnapConfigReader.read(v),
                 ConsoleConfig.read(v),
+                WebhookConfig.read(v),
                 engine(v),
                 ProxyConfig.read(v));
     }

@@ -51,6 +51,7 @@ import java.util.Optional;
  * @param pubsubPermissions PubSub permission rules, in order (empty: anyone subscribes)
  * @param snap the SNAP bridge, when {@code snap.port} is set
  * @param console the web console on the private port, when turned on
+ * @param webhooks the lifecycle webhooks, when {@code webhooks.url} is set
  * @param engine where publications, history and presence live
  * @param proxies the application's proxies (connect, refresh, subscribe, publish, rpc)
  */
@@ -91,6 +92,7 @@ public record ServerConfig(
         List<ChannelRule> pubsubPermissions,
         Optional<SnapBridgeConfig> snap,
         Optional<ConsoleConfig> console,
+        Optional<WebhookConfig> webhooks,
         EngineConfig engine,
         ProxyConfig proxies) {
 
@@ -166,6 +168,7 @@ public record ServerConfig(
         java.util.Objects.requireNonNull(engine, "engine");
         java.util.Objects.requireNonNull(console, "console");
         java.util.Objects.requireNonNull(proxies, "proxies");
+        java.util.Objects.requireNonNull(webhooks, "webhooks");
     }
 
     /** The built-in defaults, as documented. */

@@ -36,13 +36,14 @@ public final class ProxyWiring {
     private final HttpClient http;
     private ProxyCaller connect; // null while the connect proxy is off
 
-    private ProxyWiring(ProxyConfig config, ServiceContext context, ServiceRegistry publicRegistry, String nodeId) {
+    private ProxyWiring(ProxyConfig config, ServiceContext context, ServiceRegistry publicRegistry,
+            ConnectionIds ids) {
         this.config = config;
         this.context = context;
         this.publicRegistry = publicRegistry;
         this.meters = context.metrics().registry();
-        this.nodeId = nodeId;
-        this.ids = new ConnectionIds(nodeId);
+        this.nodeId = ids.nodeId();
+        this.ids = ids;
         this.signature = new HookSignature(config.secret().orElseThrow());
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
@@ -52,14 +53,15 @@ public final class ProxyWiring {
      * Installs the configured proxies; nothing when none is.
      *
      * @param pubsubService the PubSub service a connect proxy's {@code channels} are subscribed on
+     * @param ids the connections' ids, shared with the webhooks
      */
     public static Optional<ProxyWiring> install(ProxyConfig config, ServiceContext context,
-            ServiceRegistry publicRegistry, WsEndpoint publicWs, String pubsubService, String nodeId) {
+            ServiceRegistry publicRegistry, WsEndpoint publicWs, String pubsubService, ConnectionIds ids) {
         context.loop().checkInLoop();
         if (!config.any()) {
             return Optional.empty();
         }
-        ProxyWiring wiring = new ProxyWiring(config, context, publicRegistry, nodeId);
+        ProxyWiring wiring = new ProxyWiring(config, context, publicRegistry, ids);
         wiring.installAdmissions();
         config.rpc().ifPresent(endpoint -> {
             if (publicRegistry.service(config.rpcService()).isPresent()) {

@@ -6,6 +6,8 @@ import io.undertow.util.HttpString;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
 
 /** Checks the {@code X-Backend-Key} header in constant time (digests first, so not even the length leaks). */
 public final class ApiKeyCheck {
@@ -30,6 +32,13 @@ public final class ApiKeyCheck {
     }
 
     private final byte[] expectedDigest;
+
+    /** A random key (256 bits, URL-safe) for a run that configured none. */
+    public static String generateKey() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
 
     public ApiKeyCheck(String key) {
         this.expectedDigest = sha256(key);

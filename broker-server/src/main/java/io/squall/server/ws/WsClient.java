@@ -376,7 +376,8 @@ final class WsClient implements Client, FlushQueue.Target, Handshake.Carrier {
     }
 
     /** IO thread: the code of the closing handshake, 0 if the socket ended without one. */
-    int closeCode() {
+    @Override
+    public int closeCode() {
         return closeCode;
     }
 

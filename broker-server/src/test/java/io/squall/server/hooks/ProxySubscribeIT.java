@@ -3,10 +3,12 @@ package io.squall.server.hooks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.squall.server.testing.Await;
 import io.squall.server.testing.Jwts;
 import io.squall.server.testing.TestBroker;
 import io.squall.server.testing.WsTestClient;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -150,6 +152,25 @@ class ProxySubscribeIT {
                     .at("/message/message").asText()).isEqualTo("Not your channel");
         }
         assertThat(app.calls("subscribe")).hasSize(1);
+    }
+
+    @Test
+    void a_connection_has_one_client_id_in_proxy_calls_and_webhook_events() {
+        broker.awaitNoClients();
+        broker.close();
+        broker = TestBroker.start("hooks.secret=" + TestApp.SECRET, "proxy.subscribe.url=" + app.url("/subscribe"),
+                "webhooks.url=" + app.url("/events"), "webhooks.channels=ok:* subscribed",
+                "webhooks.connections=connected,disconnected");
+        try (WsTestClient client = broker.connect()) {
+            assertThat(type(client.call("pubsub", "subscribe", "{\"channel\":\"ok:ids\"}", 0))).isEqualTo("response");
+        }
+        Await.until("connected, subscribed and disconnected told", () -> app.calls("webhook").stream()
+                .mapToInt(call -> call.body().path("events").size()).sum() >= 3);
+        String proxied = app.calls("subscribe").get(0).body().get("client").asText();
+        List<String> told = app.calls("webhook").stream()
+                .flatMap(call -> java.util.stream.StreamSupport.stream(call.body().path("events").spliterator(), false))
+                .map(event -> event.path("client").asText()).toList();
+        assertThat(told).hasSize(3).containsOnly(proxied);
     }
 
     static String type(JsonNode frame) {

@@ -17,6 +17,7 @@ import io.squall.core.broker.StreamPosition;
 import io.squall.core.error.ErrorName;
 import io.squall.core.index.TwoWayIndex;
 import io.squall.core.json.JsonKey;
+import io.squall.core.lifecycle.LifecycleEvents;
 import io.squall.core.loop.OnDemandTimer;
 import io.squall.core.protocol.EncodedMessage;
 import io.squall.core.rpc.NoParams;
@@ -57,6 +58,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
     /** history and presence reads, shared with the backend service */
     final ChannelReads reads;
     private final PositionedDelivery positioned;
+    private LifecycleEvents lifecycle = LifecycleEvents.NONE;
 
     public PubSubService(String name, ServiceContext context, ChannelPolicy policy, PubSubSettings settings,
             Broker broker, PresenceManager presence) {
@@ -142,6 +144,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
         if (state.options.presence()) {
             presence.add(channel, client);
         }
+        lifecycle.subscribed(name(), channel, client); // it only records: the reply below still comes first
         if (!params.positioned()) {
             state.plain.add(client);
             request.reply(null);
@@ -220,8 +223,11 @@ public final class PubSubService extends RpcService implements BrokerEvents {
         }
         state.joining.remove(client);
         boolean joined = state.plain.remove(client) | state.positioned.remove(client) != null;
-        if (joined && state.options.presence()) {
-            presence.remove(channel, client);
+        if (joined) {
+            lifecycle.unsubscribed(name(), channel, client);
+            if (state.options.presence()) {
+                presence.remove(channel, client);
+            }
         }
         releaseIfUnused(channel, state);
     }
@@ -364,7 +370,8 @@ public final class PubSubService extends RpcService implements BrokerEvents {
         return any;
     }
 
-    // ---- counts
+    /** Who hears of every subscription made and ended (the webhooks); set once at start, on the loop. */
+    public void lifecycle(LifecycleEvents events) { this.lifecycle = events; }
 
     /** Number of subscribers of {@code channel} (those still being set up included). */
     public int subscriberCount(JsonNode channel) {
