@@ -304,18 +304,21 @@ class HooksApp:
 
 
 def broker_flags(app_url: str, public_origins):
-    """The broker configuration this application needs (the secret goes through SQUALL_HOOKS_SECRET)."""
+    """The broker configuration this application needs (the secret goes through SQUALL_HOOKS_SECRET).
+
+    Key names: docs/hooks-proxies.md and docs/hooks-webhooks.md."""
     hooks = app_url + "/hooks/"
     return [
         "--proxy.connect.url=" + hooks + "connect",
-        "--proxy.connect.headers=Cookie",
+        "--proxy.headers=Cookie",  # the session cookie reaches /hooks/connect (and every other proxy call)
         "--proxy.refresh.url=" + hooks + "refresh",
         "--proxy.subscribe.url=" + hooks + "subscribe",
         "--proxy.publish.url=" + hooks + "publish",
         "--proxy.rpc.url=" + hooks + "rpc",
-        "--proxy.rpc.services=" + RPC_SERVICE,
+        "--proxy.rpc.service=" + RPC_SERVICE,
         "--webhooks.url=" + hooks + "webhook",
-        "--webhooks.events=occupied,vacated,connected,disconnected,subscribed,unsubscribed",
+        "--webhooks.channels=* occupied,vacated,subscribed,unsubscribed",
+        "--webhooks.connections=connected,disconnected",
         "--allowed.origins=" + ",".join(public_origins),
     ]
 
@@ -448,7 +451,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.broker_flags:
         app_url = "http://127.0.0.1:%d" % args.port
-        print(" ".join(broker_flags(app_url, ["http://localhost:%d" % args.port, app_url])))
+        # one flag a line: values hold spaces (bash: mapfile -t flags < <(python3 app.py --broker-flags))
+        print("\n".join(broker_flags(app_url, ["http://localhost:%d" % args.port, app_url])))
         return 0
     secret = os.environ.get("HOOKS_SECRET", "")
     try:
@@ -462,7 +466,8 @@ def main(argv=None):
     port = server.server_address[1]
     app_url = "http://%s:%d" % (args.host, port)
     print("listening on %s" % app_url, flush=True)
-    print("squall flags: %s" % " ".join(broker_flags(app_url, ["http://localhost:%d" % port, app_url])), flush=True)
+    # for tests that start the app on a free port: the flags as one JSON array
+    print("squall flags: %s" % json.dumps(broker_flags(app_url, ["http://localhost:%d" % port, app_url])), flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -60,8 +59,9 @@ class HooksSampleAppIT {
         app = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8));
         appUri = URI.create(line(out, "listening on ").trim());
-        List<String> brokerFlags = Arrays.stream(line(out, "squall flags: ").trim().split(" +"))
-                .map(flag -> flag.substring(2)) // "--key=value" as TestBroker takes it: "key=value"
+        List<String> brokerFlags = StreamSupport.stream(Json.mapper().readTree(line(out, "squall flags: "))
+                        .spliterator(), false)
+                .map(flag -> flag.asText().substring(2)) // "--key=value" as TestBroker takes it: "key=value"
                 .toList();
         List<String> unknown = brokerFlags.stream()
                 .map(flag -> flag.substring(0, flag.indexOf('=')))
