@@ -226,6 +226,8 @@ class HooksApp:
 
     def on_publish(self, request):
         identity = request.get("identity")
+        if identity is None:
+            return refused("Not authenticated")  # every message says who wrote it
         if not channel_allowed(identity, request.get("channel")):
             return refused("Not authorized")
         data = request.get("data")

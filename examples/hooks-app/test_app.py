@@ -189,6 +189,9 @@ class PublishTest(HookTestCase):
         for data in ("", "   ", None, {}, [], {"text": " "}, "<b></b>"):
             self.assertEqual("Empty message", self.publish(data)["error"]["name"], data)
 
+    def test_anonymous_connections_may_not_publish(self):
+        self.assertEqual({"error": {"name": "Not authenticated"}}, self.publish("hi", identity=None))
+
     def test_channels_the_identity_may_not_use_are_refused(self):
         self.assertEqual({"error": {"name": "Not authorized"}}, self.publish("hi", channel="user:bob"))
         self.assertIn("result", self.publish("hi", channel="user:alice"))
