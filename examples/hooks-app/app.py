@@ -449,6 +449,8 @@ def main(argv=None):
     parser.add_argument("--broker-ws", default="ws://localhost:8080/ws", help="the broker's WebSocket URL, for the page")
     parser.add_argument("--session-ttl", type=int, default=SESSION_TTL, help="seconds an identity lasts per refresh")
     parser.add_argument("--broker-flags", action="store_true", help="print the broker flags this app needs and exit")
+    parser.add_argument("--print-flags", action="store_true",
+                        help="print them at start too, as a JSON array (for tests that start the app on port 0)")
     parser.add_argument("--verbose", action="store_true", help="log every request")
     args = parser.parse_args(argv)
     if args.broker_flags:
@@ -468,8 +470,8 @@ def main(argv=None):
     port = server.server_address[1]
     app_url = "http://%s:%d" % (args.host, port)
     print("listening on %s" % app_url, flush=True)
-    # for tests that start the app on a free port: the flags as one JSON array
-    print("squall flags: %s" % json.dumps(broker_flags(app_url, ["http://localhost:%d" % port, app_url])), flush=True)
+    if args.print_flags:
+        print("squall flags: %s" % json.dumps(broker_flags(app_url, ["http://localhost:%d" % port, app_url])), flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

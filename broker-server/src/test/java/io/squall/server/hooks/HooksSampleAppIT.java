@@ -52,7 +52,7 @@ class HooksSampleAppIT {
     void startApp() throws Exception {
         assertThat(APP).as("the sample app, from broker-server's directory").isRegularFile();
         ProcessBuilder builder = new ProcessBuilder("python3", "-u", APP.toString(), "--host", "127.0.0.1", "--port",
-                "0", "--broker-ws", "ws://127.0.0.1:0/ws");
+                "0", "--print-flags");
         builder.environment().put("HOOKS_SECRET", SECRET);
         builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
         builder.redirectError(ProcessBuilder.Redirect.INHERIT);
