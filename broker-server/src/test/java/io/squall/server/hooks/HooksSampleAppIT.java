@@ -41,6 +41,8 @@ class HooksSampleAppIT {
     private static final String SECRET = "sample-app-it-secret-0123456789";
     private static final Path APP = Path.of("..", "examples", "hooks-app", "app.py");
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** short, so that the broker asks the refresh proxy within the test */
+    private static final int SESSION_TTL_SECONDS = 3;
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private Process app;
@@ -52,7 +54,7 @@ class HooksSampleAppIT {
     void startApp() throws Exception {
         assertThat(APP).as("the sample app, from broker-server's directory").isRegularFile();
         ProcessBuilder builder = new ProcessBuilder("python3", "-u", APP.toString(), "--host", "127.0.0.1", "--port",
-                "0", "--print-flags");
+                "0", "--print-flags", "--session-ttl", String.valueOf(SESSION_TTL_SECONDS));
         builder.environment().put("HOOKS_SECRET", SECRET);
         builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
         builder.redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -148,6 +150,34 @@ class HooksSampleAppIT {
         List<String> ids = StreamSupport.stream(view.path("events").spliterator(), false)
                 .map(event -> event.path("id").asText()).toList();
         assertThat(ids).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void refreshKeepsAUserConnectedUntilTheAppBansThem() throws Exception {
+        WsTestClient bob = connect(login("bob"));
+        assertThat(bob.nextText()).contains("Bob Marley");
+        // past the first expiry: refreshed, still connected and served
+        Thread.sleep(Duration.ofSeconds(SESSION_TTL_SECONDS + 2));
+        assertThat(bob.isClosed()).isFalse();
+        assertThat(bob.call("pubsub", "subscribe", "{\"channel\":\"public:bob\"}", 1).at("/message/type").asText())
+                .isEqualTo("response");
+
+        HttpResponse<String> banned = http.send(HttpRequest.newBuilder(appUri.resolve("/ban"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("user=bob")).timeout(WAIT).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(banned.statusCode()).isEqualTo(303);
+        // the next refresh is answered {"disconnect":{"code":4100,"reason":"Banned"}}
+        assertThat(bob.awaitClose()).isEqualTo(4100);
+        clients.remove(bob);
+        Await.until("bob's disconnected event with the app's code", WAIT, () -> {
+            for (JsonNode event : events().path("events")) {
+                if (event.path("type").asText().equals("disconnected") && event.path("code").asInt() == 4100) {
+                    return true;
+                }
+            }
+            return false;
+        });
     }
 
     /** Without the app's cookie the connect proxy refuses: at the handshake, or on the first message. */
