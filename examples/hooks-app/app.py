@@ -292,10 +292,12 @@ class HooksApp:
             for event in self.events:
                 if "channel" in event:
                     key = "%s %s" % (event.get("service"), json.dumps(event.get("channel"), sort_keys=True))
-                    by_channel.setdefault(key, []).append(event)
-            for events in by_channel.values():
-                # in seq order where the event has one (occupied/vacated), else in arrival order
-                events.sort(key=lambda e: e.get("seq", 0) if isinstance(e.get("seq"), int) else 0)
+                    lists = by_channel.setdefault(key, {"occupancy": [], "subscriptions": []})
+                    seq = isinstance(event.get("seq"), int)
+                    lists["occupancy" if seq else "subscriptions"].append(event)
+            for lists in by_channel.values():
+                # occupied/vacated in the channel's own order (seq, cluster-wide); the rest as they came
+                lists["occupancy"].sort(key=lambda e: e["seq"])
             return {
                 "events": list(self.events),
                 "byChannel": by_channel,

@@ -251,7 +251,15 @@ class WebhookTest(HookTestCase):
         self.assertEqual({"state": "vacated", "seq": 4}, {k: view["channels"]['chat "room"'][k]
                                                           for k in ("state", "seq")})
         self.assertEqual(1, view["late"])
-        self.assertEqual([3, 4], [e["seq"] for e in view["byChannel"]['chat "room"']])
+        self.assertEqual([3, 4], [e["seq"] for e in view["byChannel"]['chat "room"']["occupancy"]])
+
+    def test_subscriptions_keep_their_arrival_order_next_to_occupancy(self):
+        self.deliver(event("s1", "subscribed", service="pubsub", channel="a", client="c2", identity="bob"),
+                     event("o1", "occupied", service="pubsub", channel="a", seq=9),
+                     event("s0", "unsubscribed", service="pubsub", channel="a", client="c1", identity="alice"))
+        lists = self.app.events_view()["byChannel"]['pubsub "a"']
+        self.assertEqual(["s1", "s0"], [e["id"] for e in lists["subscriptions"]])
+        self.assertEqual(["o1"], [e["id"] for e in lists["occupancy"]])
 
     def test_channels_are_told_apart_by_service_and_json_value(self):
         self.deliver(event("a", "occupied", service="pubsub", channel={"x": 1, "y": 2}, seq=1),
