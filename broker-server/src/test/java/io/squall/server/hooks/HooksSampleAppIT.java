@@ -1,12 +1,12 @@
 package io.squall.server.hooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.json.Json;
 import io.squall.server.config.Setting;
 import io.squall.server.testing.Await;
+import io.squall.server.testing.RawWebSocket;
 import io.squall.server.testing.TestBroker;
 import io.squall.server.testing.WsTestClient;
 import java.io.BufferedReader;
@@ -42,7 +42,7 @@ class HooksSampleAppIT {
     private static final Path APP = Path.of("..", "examples", "hooks-app", "app.py");
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** short, so that the broker asks the refresh proxy within the test */
-    private static final int SESSION_TTL_SECONDS = 3;
+    private static final int SESSION_TTL_SECONDS = 5;
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private Process app;
@@ -112,8 +112,9 @@ class HooksSampleAppIT {
         assertRefusedWithoutCookie();
 
         WsTestClient alice = connect(login("alice"));
-        // connect's data comes first; connect's channels (user:alice) are subscribed already
-        assertThat(alice.nextText()).contains("Alice Liddell");
+        // connect's data comes first, then the reply to the subscription to connect's channels (user:alice)
+        assertThat(alice.next().at("/message/data/profile/name").asText()).isEqualTo("Alice Liddell");
+        assertChannelSubscribed(alice);
         broker.publish("\"user:alice\"", "\"for alice only\"");
         assertThat(alice.next().at("/message/message").asText()).isEqualTo("for alice only");
 
@@ -155,7 +156,8 @@ class HooksSampleAppIT {
     @Test
     void refreshKeepsAUserConnectedUntilTheAppBansThem() throws Exception {
         WsTestClient bob = connect(login("bob"));
-        assertThat(bob.nextText()).contains("Bob Marley");
+        assertThat(bob.next().at("/message/data/profile/name").asText()).isEqualTo("Bob Marley");
+        assertChannelSubscribed(bob);
         // past the first expiry: refreshed, still connected and served
         Thread.sleep(Duration.ofSeconds(SESSION_TTL_SECONDS + 2));
         assertThat(bob.isClosed()).isFalse();
@@ -180,17 +182,18 @@ class HooksSampleAppIT {
         });
     }
 
-    /** Without the app's cookie the connect proxy refuses: at the handshake, or on the first message. */
+    /** Without the app's cookie (or with one it did not issue) the connect proxy refuses the handshake: 403. */
     private void assertRefusedWithoutCookie() {
-        Throwable refused = catchThrowable(() -> {
-            WsTestClient anonymous = connect(null);
-            JsonNode reply = anonymous.call("pubsub", "subscribe", "{\"channel\":\"public:news\"}", 0);
-            if (!reply.at("/message/type").asText().equals("error")) {
-                throw new AssertionError("subscribed without logging in: " + reply);
-            }
-            throw new IllegalStateException("refused: " + reply);
-        });
-        assertThat(refused).isNotNull().isNotInstanceOf(AssertionError.class);
+        assertThat(RawWebSocket.handshakeOnly(broker.wsUri(), Map.of()).status()).isEqualTo(403);
+        assertThat(RawWebSocket.handshakeOnly(broker.wsUri(), Map.of("Cookie", "squall_session=forged")).status())
+                .isEqualTo(403);
+    }
+
+    /** The reply to the subscribe Squall made for the connect answer's {@code channels}: PubSub, no call id. */
+    private static void assertChannelSubscribed(WsTestClient client) {
+        JsonNode reply = client.next();
+        assertThat(reply.path("service").asText()).as("%s", reply).isEqualTo("pubsub");
+        assertThat(reply.at("/message/type").asText()).as("%s", reply).isEqualTo("response");
     }
 
     private static String error(JsonNode reply) {
@@ -199,7 +202,7 @@ class HooksSampleAppIT {
     }
 
     private WsTestClient connect(String cookie) {
-        WsTestClient client = WsTestClient.connect(broker.wsUri(), cookie == null ? Map.of() : Map.of("Cookie", cookie));
+        WsTestClient client = WsTestClient.connect(broker.wsUri(), Map.of("Cookie", cookie));
         clients.add(client);
         return client;
     }
