@@ -16,7 +16,7 @@ public interface Channels {
 
     /**
      * Publishes and calls {@code onLoop} once the engine accepted it (with null) or refused it (with
-     * {@link ServiceError#UNAVAILABLE}).
+     * {@link ServiceError#UNAVAILABLE}, or {@link ServiceError#OVERLOADED}): ready to pass to {@link Call#fail}.
      */
     void publish(String channel, Object data, Consumer<ServiceError> onLoop);
 }

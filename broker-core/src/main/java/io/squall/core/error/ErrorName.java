@@ -25,8 +25,8 @@ public enum ErrorName {
             + " would pass `max.connection.state.bytes` (see [Limits](#limits)); nothing was done."),
     INTERNAL_ERROR("Internal error", "A bug on the server; it is logged once with the client's description. The"
             + " connection stays."),
-    OVERLOADED("Overloaded", "The event loop's queue is full (`loop.queue.capacity`); the request did not run. Retry"
-            + " later."),
+    OVERLOADED("Overloaded", "The event loop's queue is full (`loop.queue.capacity`), or the worker pool a service"
+            + " hands blocking work to is (docs/services.md); the request did not run. Retry later."),
     TIMEOUT("Timeout", "Backend only: no reply before `backend.deadline`."),
     UNAVAILABLE("Unavailable", "The engine (Redis) cannot be reached or did not confirm within"
             + " `redis.command.timeout`. Refused before it reached Redis, the call did nothing; a publish already"
