@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.squall.api.ServiceBinding;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
 import io.squall.core.broker.Engine;
@@ -24,6 +25,7 @@ import io.squall.core.state.StateBudget;
 import io.squall.redis.NodeLoad;
 import io.squall.server.config.ServerConfig;
 import io.squall.server.console.ConsoleWiring;
+import io.squall.server.plugins.LoadedPlugins;
 import io.squall.server.http.ApiKeyCheck;
 import io.squall.server.http.BackendHandler;
 import io.squall.server.http.BackendKeyHandler;
@@ -91,7 +93,10 @@ public final class BrokerServer implements AutoCloseable {
     private final SnapCluster snap;
     private final Engine engine;
 
-    private BrokerServer(ServerConfig config, PrometheusMeterRegistry meters) {
+    private final ApiWiring api;
+
+    private BrokerServer(ServerConfig config, PrometheusMeterRegistry meters, List<LoadedPlugins.Origin> services,
+            LoadedPlugins plugins) {
         this.config = config;
         this.meters = meters;
         // keys first: a bad key file stops the start before anything runs
@@ -118,6 +123,14 @@ public final class BrokerServer implements AutoCloseable {
         });
         this.snap = config.snap().map(bridge -> callOnLoop(() -> SnapWiring.install(bridge, context,
                 engine.serviceBus(), publicRegistry, privateRegistry, config.pubsubService()))).orElse(null);
+        try {
+            this.api = callOnLoop(() -> ApiWiring.install(context, pubsub(), publicRegistry, privateRegistry, services,
+                    plugins));
+        } catch (IllegalStateException e) {
+            engine.close();
+            loop.close();
+            throw e.getCause() != null && e.getCause().getCause() instanceof IllegalArgumentException bad ? bad : e;
+        }
         WsLimits limits = new WsLimits(config.maxFrameBytes(), config.maxQueuedBytes(), config.pingInterval(),
                 config.pongTimeout());
         this.consoleWs = console == null ? null : new WsEndpoint("console-ws", console.registry(), context, limits);
@@ -185,7 +198,26 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     public static BrokerServer start(ServerConfig config, PrometheusMeterRegistry meters) {
-        BrokerServer server = new BrokerServer(config, meters);
+        return start(config, meters, List.of());
+    }
+
+    /**
+     * Starts a broker that also runs {@code services} (written against the public API) and the plugins of
+     * {@code plugins.dir}; a plugin or service that cannot start stops the start, named.
+     */
+    public static BrokerServer start(ServerConfig config, PrometheusMeterRegistry meters,
+            List<ServiceBinding> services) {
+        LoadedPlugins plugins = ApiWiring.loadPlugins(config);
+        List<LoadedPlugins.Origin> all = new java.util.ArrayList<>();
+        services.forEach(binding -> all.add(new LoadedPlugins.Origin("embedded", binding)));
+        all.addAll(plugins.services());
+        BrokerServer server;
+        try {
+            server = new BrokerServer(config, meters, all, plugins);
+        } catch (RuntimeException e) {
+            plugins.close();
+            throw e;
+        }
         try {
             server.listeners = server.listen();
         } catch (RuntimeException e) {
@@ -202,25 +234,7 @@ public final class BrokerServer implements AutoCloseable {
             });
         }
         server.accepting = true;
-        if (config.backendKey().isEmpty()) {
-            log.warn("no backend.key configured; generated one for this run: {} (set SQUALL_BACKEND_KEY to choose it)",
-                    server.backendKey);
-        }
-        log.info("public WebSocket on ws://{}:{}{}, private backend on http://{}:{}/backend", config.publicHost(),
-                server.publicPort(), config.wsPath(), config.privateHost(), server.privatePort());
-        config.console().ifPresent(console -> log.info("web console on http://{}:{}/console/ (password: {})",
-                config.privateHost(), server.privatePort(),
-                console.password().isPresent() ? "console.password" : "the backend key"));
-        if (config.snap().isPresent()) {
-            String host = config.publicHost().equals("0.0.0.0") || config.publicHost().equals("::")
-                    ? "localhost" : config.publicHost();
-            log.info("SNAP live page on http://{}:{}/snap/", host, server.publicPort());
-        }
-        log.info("identity: {}; anonymous connections {}; pubsub permissions: {}",
-                config.auth().verifiesTokens() ? "JWT checked at the handshake" : "no token key configured",
-                config.auth().allowsAnonymous() ? "allowed" : "refused (401)",
-                config.pubsubPermissions().isEmpty() ? "none (anyone subscribes)"
-                        : config.pubsubPermissions().size() + " rule(s); anything they do not allow is refused");
+        StartLog.report(config, server);
         return server;
     }
 
@@ -333,6 +347,7 @@ public final class BrokerServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         int left = openConnections();
+        api.close(); // refreshes and timers stop, pools are interrupted: before the engine they publish to closes
         if (snap != null) {
             closeSnap();
         }

@@ -5,8 +5,10 @@ import io.squall.core.state.StateLimits;
 import io.squall.server.ws.Origin;
 import io.squall.server.ws.OriginPolicy;
 import io.squall.snap.SnapBridgeConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -52,6 +54,8 @@ import java.util.Optional;
  * @param snap the SNAP bridge, when {@code snap.port} is set
  * @param console the web console on the private port, when turned on
  * @param engine where publications, history and presence live
+ * @param pluginsDir the directory of plugin jars, when set
+ * @param pluginSettings every {@code plugin.<name>.<key>} given, checked against the plugins' declarations at start
  */
 public record ServerConfig(
         String publicHost,
@@ -90,7 +94,9 @@ public record ServerConfig(
         List<ChannelRule> pubsubPermissions,
         Optional<SnapBridgeConfig> snap,
         Optional<ConsoleConfig> console,
-        EngineConfig engine) {
+        EngineConfig engine,
+        Optional<Path> pluginsDir,
+        Map<String, String> pluginSettings) {
 
     public ServerConfig {
         port("public.port", publicPort);
@@ -163,6 +169,7 @@ public record ServerConfig(
         java.util.Objects.requireNonNull(services, "services");
         java.util.Objects.requireNonNull(engine, "engine");
         java.util.Objects.requireNonNull(console, "console");
+        pluginSettings = Map.copyOf(pluginSettings);
     }
 
     /** The built-in defaults, as documented. */
