@@ -48,6 +48,7 @@ public final class PluginLoader {
         Set<String> names = new HashSet<>();
         try {
             for (Path jar : jars) {
+                listed(jar); // fails here, naming the jar, rather than later on a class
                 URLClassLoader loader = open(jar);
                 loaders.add(loader);
                 for (SquallPlugin plugin : plugins(jar, loader)) {
@@ -66,12 +67,26 @@ public final class PluginLoader {
         return new LoadedPlugins(services, loaders);
     }
 
-    private static URLClassLoader open(Path jar) {
-        try (JarFile ignored = new JarFile(jar.toFile())) {
-            // opened only to fail here, naming the jar, rather than later on a class
+    private static final String SERVICES_ENTRY = "META-INF/services/" + SquallPlugin.class.getName();
+
+    /** The plugin classes the jar itself lists (ServiceLoader's file format: one per line, {@code #} comments). */
+    private static Set<String> listed(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            var entry = file.getEntry(SERVICES_ENTRY);
+            if (entry == null) {
+                return Set.of();
+            }
+            try (var in = file.getInputStream(entry)) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                        .map(line -> line.replaceAll("#.*", "").trim()).filter(line -> !line.isEmpty())
+                        .collect(java.util.stream.Collectors.toSet());
+            }
         } catch (IOException e) {
             throw new IllegalArgumentException("plugin jar " + jar.getFileName() + " cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    private static URLClassLoader open(Path jar) {
         try {
             return new URLClassLoader("plugin:" + jar.getFileName(), new URL[] {jar.toUri().toURL()},
                     PluginLoader.class.getClassLoader());
@@ -82,11 +97,12 @@ public final class PluginLoader {
 
     /** The jar's own plugins (not the ones its parent, the broker's class path, would also show). */
     private static List<SquallPlugin> plugins(Path jar, URLClassLoader loader) {
+        Set<String> listed = listed(jar);
         List<SquallPlugin> found = new ArrayList<>();
         try {
             for (ServiceLoader.Provider<SquallPlugin> provider : ServiceLoader.load(SquallPlugin.class, loader)
                     .stream().toList()) {
-                if (provider.type().getClassLoader() == loader) {
+                if (listed.contains(provider.type().getName())) {
                     found.add(provider.get());
                 }
             }
