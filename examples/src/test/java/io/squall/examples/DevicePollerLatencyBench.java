@@ -39,14 +39,15 @@ public final class DevicePollerLatencyBench {
                 .service(Registry.PUBLIC, new DevicePoller("device", device, "device/readings", Duration.ZERO))
                 .service(Registry.PUBLIC, new SlowHandler("slow", Duration.ofSeconds(slowSeconds), 10, 3))
                 .start()) {
-            devicePoller(squall, device, seconds, clients);
+            devicePoller(squall, device, Math.max(2, seconds / 5), clients, false); // warm-up: JIT, connections
+            devicePoller(squall, device, seconds, clients, true);
             if (slowSeconds > 0) {
                 slowHandler(squall, slowSeconds);
             }
         }
     }
 
-    private static void devicePoller(Squall squall, SimulatedDevice device, int seconds, int clients)
+    private static void devicePoller(Squall squall, SimulatedDevice device, int seconds, int clients, boolean report)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
@@ -78,6 +79,9 @@ public final class DevicePollerLatencyBench {
             all.add(result.get());
         }
         pool.shutdown();
+        if (!report) {
+            return;
+        }
         print(String.format(Locale.ROOT, "device poller: %d clients x %d s, %d device reads of 200 ms meanwhile;"
                         + " 'readings' RPC round trip over WebSocket: n=%d p50=%.2f ms p99=%.2f ms max=%.2f ms",
                 clients, seconds, device.reads() - readsBefore, all.getTotalCount(),
