@@ -92,14 +92,6 @@ public final class ApiService extends RpcService {
         if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             return mapping.getPath().get(0).getFieldName();
         }
-        if (cause instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch
-                && mismatch.getMessage() != null) {
-            int start = mismatch.getMessage().indexOf("property '");
-            if (start >= 0) {
-                int end = mismatch.getMessage().indexOf('\'', start + 10);
-                return end > start ? mismatch.getMessage().substring(start + 10, end) : null;
-            }
-        }
         return null;
     }
 

@@ -21,6 +21,7 @@ final class ServiceWorkerPool implements WorkerPool {
     private final EventLoop loop;
     private final ThreadPoolExecutor executor;
     private final int queueCapacity;
+    private volatile boolean closed;
 
     ServiceWorkerPool(String name, int threads, int queueCapacity, EventLoop loop) {
         if (threads < 1 || queueCapacity < 0) {
@@ -50,10 +51,10 @@ final class ServiceWorkerPool implements WorkerPool {
                 try {
                     result = work.call();
                 } catch (Throwable failure) {
-                    loop.executeCritical(() -> onLoop.accept(null, failure));
+                    deliver(onLoop, null, failure);
                     return;
                 }
-                loop.executeCritical(() -> onLoop.accept(result, null));
+                deliver(onLoop, result, null);
             });
         } catch (RejectedExecutionException e) {
             OverloadedException overloaded = new OverloadedException("worker pool " + name + " is full ("
@@ -64,6 +65,15 @@ final class ServiceWorkerPool implements WorkerPool {
                 loop.executeCritical(() -> onLoop.accept(null, overloaded));
             }
         }
+    }
+
+    /** Hands a result to the loop, unless the pool was shut down meanwhile (the service is stopped: nobody waits). */
+    private <T> void deliver(BiConsumer<? super T, ? super Throwable> onLoop, T result, Throwable failure) {
+        loop.executeCritical(() -> {
+            if (!closed) {
+                onLoop.accept(result, failure);
+            }
+        });
     }
 
     @Override
@@ -78,6 +88,7 @@ final class ServiceWorkerPool implements WorkerPool {
 
     /** Interrupts running work; queued work never starts. */
     void shutdown() {
+        closed = true;
         executor.shutdownNow();
     }
 }

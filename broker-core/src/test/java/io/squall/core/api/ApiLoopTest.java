@@ -125,6 +125,30 @@ class ApiLoopTest {
     }
 
     @Test
+    void shutdownInterruptsAServicesPoolAndDropsWhatItStillDelivers() throws InterruptedException {
+        WorkerPool pool = loop.newWorkerPool("busy", 1, 1);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        List<Object> late = new ArrayList<>();
+        pool.run(() -> {
+            started.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                throw e;
+            }
+            return "never";
+        }, (result, failure) -> late.add(failure));
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        loop.stop();
+        assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(50); // let the worker hand its failure over
+        manual.runPending();
+        assertThat(late).isEmpty();
+    }
+
+    @Test
     void shutdownStopsEverythingAndDropsLateResults() {
         AtomicInteger ticks = new AtomicInteger();
         List<Object> late = new ArrayList<>();
