@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * binding, metrics and error catalogue as the built-in services. {@code Invalid params} names the key at fault in
  * {@code field}.
  */
-public final class ApiService extends RpcService {
+public sealed class ApiService extends RpcService permits ApiService.Listening {
     private static final Logger log = LoggerFactory.getLogger(ApiService.class);
 
     private final SquallService service;
@@ -31,8 +31,27 @@ public final class ApiService extends RpcService {
     private final ApiChannels channels;
     private boolean stopped;
 
-    /** Builds the adapter and runs the service's {@link SquallService#setUp}; on the loop. */
-    public ApiService(SquallService service, ServiceContext context, ChannelPublisher publisher) {
+    /**
+     * The adapter for {@code service}, set up (on the loop). Only a service that overrides
+     * {@link SquallService#onConnect} or {@link SquallService#onDisconnect} gets an adapter that listens for them, so
+     * the registry's fan-out skips the others (as it skips built-in services without per-client state).
+     */
+    public static ApiService of(SquallService service, ServiceContext context, ChannelPublisher publisher) {
+        return overrides(service, "onConnect") || overrides(service, "onDisconnect")
+                ? new Listening(service, context, publisher) : new ApiService(service, context, publisher);
+    }
+
+    private static boolean overrides(SquallService service, String callback) {
+        try {
+            return service.getClass().getMethod(callback, io.squall.api.Caller.class).getDeclaringClass()
+                    != SquallService.class;
+        } catch (NoSuchMethodException | SecurityException e) {
+            return true; // cannot tell: listen
+        }
+    }
+
+    /** Runs the service's {@link SquallService#setUp}; on the loop. */
+    private ApiService(SquallService service, ServiceContext context, ChannelPublisher publisher) {
         super(service.name(), context);
         context.loop().checkInLoop();
         this.service = service;
@@ -46,14 +65,21 @@ public final class ApiService extends RpcService {
         return service;
     }
 
-    @Override
-    public void onConnect(Client client) {
-        service.onConnect(new ClientCaller(client, this));
-    }
+    /** The adapter of a service that keeps per-client state: connect and disconnect reach it. */
+    static final class Listening extends ApiService {
+        Listening(SquallService service, ServiceContext context, ChannelPublisher publisher) {
+            super(service, context, publisher);
+        }
 
-    @Override
-    public void onDisconnect(Client client) {
-        service.onDisconnect(new ClientCaller(client, this));
+        @Override
+        public void onConnect(Client client) {
+            service().onConnect(new ClientCaller(client, this));
+        }
+
+        @Override
+        public void onDisconnect(Client client) {
+            service().onDisconnect(new ClientCaller(client, this));
+        }
     }
 
     /** Stops what the service started, then tells it; a second call does nothing. Loop thread. */

@@ -27,7 +27,7 @@ public final class ApiServices {
             throw new IllegalArgumentException("registry " + registry.name() + " already has a service named '"
                     + service.name() + "'");
         }
-        ApiService adapter = new ApiService(service, context, publisher);
+        ApiService adapter = ApiService.of(service, context, publisher);
         registry.register(adapter);
         running.add(adapter);
         return adapter;

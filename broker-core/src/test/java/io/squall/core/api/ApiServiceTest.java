@@ -109,6 +109,21 @@ class ApiServiceTest {
     }
 
     @Test
+    void onlyAServiceWithPerClientStateListensForConnections() {
+        assertThat(services.add(registry, counter)).isInstanceOf(ApiService.Listening.class);
+        ServiceRegistry other = new ServiceRegistry("private", context);
+        assertThat(services.add(other, new SquallService() {
+            @Override
+            public String name() {
+                return "stateless";
+            }
+
+            @Override
+            public void setUp(ServiceSetup setup) {}
+        })).isNotInstanceOf(ApiService.Listening.class);
+    }
+
+    @Test
     void commandsBindTypedParamsAndAnswerWithTheirValue() {
         services.add(registry, counter);
         RecordingClient client = new RecordingClient();
