@@ -19,7 +19,8 @@ public interface Caller {
 
     /**
      * Sends a notification from this service: {@code {"service": name, "message": message}}, {@code message} any
-     * Jackson-serializable value. Never blocks; a client too slow to read is closed by the broker instead.
+     * Jackson-serializable value. Never blocks; a client too slow to read is closed by the broker instead. Loop
+     * thread only.
      */
     void notify(Object message);
 

@@ -36,7 +36,7 @@ public interface SquallService {
 
     /**
      * The broker is stopping: called once, on the loop, after the service's timers, periodic callbacks and refreshes
-     * were stopped; blocking work still running on its pools is interrupted right after.
+     * were stopped and the threads of its own pools interrupted. Close what the service holds besides.
      */
     default void onStop() {}
 }

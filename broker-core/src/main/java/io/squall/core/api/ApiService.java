@@ -97,6 +97,7 @@ public sealed class ApiService extends RpcService permits ApiService.Listening {
     }
 
     void notify(Client client, Object message) {
+        context.loop().checkInLoop();
         send(client, context.codec().encode(name(), context.codec().toTree(message)));
     }
 
