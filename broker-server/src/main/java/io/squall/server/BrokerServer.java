@@ -1,15 +1,9 @@
 package io.squall.server;
 
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.squall.api.ServiceBinding;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
 import io.squall.core.broker.Engine;
@@ -27,6 +21,7 @@ import io.squall.server.console.ConsoleWiring;
 import io.squall.server.hooks.ConnectionIds;
 import io.squall.server.hooks.ProxyWiring;
 import io.squall.server.hooks.Webhooks;
+import io.squall.server.plugins.LoadedPlugins;
 import io.squall.server.http.ApiKeyCheck;
 import io.squall.server.http.BackendHandler;
 import io.squall.server.http.BackendKeyHandler;
@@ -84,7 +79,7 @@ public final class BrokerServer implements AutoCloseable {
     private final WsEndpoint consoleWs; // null while the console is off
     private final GracefulShutdownHandler publicDoor;
     private final GracefulShutdownHandler privateDoor;
-    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final JvmMeters jvmMeters;
     private final BackendHandler backendHandler;
     private final String backendKey;
     private volatile HttpListeners listeners; // set by start
@@ -94,15 +89,17 @@ public final class BrokerServer implements AutoCloseable {
     private final Engine engine;
     private final ProxyWiring proxies; // null while no proxy is configured
     private final Webhooks webhooks;
+    private final ApiWiring api;
 
-    private BrokerServer(ServerConfig config, PrometheusMeterRegistry meters) {
+    private BrokerServer(ServerConfig config, PrometheusMeterRegistry meters, List<LoadedPlugins.Origin> services,
+            LoadedPlugins plugins) {
         this.config = config;
         this.meters = meters;
         // keys first: a bad key file stops the start before anything runs
         JwtKeys jwtKeys = JwtKeys.load(config.auth());
         Authenticator authenticator = new Authenticator(config.auth(), jwtKeys, Clock.systemUTC(), Json.mapper(), meters);
         TokenMinter minter = new TokenMinter(config.auth(), jwtKeys, Clock.systemUTC(), Json.mapper());
-        bindJvmMetrics();
+        this.jvmMeters = JvmMeters.bindTo(meters);
         this.loop = new ThreadEventLoop("squall-loop",
                 new LoopConfig(config.loopQueueCapacity(), config.workerThreads(), 1024), meters);
         StateBudget budget = new StateBudget(config.stateLimits());
@@ -120,6 +117,15 @@ public final class BrokerServer implements AutoCloseable {
                     console == null ? null : console.registry());
             return null;
         });
+        try { // before the hooks and the bridge: nothing of theirs to stop when a plugin cannot start
+            this.api = callOnLoop(() -> ApiWiring.install(context, pubsub(), publicRegistry, privateRegistry, services,
+                    plugins));
+        } catch (IllegalStateException e) {
+            engine.close();
+            loop.close();
+            jvmMeters.close();
+            throw e.getCause() != null && e.getCause().getCause() instanceof IllegalArgumentException bad ? bad : e;
+        }
         ConnectionIds ids = new ConnectionIds(engine.serviceBus().nodeId());
         this.webhooks = config.webhooks().map(hooks -> callOnLoop(() -> Webhooks.install(hooks, context, engine,
                 publicRegistry, pubsub(), ids, meters))).orElse(null);
@@ -199,7 +205,26 @@ public final class BrokerServer implements AutoCloseable {
     }
 
     public static BrokerServer start(ServerConfig config, PrometheusMeterRegistry meters) {
-        BrokerServer server = new BrokerServer(config, meters);
+        return start(config, meters, List.of());
+    }
+
+    /**
+     * Starts a broker that also runs {@code services} (written against the public API) and the plugins of
+     * {@code plugins.dir}; a plugin or service that cannot start stops the start, named.
+     */
+    public static BrokerServer start(ServerConfig config, PrometheusMeterRegistry meters,
+            List<ServiceBinding> services) {
+        LoadedPlugins plugins = ApiWiring.loadPlugins(config);
+        List<LoadedPlugins.Origin> all = new java.util.ArrayList<>();
+        services.forEach(binding -> all.add(new LoadedPlugins.Origin("embedded", binding)));
+        all.addAll(plugins.services());
+        BrokerServer server;
+        try {
+            server = new BrokerServer(config, meters, all, plugins);
+        } catch (RuntimeException e) {
+            plugins.close();
+            throw e;
+        }
         try {
             server.listeners = server.listen();
         } catch (RuntimeException e) {
@@ -216,25 +241,7 @@ public final class BrokerServer implements AutoCloseable {
             });
         }
         server.accepting = true;
-        if (config.backendKey().isEmpty()) {
-            log.warn("no backend.key configured; generated one for this run: {} (set SQUALL_BACKEND_KEY to choose it)",
-                    server.backendKey);
-        }
-        log.info("public WebSocket on ws://{}:{}{}, private backend on http://{}:{}/backend", config.publicHost(),
-                server.publicPort(), config.wsPath(), config.privateHost(), server.privatePort());
-        config.console().ifPresent(console -> log.info("web console on http://{}:{}/console/ (password: {})",
-                config.privateHost(), server.privatePort(),
-                console.password().isPresent() ? "console.password" : "the backend key"));
-        if (config.snap().isPresent()) {
-            String host = config.publicHost().equals("0.0.0.0") || config.publicHost().equals("::")
-                    ? "localhost" : config.publicHost();
-            log.info("SNAP live page on http://{}:{}/snap/", host, server.publicPort());
-        }
-        log.info("identity: {}; anonymous connections {}; pubsub permissions: {}",
-                config.auth().verifiesTokens() ? "JWT checked at the handshake" : "no token key configured",
-                config.auth().allowsAnonymous() ? "allowed" : "refused (401)",
-                config.pubsubPermissions().isEmpty() ? "none (anyone subscribes)"
-                        : config.pubsubPermissions().size() + " rule(s); anything they do not allow is refused");
+        StartLog.report(config, server);
         return server;
     }
 
@@ -347,6 +354,7 @@ public final class BrokerServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         int left = openConnections();
+        api.close(); // refreshes and timers stop, pools are interrupted: before the engine they publish to closes
         if (webhooks != null) { // the disconnects of the stop, once queued, get what is left of the timeout
             callOnLoop(() -> null);
             webhooks.close(Duration.ofMillis(Math.max(100, remainingMillis(deadline))));
@@ -360,19 +368,9 @@ public final class BrokerServer implements AutoCloseable {
         }
         engine.close();
         loop.shutdown(Duration.ofMillis(Math.max(500, remainingMillis(deadline))));
-        gcMetrics.close();
+        jvmMeters.close();
         log.info("stopped in {} ms{}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
                 left > 0 ? " (" + left + " connections cut at the deadline)" : "");
-    }
-
-    private void bindJvmMetrics() {
-        new JvmMemoryMetrics().bindTo(meters);
-        gcMetrics.bindTo(meters);
-        new JvmThreadMetrics().bindTo(meters);
-        new ClassLoaderMetrics().bindTo(meters);
-        new ProcessorMetrics().bindTo(meters);
-        new UptimeMetrics().bindTo(meters);
-        new FileDescriptorMetrics().bindTo(meters);
     }
 
     private static long remainingMillis(long deadlineNanos) {

@@ -25,8 +25,9 @@ public enum ErrorName {
             + " would pass `max.connection.state.bytes` (see [Limits](#limits)); nothing was done."),
     INTERNAL_ERROR("Internal error", "A bug on the server; it is logged once with the client's description. The"
             + " connection stays."),
-    OVERLOADED("Overloaded", "The event loop's queue is full (`loop.queue.capacity`), or an application proxy already"
-            + " has `proxy.max.concurrency` calls in flight; the request did not run. Retry later."),
+    OVERLOADED("Overloaded", "The event loop's queue is full (`loop.queue.capacity`), an application proxy already"
+            + " has `proxy.max.concurrency` calls in flight, or the worker pool a service hands blocking work to is"
+            + " full (docs/services.md); the request did not run. Retry later."),
     TIMEOUT("Timeout", "Backend: no reply before `backend.deadline`. Proxies: the application did not answer within"
             + " the proxy's `proxy.*.timeout`; the command did not run."),
     UNAVAILABLE("Unavailable", "The engine (Redis) cannot be reached or did not confirm within"

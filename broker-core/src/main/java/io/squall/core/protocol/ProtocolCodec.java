@@ -139,6 +139,15 @@ public final class ProtocolCodec {
         return encode(service, message);
     }
 
+    /** {@link #error}, with the params key that was wrong in {@code field} (services of the public API). */
+    public EncodedMessage error(String service, JsonNode callId, ErrorName error, String field) {
+        ObjectNode message = nodes.objectNode().put("type", "error");
+        message.set("callId", callId == null ? NullNode.getInstance() : callId);
+        message.put("message", error.wireName());
+        message.put("field", field);
+        return encode(service, message);
+    }
+
     /** Wraps any service message (a notification, say) in the envelope and encodes it once. */
     public EncodedMessage encode(String service, JsonNode message) {
         ObjectNode envelope = nodes.objectNode();

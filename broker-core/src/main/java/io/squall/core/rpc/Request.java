@@ -48,7 +48,13 @@ public final class Request {
     /** Sends {@code {"type":"error","message":name}}. */
     public void error(ErrorName error) {
         markResolved();
-        service.sendError(this, error);
+        service.sendError(this, error, null);
+    }
+
+    /** Sends {@code {"type":"error","message":name,"field":field}}: which params key was wrong. */
+    public void error(ErrorName error, String field) {
+        markResolved();
+        service.sendError(this, error, field);
     }
 
     /**

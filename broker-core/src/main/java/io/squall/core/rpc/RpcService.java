@@ -97,7 +97,7 @@ public abstract class RpcService implements Service {
                     ? command.binder().bind(params)
                     : context.codec().mapper().treeToValue(params, command.paramsType()));
         } catch (JacksonException | IllegalArgumentException e) {
-            request.error(ErrorName.INVALID_PARAMS);
+            invalidParams(request, e);
             return null;
         }
     }
@@ -117,6 +117,11 @@ public abstract class RpcService implements Service {
         }
     }
 
+    /** Answers params that did not bind; {@code cause} says why (services of the public API name the field). */
+    protected void invalidParams(Request request, Exception cause) {
+        request.error(ErrorName.INVALID_PARAMS);
+    }
+
     private void reject(Client client, JsonNode callId, ErrorName error) {
         context.metrics().rpcErrors(name, error.wireName()).increment();
         send(client, context.codec().error(name, callId, error));
@@ -126,9 +131,10 @@ public abstract class RpcService implements Service {
         send(request.client(), context.codec().response(name, request.callId(), context.codec().toTree(data)));
     }
 
-    void sendError(Request request, ErrorName error) {
+    void sendError(Request request, ErrorName error, String field) {
         context.metrics().rpcErrors(name, error.wireName()).increment();
-        send(request.client(), context.codec().error(name, request.callId(), error));
+        send(request.client(), field == null ? context.codec().error(name, request.callId(), error)
+                : context.codec().error(name, request.callId(), error, field));
     }
 
     /** An error name chosen outside the broker (an application's refusal), counted as {@code refused}. */

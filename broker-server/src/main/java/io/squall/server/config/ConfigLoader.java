@@ -7,10 +7,6 @@ import io.squall.core.service.pubsub.ChannelRuleParser;
 import io.squall.core.state.StateLimits;
 import io.squall.core.service.datasync.DataSyncLimits;
 import io.squall.redis.RedisConfig;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -19,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +27,9 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
     public static final String CONFIG_ENV = "SQUALL_CONFIG";
+    /** Keys of plugins: {@code plugin.<name>.<key>}, env {@code SQUALL_PLUGIN_<NAME>_<KEY>}. */
+    public static final String PLUGIN_PREFIX = "plugin.";
+    private static final String PLUGIN_ENV = "SQUALL_PLUGIN_";
     private static final Pattern SIZE = Pattern.compile("(\\d+)(B|KiB|MiB|GiB|KB|MB|GB)?");
 
     private ConfigLoader() {}
@@ -40,50 +39,33 @@ public final class ConfigLoader {
         for (Setting setting : Setting.values()) {
             values.put(setting, setting.defaultValue());
         }
-        Map<String, String> flags = parseFlags(args);
+        // plugin keys are checked against what each plugin declares once the plugins are loaded, at start
+        Map<String, String> pluginValues = new TreeMap<>();
+        Map<String, String> flags = ConfigSources.parseFlags(args);
         String file = flags.containsKey("config") ? flags.remove("config") : env.get(CONFIG_ENV);
         if (file != null && !file.isBlank()) {
-            readFile(Path.of(file)).forEach((key, value) -> values.put(known(key, "config file " + file), value));
+            ConfigSources.readFile(Path.of(file)).forEach((key, value) -> put(key, value, "config file " + file, values,
+                    pluginValues));
         }
         env.forEach((name, value) -> {
-            if (name.startsWith("SQUALL_") && !name.equals(CONFIG_ENV)) {
+            if (name.startsWith(PLUGIN_ENV)) {
+                pluginValues.put(PLUGIN_PREFIX + name.substring(PLUGIN_ENV.length()).toLowerCase(Locale.ROOT)
+                        .replace('_', '.'), value.trim());
+            } else if (name.startsWith("SQUALL_") && !name.equals(CONFIG_ENV)) {
                 values.put(knownEnv(name), value);
             }
         });
-        flags.forEach((key, value) -> values.put(known(key, "command line"), value));
-        return build(values);
+        flags.forEach((key, value) -> put(key, value, "command line", values, pluginValues));
+        return build(values, pluginValues);
     }
 
-    private static Map<String, String> parseFlags(String[] args) {
-        Map<String, String> flags = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--") || arg.length() == 2) {
-                throw new IllegalArgumentException("unexpected argument '" + arg + "' (flags look like --public.port=8080)");
-            }
-            String body = arg.substring(2);
-            int eq = body.indexOf('=');
-            if (eq >= 0) {
-                flags.put(body.substring(0, eq), body.substring(eq + 1));
-            } else if (i + 1 < args.length) {
-                flags.put(body, args[++i]);
-            } else {
-                throw new IllegalArgumentException("flag --" + body + " needs a value");
-            }
+    private static void put(String key, String value, String source, Map<Setting, String> values,
+            Map<String, String> pluginValues) {
+        if (key.startsWith(PLUGIN_PREFIX)) {
+            pluginValues.put(key, value.trim());
+        } else {
+            values.put(known(key, source), value);
         }
-        return flags;
-    }
-
-    private static Map<String, String> readFile(Path path) {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read config file " + path + ": " + e.getMessage(), e);
-        }
-        Map<String, String> values = new java.util.TreeMap<>();
-        properties.forEach((key, value) -> values.put(key.toString().trim(), value.toString().trim()));
-        return values;
     }
 
     private static Setting known(String key, String source) {
@@ -103,7 +85,7 @@ public final class ConfigLoader {
         throw new IllegalArgumentException("unknown environment variable " + name + " (Squall reads SQUALL_* variables)");
     }
 
-    private static ServerConfig build(Map<Setting, String> v) {
+    private static ServerConfig build(Map<Setting, String> v, Map<String, String> pluginValues) {
         int cores = Runtime.getRuntime().availableProcessors();
         int ioThreads = integer(Setting.IO_THREADS, v);
         return new ServerConfig(
@@ -145,7 +127,9 @@ public final class ConfigLoader {
                 ConsoleConfig.read(v),
                 WebhookConfig.read(v),
                 engine(v),
-                ProxyConfig.read(v));
+                ProxyConfig.read(v),
+                optional(Setting.PLUGINS_DIR, v).map(Path::of),
+                pluginValues);
     }
 
     private static StateLimits stateLimits(Map<Setting, String> v) {

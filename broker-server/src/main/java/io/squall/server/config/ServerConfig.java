@@ -5,8 +5,10 @@ import io.squall.core.state.StateLimits;
 import io.squall.server.ws.Origin;
 import io.squall.server.ws.OriginPolicy;
 import io.squall.snap.SnapBridgeConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -54,6 +56,8 @@ import java.util.Optional;
  * @param webhooks the lifecycle webhooks, when {@code webhooks.url} is set
  * @param engine where publications, history and presence live
  * @param proxies the application's proxies (connect, refresh, subscribe, publish, rpc)
+ * @param pluginsDir the directory of plugin jars, when set
+ * @param pluginSettings every {@code plugin.<name>.<key>} given, checked against the plugins' declarations at start
  */
 public record ServerConfig(
         String publicHost,
@@ -94,7 +98,9 @@ public record ServerConfig(
         Optional<ConsoleConfig> console,
         Optional<WebhookConfig> webhooks,
         EngineConfig engine,
-        ProxyConfig proxies) {
+        ProxyConfig proxies,
+        Optional<Path> pluginsDir,
+        Map<String, String> pluginSettings) {
 
     public ServerConfig {
         port("public.port", publicPort);
@@ -169,6 +175,7 @@ public record ServerConfig(
         java.util.Objects.requireNonNull(console, "console");
         java.util.Objects.requireNonNull(proxies, "proxies");
         java.util.Objects.requireNonNull(webhooks, "webhooks");
+        pluginSettings = Map.copyOf(pluginSettings);
     }
 
     /** The built-in defaults, as documented. */

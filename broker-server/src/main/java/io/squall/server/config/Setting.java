@@ -105,6 +105,8 @@ public enum Setting {
     IO_THREADS("io.threads", "0", "Undertow IO threads; 0 means one per core (at least 2)."),
     SHUTDOWN_TIMEOUT("shutdown.timeout", "10s", "Longest a graceful stop waits for clients and requests."),
     LOG_LEVEL("log.level", "INFO", "Level of Squall's own loggers: ERROR, WARN, INFO, DEBUG or TRACE."),
+    PLUGINS_DIR("plugins.dir", "", "Directory of plugin jars (docs/services.md): each lists its `io.squall.api.SquallPlugin` for `ServiceLoader` and reads its own keys `plugin.<name>.<key>`"
+            + " (env `SQUALL_PLUGIN_<NAME>_<KEY>`), checked at start. A jar that does not load, a plugin that throws or a bad key stops the start, naming the plugin. Empty: no plugins."),
     CHAT_SERVICE("chat.service", "chat", "Name of the Chat service; empty turns it off."),
     CHAT_REGISTRY("chat.registry", "public", "Registry Chat runs in. Only `public` works: Chat needs an identity, which backend connections lack,"
             + " so `private` is refused at start."),

@@ -1,0 +1,33 @@
+package io.squall.api;
+
+/**
+ * The error names a service may answer with: the broker's own vocabulary (docs/protocol.md, "Error names"), so a
+ * client never meets a name that is not documented. Each constant has the broker's exact wire string.
+ */
+public enum ServiceError {
+    INVALID_PARAMS("Invalid params"),
+    NOT_AUTHENTICATED("Not authenticated"),
+    NOT_AUTHORIZED("Not authorized"),
+    TOO_MUCH_STATE("Too much state"),
+    OVERLOADED("Overloaded"),
+    UNAVAILABLE("Unavailable"),
+    TIMEOUT("Timeout"),
+    INTERNAL_ERROR("Internal error"),
+    ALREADY_SUBSCRIBED("Already subscribed"),
+    NOT_SUBSCRIBED("Not subscribed"),
+    ALREADY_JOINED("Already joined"),
+    NOT_JOINED("Not joined"),
+    TOO_MANY_SUBSCRIPTIONS("Too many subscriptions"),
+    TOO_MANY_CHANNELS("Too many channels");
+
+    private final String wireName;
+
+    ServiceError(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** The exact string clients receive in {@code {"type":"error","message":...}}. */
+    public String wireName() {
+        return wireName;
+    }
+}

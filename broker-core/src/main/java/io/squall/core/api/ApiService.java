@@ -1,0 +1,172 @@
+package io.squall.core.api;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.squall.api.Channels;
+import io.squall.api.Loop;
+import io.squall.api.ServiceException;
+import io.squall.api.ServiceSetup;
+import io.squall.api.SquallService;
+import io.squall.core.Client;
+import io.squall.core.ServiceContext;
+import io.squall.core.error.ErrorName;
+import io.squall.core.rpc.Request;
+import io.squall.core.rpc.RpcException;
+import io.squall.core.rpc.RpcService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A service written against the public API, run as a core {@link RpcService}: the same envelope handling, params
+ * binding, metrics and error catalogue as the built-in services. {@code Invalid params} names the key at fault in
+ * {@code field}.
+ */
+public sealed class ApiService extends RpcService permits ApiService.Listening {
+    private static final Logger log = LoggerFactory.getLogger(ApiService.class);
+
+    private final SquallService service;
+    private final ApiLoop loop;
+    private final ApiChannels channels;
+    private boolean stopped;
+
+    /**
+     * The adapter for {@code service}, set up (on the loop). Only a service that overrides
+     * {@link SquallService#onConnect} or {@link SquallService#onDisconnect} gets an adapter that listens for them, so
+     * the registry's fan-out skips the others (as it skips built-in services without per-client state).
+     */
+    public static ApiService of(SquallService service, ServiceContext context, ChannelPublisher publisher) {
+        return overrides(service, "onConnect") || overrides(service, "onDisconnect")
+                ? new Listening(service, context, publisher) : new ApiService(service, context, publisher);
+    }
+
+    private static boolean overrides(SquallService service, String callback) {
+        try {
+            return service.getClass().getMethod(callback, io.squall.api.Caller.class).getDeclaringClass()
+                    != SquallService.class;
+        } catch (NoSuchMethodException | SecurityException e) {
+            return true; // cannot tell: listen
+        }
+    }
+
+    /** Runs the service's {@link SquallService#setUp}; on the loop. */
+    private ApiService(SquallService service, ServiceContext context, ChannelPublisher publisher) {
+        super(service.name(), context);
+        context.loop().checkInLoop();
+        this.service = service;
+        this.loop = new ApiLoop(context.loop(), service.name());
+        this.channels = new ApiChannels(context, publisher);
+        service.setUp(new Setup());
+    }
+
+    /** The service it runs. */
+    public SquallService service() {
+        return service;
+    }
+
+    /** The adapter of a service that keeps per-client state: connect and disconnect reach it. */
+    static final class Listening extends ApiService {
+        Listening(SquallService service, ServiceContext context, ChannelPublisher publisher) {
+            super(service, context, publisher);
+        }
+
+        @Override
+        public void onConnect(Client client) {
+            service().onConnect(new ClientCaller(client, this));
+        }
+
+        @Override
+        public void onDisconnect(Client client) {
+            service().onDisconnect(new ClientCaller(client, this));
+        }
+    }
+
+    /** Stops what the service started, then tells it; a second call does nothing. Loop thread. */
+    public void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        loop.stop();
+        try {
+            service.onStop();
+        } catch (RuntimeException e) {
+            log.error("service {} failed in onStop", name(), e);
+        }
+    }
+
+    void notify(Client client, Object message) {
+        context.loop().checkInLoop();
+        send(client, context.codec().encode(name(), context.codec().toTree(message)));
+    }
+
+    @Override
+    protected void invalidParams(Request request, Exception cause) {
+        String field = fieldOf(cause);
+        if (field == null) {
+            request.error(ErrorName.INVALID_PARAMS);
+        } else {
+            request.error(ErrorName.INVALID_PARAMS, field);
+        }
+    }
+
+    /** The params key a binding failure is about, when Jackson says (an unknown key, a missing or mistyped one). */
+    static String fieldOf(Exception cause) {
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return unknown.getPropertyName();
+        }
+        if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            return mapping.getPath().get(0).getFieldName();
+        }
+        return null;
+    }
+
+    private <P> void runCommand(Request request, P params, ServiceSetup.AsyncCommand<P> handler) {
+        ApiCall call = new ApiCall(request, new ClientCaller(request.client(), this), name());
+        try {
+            handler.handle(call, params);
+        } catch (ServiceException e) {
+            throw new RpcException(ErrorNames.of(e.error())); // RpcService answers it unless already answered
+        }
+    }
+
+    private final class Setup implements ServiceSetup {
+        @Override
+        public <P> ServiceSetup command(String command, Class<P> paramsType, Command<P> handler) {
+            commands().addAsync(command, paramsType, (request, params) -> runCommand(request, params, (call, p) -> {
+                Object data = handler.handle(call, p);
+                if (!call.isDone()) {
+                    call.reply(data);
+                }
+            }));
+            return this;
+        }
+
+        @Override
+        public <P> ServiceSetup asyncCommand(String command, Class<P> paramsType, AsyncCommand<P> handler) {
+            commands().addAsync(command, paramsType, (request, params) -> runCommand(request, params, handler));
+            return this;
+        }
+
+        @Override
+        public Loop loop() {
+            return loop;
+        }
+
+        @Override
+        public Channels channels() {
+            return channels;
+        }
+
+        @Override
+        public MeterRegistry meters() {
+            return context.metrics().registry();
+        }
+
+        @Override
+        public ObjectMapper json() {
+            return context.codec().mapper();
+        }
+    }
+}

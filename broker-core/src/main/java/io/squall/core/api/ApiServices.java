@@ -1,0 +1,47 @@
+package io.squall.core.api;
+
+import io.squall.api.SquallService;
+import io.squall.core.ServiceContext;
+import io.squall.core.ServiceRegistry;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The services of the public API running in this broker (embedded or from plugins), so that shutdown stops what they
+ * started. Loop thread only.
+ */
+public final class ApiServices {
+    private final ServiceContext context;
+    private final ChannelPublisher publisher;
+    private final List<ApiService> running = new ArrayList<>();
+
+    public ApiServices(ServiceContext context, ChannelPublisher publisher) {
+        this.context = context;
+        this.publisher = publisher;
+    }
+
+    /** Sets the service up and registers it; fails (naming it) when the registry already has one of its name. */
+    public ApiService add(ServiceRegistry registry, SquallService service) {
+        context.loop().checkInLoop();
+        if (registry.service(service.name()).isPresent()) {
+            throw new IllegalArgumentException("registry " + registry.name() + " already has a service named '"
+                    + service.name() + "'");
+        }
+        ApiService adapter = ApiService.of(service, context, publisher);
+        registry.register(adapter);
+        running.add(adapter);
+        return adapter;
+    }
+
+    /** Stops every service, in reverse order of start. */
+    public void stopAll() {
+        context.loop().checkInLoop();
+        for (int i = running.size() - 1; i >= 0; i--) {
+            running.get(i).stop();
+        }
+    }
+
+    public List<ApiService> running() {
+        return List.copyOf(running);
+    }
+}

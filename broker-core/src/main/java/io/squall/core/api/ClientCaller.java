@@ -1,0 +1,30 @@
+package io.squall.core.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.squall.api.Caller;
+import io.squall.core.Client;
+import java.util.Optional;
+
+/** A connection as a service of the public API sees it; equal for the same connection and service (a record). */
+record ClientCaller(Client client, ApiService service) implements Caller {
+
+    @Override
+    public Optional<JsonNode> identity() {
+        return client.identity();
+    }
+
+    @Override
+    public void notify(Object message) {
+        service.notify(client, message);
+    }
+
+    @Override
+    public String describe() {
+        return client.describe();
+    }
+
+    @Override
+    public String toString() {
+        return "Caller[" + client.describe() + "]";
+    }
+}

@@ -1,0 +1,89 @@
+package io.squall.server;
+
+import io.squall.api.Registry;
+import io.squall.core.ServiceContext;
+import io.squall.core.ServiceRegistry;
+import io.squall.core.api.ApiServices;
+import io.squall.core.service.pubsub.PubSubService;
+import io.squall.server.plugins.LoadedPlugins;
+import io.squall.server.plugins.PluginLoader;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The services of the public API in this broker: embedded ones ({@link Squall.Builder#service}) and the plugins'.
+ * They publish through the public PubSub service's in-process path, so through the engine.
+ */
+final class ApiWiring implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ApiWiring.class);
+
+    private final ServiceContext context;
+    private final ApiServices services;
+    private final LoadedPlugins plugins;
+
+    private ApiWiring(ServiceContext context, ApiServices services, LoadedPlugins plugins) {
+        this.context = context;
+        this.services = services;
+        this.plugins = plugins;
+    }
+
+    /** Loads the plugins of {@code plugins.dir}: before anything starts, so a broken one stops nothing running. */
+    static LoadedPlugins loadPlugins(io.squall.server.config.ServerConfig config) {
+        if (config.pluginsDir().isEmpty()) {
+            config.pluginSettings().keySet().stream().findFirst().ifPresent(key -> {
+                throw new IllegalArgumentException("configuration key " + key + " names a plugin but plugins.dir is"
+                        + " empty");
+            });
+            return LoadedPlugins.NONE;
+        }
+        return PluginLoader.load(config.pluginsDir().get(), config.pluginSettings());
+    }
+
+    /**
+     * Sets every service up and registers it, on the loop. A service that fails to set up stops the start with an
+     * {@link IllegalArgumentException} naming it and what declared it.
+     */
+    static ApiWiring install(ServiceContext context, PubSubService pubsub, ServiceRegistry publicRegistry,
+            ServiceRegistry privateRegistry, List<LoadedPlugins.Origin> bindings, LoadedPlugins plugins) {
+        context.loop().checkInLoop();
+        ApiServices services = new ApiServices(context, (channel, data, onLoop) ->
+                pubsub.publish(channel, data, null, onLoop));
+        for (LoadedPlugins.Origin origin : bindings) {
+            ServiceRegistry registry = origin.binding().registry() == Registry.PUBLIC ? publicRegistry : privateRegistry;
+            String name = origin.binding().service().name();
+            try {
+                services.add(registry, origin.binding().service());
+            } catch (RuntimeException e) {
+                services.stopAll();
+                throw new IllegalArgumentException(origin.origin() + ": service '" + name + "' ("
+                        + registry.name() + ") cannot start: " + e.getMessage(), e);
+            }
+            log.info("{}: service '{}' in the {} registry", origin.origin(), name, registry.name());
+        }
+        return new ApiWiring(context, services, plugins);
+    }
+
+    /** Stops every service (timers, refreshes, pools), waiting up to a second for the loop to do it. */
+    @Override
+    public void close() {
+        CountDownLatch stopped = new CountDownLatch(1);
+        context.loop().executeCritical(() -> {
+            try {
+                services.stopAll();
+            } finally {
+                stopped.countDown();
+            }
+        });
+        try {
+            if (!stopped.await(1, TimeUnit.SECONDS)) {
+                log.warn("the services of the public API did not stop within a second");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        plugins.close();
+    }
+}
