@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.api.Registry;
-import io.squall.core.testing.RecordingClient;
-import io.squall.core.testing.ServiceHarness;
 import io.squall.examples.device.Device;
 import io.squall.examples.device.DevicePoller;
 import io.squall.examples.device.Reading;
+import io.squall.testkit.ServiceTester;
+import io.squall.testkit.TestClient;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -33,9 +33,9 @@ class DevicePollerHarnessTest {
     }
 
     private final InstantDevice device = new InstantDevice();
-    private final ServiceHarness harness = ServiceHarness.start(Registry.PUBLIC,
+    private final ServiceTester harness = ServiceTester.start(Registry.PUBLIC,
             new DevicePoller("device", device, "device/readings", Duration.ofSeconds(1)));
-    private final RecordingClient client = harness.connect(new RecordingClient("client"));
+    private final TestClient client = harness.connect("client");
 
     @AfterEach
     void stop() {
@@ -45,7 +45,7 @@ class DevicePollerHarnessTest {
     @Test
     void eachReadingIsPublishedAndTheNextWaitsForThePause() {
         harness.runUntil("the first reading", () -> harness.published().size() == 1);
-        assertThat(harness.published().get(0)).startsWith("device/readings {\"seq\":1,");
+        assertThat(harness.published().get(0).toString()).startsWith("device/readings {\"seq\":1,");
         harness.runPending();
         assertThat(device.reads).hasValue(1); // the pause is virtual time: nothing more until it moves
         harness.advance(Duration.ofSeconds(1));
@@ -57,8 +57,8 @@ class DevicePollerHarnessTest {
     @Test
     void setExposureGoesThroughTheDevicesPoolAndAnswersOnceTaken() {
         harness.call(client, "device", "setExposure", "{\"exposureMs\":42}"); // answered from the device's pool
-        harness.runUntil("the answer", () -> ServiceHarness.reply(client, 1) != null);
-        assertThat(ServiceHarness.reply(client, 1).path("data").asInt()).isEqualTo(42);
+        harness.runUntil("the answer", () -> client.reply(1) != null);
+        assertThat(client.reply(1).path("data").asInt()).isEqualTo(42);
         assertThat(harness.call(client, "device", "setExposure", "{\"exposureMs\":0}").path("message").asText())
                 .isEqualTo("Invalid params");
     }

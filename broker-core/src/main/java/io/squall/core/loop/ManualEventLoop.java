@@ -8,7 +8,8 @@ import java.util.function.BiConsumer;
 
 /**
  * An {@link EventLoop} for tests: the test thread is the loop, time is virtual and only moves with
- * {@link #advance}, and blocking work runs when {@link #runPending} is called. No sleeps, no threads.
+ * {@link #advance}, and blocking work runs when {@link #runPending} is called. No sleeps, no threads. In the main
+ * sources because the service test kit (broker-testkit) runs services on it.
  */
 public final class ManualEventLoop implements EventLoop {
     private final TimerQueue timers = new TimerQueue();
