@@ -17,7 +17,8 @@ import java.util.Set;
  *
  * @param url where batches of events are POSTed
  * @param secret signs every POST ({@code hooks.secret})
- * @param channels which PubSub channels report which events
+ * @param channels which channels report which events
+ * @param services the kinds of service whose channels the rules apply to: {@code pubsub}, {@code chat}
  * @param connections which connection events are reported
  * @param batchSize most events in one POST
  * @param queueSize events waiting for delivery; past it, new ones are dropped and counted
@@ -25,9 +26,12 @@ import java.util.Set;
  * @param retryMin first wait before a failed POST is sent again
  * @param retryMax longest wait between two attempts
  */
-public record WebhookConfig(URI url, String secret, WebhookRules channels, Set<WebhookRules.Event> connections,
+public record WebhookConfig(URI url, String secret, WebhookRules channels, Set<String> services,
+        Set<WebhookRules.Event> connections,
         int batchSize, int queueSize, Duration timeout, Duration retryMin, Duration retryMax) {
     static final int MAX_BATCH = 1000;
+    /** the services that report their channels: PubSub's subscriptions and Chat's members */
+    public static final Set<String> SERVICE_KINDS = Set.of("pubsub", "chat");
 
     public WebhookConfig {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
@@ -46,6 +50,13 @@ public record WebhookConfig(URI url, String secret, WebhookRules channels, Set<W
         }
         new HookSignature(secret); // refuses a short secret, naming the key
         connections = Set.copyOf(connections);
+        services = Set.copyOf(services);
+        for (String service : services) {
+            if (!SERVICE_KINDS.contains(service)) {
+                throw new IllegalArgumentException(Setting.WEBHOOKS_SERVICES.key() + " names '" + service
+                        + "': it takes pubsub and/or chat");
+            }
+        }
         if (batchSize < 1 || batchSize > MAX_BATCH) {
             throw new IllegalArgumentException(Setting.WEBHOOKS_BATCH_SIZE.key() + " must be 1 to " + MAX_BATCH
                     + ", was " + batchSize);
@@ -72,6 +83,7 @@ public record WebhookConfig(URI url, String secret, WebhookRules channels, Set<W
         String url = ConfigLoader.text(Setting.WEBHOOKS_URL, v);
         WebhookRules channels = rules(ConfigLoader.text(Setting.WEBHOOKS_CHANNELS, v));
         Set<WebhookRules.Event> connections = connections(ConfigLoader.text(Setting.WEBHOOKS_CONNECTIONS, v));
+        Set<String> services = Set.copyOf(ConfigLoader.list(ConfigLoader.text(Setting.WEBHOOKS_SERVICES, v)));
         int batch = ConfigLoader.integer(Setting.WEBHOOKS_BATCH_SIZE, v);
         int queue = ConfigLoader.integer(Setting.WEBHOOKS_QUEUE_SIZE, v);
         Duration timeout = ConfigLoader.duration(Setting.WEBHOOKS_TIMEOUT, v);
@@ -91,8 +103,8 @@ public record WebhookConfig(URI url, String secret, WebhookRules channels, Set<W
         } catch (java.net.URISyntaxException e) {
             throw ConfigLoader.invalid(Setting.WEBHOOKS_URL, url, "an http:// or https:// URL");
         }
-        return Optional.of(new WebhookConfig(uri, ConfigLoader.text(Setting.HOOKS_SECRET, v), channels, connections,
-                batch, queue, timeout, retryMin, retryMax));
+        return Optional.of(new WebhookConfig(uri, ConfigLoader.text(Setting.HOOKS_SECRET, v), channels, services,
+                connections, batch, queue, timeout, retryMin, retryMax));
     }
 
     private static WebhookRules rules(String text) {

@@ -5,6 +5,7 @@ import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
 import io.squall.core.broker.Engine;
 import io.squall.core.cluster.ServiceBus;
+import io.squall.core.service.chat.ChatService;
 import io.squall.core.service.pubsub.PubSubService;
 import io.squall.server.config.WebhookConfig;
 import java.time.Duration;
@@ -34,7 +35,12 @@ public final class Webhooks implements AutoCloseable {
         LifecycleWebhooks events = new LifecycleWebhooks(config, bus.nodeId(), context.loop(), context.clock(),
                 engine.occupancy(), sender, ids);
         publicRegistry.lifecycle(events);
-        pubsub.lifecycle(events);
+        if (config.services().contains("pubsub")) {
+            pubsub.lifecycle(events);
+        }
+        if (config.services().contains("chat")) {
+            chat(publicRegistry).lifecycle(events);
+        }
         OccupancyDelivery ordered = null;
         if (bus.clustered() && engine.occupancy().partitions() > 0) {
             ordered = new OccupancyDelivery(config, context.loop(), engine.occupancy(), bus, sender, meters);
@@ -49,6 +55,13 @@ public final class Webhooks implements AutoCloseable {
         log.info("webhooks: lifecycle events to {} (batches of up to {}, queue {})", config.url(),
                 config.batchSize(), config.queueSize());
         return new Webhooks(sender, events, ordered);
+    }
+
+    private static ChatService chat(ServiceRegistry publicRegistry) {
+        return publicRegistry.serviceNames().stream().map(name -> publicRegistry.service(name).orElseThrow())
+                .filter(ChatService.class::isInstance).map(ChatService.class::cast).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("webhooks.services names chat, but no Chat service"
+                        + " runs on the public port (chat.service, chat.registry)"));
     }
 
     /** For {@code /health} details: a JSON object's text. */

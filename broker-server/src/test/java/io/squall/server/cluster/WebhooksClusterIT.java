@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.redis.testing.RedisServer;
 import io.squall.server.hooks.WebhookApp;
 import io.squall.server.testing.Await;
+import io.squall.server.testing.Jwts;
 import io.squall.server.testing.TestBroker;
 import io.squall.server.testing.WsTestClient;
 import java.util.ArrayList;
@@ -43,7 +44,8 @@ class WebhooksClusterIT {
 
     private String[] flags(String... more) {
         List<String> flags = new ArrayList<>(List.of("webhooks.url=" + app.url(), "hooks.secret=" + WebhookApp.SECRET,
-                "webhooks.retry.min=50ms", "webhooks.retry.max=500ms", RULES));
+                "webhooks.retry.min=50ms", "webhooks.retry.max=500ms", RULES, "webhooks.services=pubsub,chat",
+                "auth.jwt.secret=" + Jwts.SECRET, "auth.anonymous=true"));
         flags.addAll(List.of(more));
         return flags.toArray(String[]::new);
     }
@@ -113,8 +115,12 @@ class WebhooksClusterIT {
 
     /** How many nodes hold {@code channel}, as Redis counts them (the occupancy script's count). */
     private int nodesHolding(String channel) {
+        return nodesHolding("pubsub", channel);
+    }
+
+    private int nodesHolding(String service, String channel) {
         String key = redis.cli("--scan", "--pattern", "squall.svc.occ.*count").strip();
-        String count = redis.cli("HGET", key, "pubsub\n\"" + channel + "\"").strip();
+        String count = redis.cli("HGET", key, service + "\n\"" + channel + "\"").strip();
         if (!count.matches("\\d+")) {
             System.out.println("webhooks: occupancy count of " + channel + " in '" + key + "': '" + count + "'");
         }
@@ -125,6 +131,29 @@ class WebhooksClusterIT {
         java.util.regex.Matcher held = java.util.regex.Pattern.compile("\"partitions\":\\{\"held\":(\\d+)")
                 .matcher(node.get("/health").body());
         return held.find() ? Integer.parseInt(held.group(1)) : -100;
+    }
+
+    @Test
+    void chat_members_on_two_nodes_occupy_their_channel_once() {
+        String channel = "room:" + System.nanoTime();
+        try (WsTestClient alice = nodes.get(0).connectWithToken(nodes.get(0).mintToken("\"alice\""));
+                WsTestClient bob = nodes.get(1).connectWithToken(nodes.get(1).mintToken("\"bob\""))) {
+            assertThat(alice.call("chat", "join", subscribe(channel), 1).at("/message/type").asText())
+                    .isEqualTo("response");
+            Await.until("occupied", () -> on(channel).size() == 1);
+            assertThat(bob.call("chat", "join", subscribe(channel), 1).at("/message/type").asText())
+                    .isEqualTo("response");
+            Await.until("both nodes hold the room in Redis", () -> nodesHolding("chat", channel) == 2);
+            alice.call("chat", "leave", subscribe(channel), 2);
+            drain(nodes.get(0), channel + ":marker-a");
+            drain(nodes.get(1), channel + ":marker-b");
+            assertThat(on(channel)).as("no vacated while bob is still a member on the other node").hasSize(1);
+        } // bob leaves by closing
+        Await.until("vacated", () -> on(channel).size() == 2);
+        List<JsonNode> events = on(channel);
+        assertThat(events.stream().map(event -> event.path("type").asText())).containsExactly("occupied", "vacated");
+        assertThat(events).allSatisfy(event -> assertThat(event.path("service").asText()).isEqualTo("chat"));
+        assertThat(events.get(1).path("seq").asLong()).isGreaterThan(events.get(0).path("seq").asLong());
     }
 
     /**

@@ -31,7 +31,7 @@ class WebhookConfigTest {
                 "--webhooks.channels=orders:* occupied,vacated,subscribed; chat:* unsubscribed",
                 "--webhooks.connections=connected, disconnected", "--webhooks.batch.size=10",
                 "--webhooks.queue.size=50", "--webhooks.timeout=2s", "--webhooks.retry.min=10ms",
-                "--webhooks.retry.max=1s").webhooks().orElseThrow();
+                "--webhooks.retry.max=1s", "--webhooks.services=pubsub, chat").webhooks().orElseThrow();
         assertThat(config.url().toString()).isEqualTo("http://127.0.0.1:9/hooks");
         assertThat(config.channels().of(JsonKey.of("orders:1")))
                 .containsExactlyInAnyOrder(Event.OCCUPIED, Event.VACATED, Event.SUBSCRIBED);
@@ -40,6 +40,9 @@ class WebhookConfigTest {
         assertThat(config.connections()).isEqualTo(Set.of(Event.CONNECTED, Event.DISCONNECTED));
         assertThat(config.batchSize()).isEqualTo(10);
         assertThat(config.queueSize()).isEqualTo(50);
+        assertThat(config.services()).isEqualTo(Set.of("pubsub", "chat"));
+        assertThat(load("--webhooks.url=http://127.0.0.1:9/hooks", SECRET).webhooks().orElseThrow().services())
+                .as("the default").isEqualTo(Set.of("pubsub"));
     }
 
     /** Every bad value is refused at start with a message naming its key. */
@@ -60,6 +63,7 @@ class WebhookConfigTest {
         "webhooks.timeout=0s | webhooks.timeout",
         "webhooks.retry.min=0s | webhooks.retry.min",
         "webhooks.retry.max=1ms | webhooks.retry.max",
+        "webhooks.services=pubsub,cursors | webhooks.services",
     })
     void a_bad_value_names_its_key(String flag, String key) {
         List<String> flags = new ArrayList<>(List.of("--" + flag, SECRET));

@@ -36,6 +36,40 @@ class WebhooksIT {
     }
 
     @Test
+    void chat_members_are_the_channels_subscribers_when_chat_is_listed() {
+        try (WebhookApp app = WebhookApp.start();
+                TestBroker broker = TestBroker.start(flags(app, "auth.jwt.secret=" + Jwts.SECRET,
+                        "webhooks.services=pubsub,chat", "webhooks.channels=room:* occupied,vacated,subscribed,unsubscribed"))) {
+            try (WsTestClient phone = broker.connectWithToken(broker.mintToken("\"alice\""));
+                    WsTestClient laptop = broker.connectWithToken(broker.mintToken("\"alice\""));
+                    WsTestClient bob = broker.connectWithToken(broker.mintToken("\"bob\""))) {
+                phone.call("chat", "join", "{\"channel\":\"room:1\"}", 1);
+                laptop.call("chat", "join", "{\"channel\":\"room:1\"}", 1);
+                bob.call("pubsub", "subscribe", "{\"channel\":\"room:1\"}", 1); // PubSub's room:1 is another channel
+                phone.call("chat", "leave", "{\"channel\":\"room:1\"}", 2);
+            } // the laptop leaves by closing
+            Await.until("both members in and out, bob's subscription too", () -> app.events().size() >= 10);
+            List<JsonNode> chat = app.events(event -> event.path("service").asText().equals("chat"));
+            assertThat(types(chat)).isEqualTo("subscribed,occupied,subscribed,unsubscribed,unsubscribed,vacated");
+            assertThat(chat).allSatisfy(event -> assertThat(event.path("channel").asText()).isEqualTo("room:1"));
+            assertThat(chat.get(0).path("identity").asText()).isEqualTo("alice");
+            assertThat(types(app.events(event -> event.path("service").asText().equals("pubsub"))))
+                    .isEqualTo("subscribed,occupied,unsubscribed,vacated");
+        }
+        try (WebhookApp app = WebhookApp.start();
+                TestBroker broker = TestBroker.start(flags(app, "auth.jwt.secret=" + Jwts.SECRET,
+                        "webhooks.channels=room:* occupied,subscribed", "webhooks.connections=connected"))) {
+            try (WsTestClient alice = broker.connectWithToken(broker.mintToken("\"alice\""))) {
+                alice.call("chat", "join", "{\"channel\":\"room:1\"}", 1);
+                alice.call("pubsub", "subscribe", "{\"channel\":\"room:1\"}", 2);
+            }
+            Await.until("the connection and PubSub's events", () -> app.events().size() >= 3);
+            assertThat(app.events(event -> event.path("service").asText().equals("chat")))
+                    .as("chat is not in webhooks.services by default").isEmpty();
+        }
+    }
+
+    @Test
     void every_event_type_with_its_fields_signed() {
         try (WebhookApp app = WebhookApp.start();
                 TestBroker broker = TestBroker.start(flags(app, "auth.jwt.secret=" + Jwts.SECRET,

@@ -185,6 +185,7 @@ final class ChatCluster {
             return;
         }
         member.room.local.put(member.client, member);
+        chat.lifecycle().subscribed(chat.name(), member.room.channel, member.client);
         refresh.ensureRunning();
         if (request != null) {
             request.reply(chat.membersReply(member.room.identities.keySet()));
@@ -224,7 +225,9 @@ final class ChatCluster {
     private void leave(Membership member) {
         dropMembership(member);
         Room room = member.room;
-        room.local.remove(member.client);
+        if (room.local.remove(member.client) != null) {
+            chat.lifecycle().unsubscribed(chat.name(), room.channel, member.client);
+        }
         announceLeave(room, member.device);
         closeIfUnused(room);
     }

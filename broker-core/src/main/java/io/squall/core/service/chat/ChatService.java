@@ -8,6 +8,7 @@ import io.squall.core.Identity;
 import io.squall.core.ServiceContext;
 import io.squall.core.error.ErrorName;
 import io.squall.core.index.TwoWayIndex;
+import io.squall.core.lifecycle.LifecycleEvents;
 import io.squall.core.json.JsonKey;
 import io.squall.core.protocol.EncodedMessage;
 import io.squall.core.rpc.Request;
@@ -37,6 +38,7 @@ public final class ChatService extends RpcService {
     private final int maxChannelsPerClient;
     /** null on one node (the memory engine): the state above is then the whole truth */
     private final ChatCluster cluster;
+    private LifecycleEvents lifecycle = LifecycleEvents.NONE;
 
     /** Chat on one node (the memory engine). */
     public ChatService(String name, ServiceContext context, int maxChannelsPerClient) {
@@ -92,6 +94,7 @@ public final class ChatService extends RpcService {
         }
         members.add(channel, client);
         devices.add(new Seat(channel, who), client);
+        lifecycle.subscribed(name(), channel, client); // a member: the channel's subscriber for the webhooks
         return membersReply(identities.valuesOf(channel));
     }
 
@@ -162,10 +165,20 @@ public final class ChatService extends RpcService {
         members.remove(channel, client);
         context.budget().release(client, channel.byteSize());
         devices.remove(seat, client);
+        lifecycle.unsubscribed(name(), channel, client);
         if (devices.countValuesOf(seat) == 0) {
             identities.remove(channel, seat.identity()); // the identity's last device: it is gone from the room
             sendPresence(channel, seat.identity().value(), "left");
         }
+    }
+
+    /** Who hears of members coming and going (the webhooks): a member is a subscriber of its channel. Loop only. */
+    public void lifecycle(LifecycleEvents events) {
+        this.lifecycle = events;
+    }
+
+    LifecycleEvents lifecycle() {
+        return lifecycle;
     }
 
     /** The seat {@code client} took in {@code channel}: the identity it joined with. */
