@@ -59,10 +59,10 @@ final class LifecycleWebhooks implements LifecycleEvents {
     /** false until {@link #start} released what this node's id held before: changes wait in {@link #pending} */
     private boolean started;
 
-    LifecycleWebhooks(WebhookConfig config, String node, EventLoop loop, InstantSource clock, Occupancy occupancy,
+    LifecycleWebhooks(WebhookConfig config, EventLoop loop, InstantSource clock, Occupancy occupancy,
             WebhookSender sender, ConnectionIds ids) {
         this.config = config;
-        this.node = node;
+        this.node = ids.nodeId();
         this.loop = loop;
         this.clock = clock;
         this.occupancy = occupancy;

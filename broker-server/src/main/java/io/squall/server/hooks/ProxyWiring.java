@@ -31,7 +31,6 @@ public final class ProxyWiring {
     private final MeterRegistry meters;
     private final ConnectionIds ids;
     private final HookSignature signature;
-    private final String nodeId;
     /** one client for every proxy: HTTP/1.1, the JDK's own threads (never the loop) */
     private final HttpClient http;
     private ProxyCaller connect; // null while the connect proxy is off
@@ -42,7 +41,6 @@ public final class ProxyWiring {
         this.context = context;
         this.publicRegistry = publicRegistry;
         this.meters = context.metrics().registry();
-        this.nodeId = ids.nodeId();
         this.ids = ids;
         this.signature = new HookSignature(config.secret().orElseThrow());
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -122,7 +120,7 @@ public final class ProxyWiring {
 
     private ProxyCaller caller(ProxyKind kind, ProxyConfig.Endpoint endpoint) {
         return new ProxyCaller(kind, endpoint, config, http, context.loop(), context.codec().mapper(), signature,
-                nodeId, meters);
+                ids.nodeId(), meters);
     }
 
     /** The services with a subscribe-like step: their name in proxy calls, that step, and where its channel is. */

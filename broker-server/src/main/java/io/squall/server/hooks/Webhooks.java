@@ -32,7 +32,7 @@ public final class Webhooks implements AutoCloseable {
         context.loop().checkInLoop();
         ServiceBus bus = engine.serviceBus();
         WebhookSender sender = new WebhookSender(config, bus.nodeId(), meters);
-        LifecycleWebhooks events = new LifecycleWebhooks(config, bus.nodeId(), context.loop(), context.clock(),
+        LifecycleWebhooks events = new LifecycleWebhooks(config, context.loop(), context.clock(),
                 engine.occupancy(), sender, ids);
         publicRegistry.lifecycle(events);
         if (config.services().contains("pubsub")) {
