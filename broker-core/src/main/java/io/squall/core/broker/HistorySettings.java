@@ -19,7 +19,7 @@ public record HistorySettings(Duration metaTtl, Duration idempotencyTtl, int max
         Objects.requireNonNull(metaTtl, "metaTtl");
         Objects.requireNonNull(idempotencyTtl, "idempotencyTtl");
         if (metaTtl.isNegative() || metaTtl.isZero() || idempotencyTtl.isNegative() || idempotencyTtl.isZero()) {
-            throw new IllegalArgumentException("history meta and idempotency TTLs must be positive");
+            throw new IllegalArgumentException("history.meta.ttl and idempotency.ttl must be positive, were " + metaTtl + " and " + idempotencyTtl);
         }
         if (maxIdempotencyKeys < 1) {
             throw new IllegalArgumentException("maxIdempotencyKeys must be positive: " + maxIdempotencyKeys);

@@ -7,6 +7,7 @@ import io.squall.core.service.pubsub.ChannelRuleParser;
 import io.squall.core.state.StateLimits;
 import io.squall.core.service.datasync.DataSyncLimits;
 import io.squall.redis.RedisConfig;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -44,7 +45,7 @@ public final class ConfigLoader {
         Map<String, String> flags = ConfigSources.parseFlags(args);
         String file = flags.containsKey("config") ? flags.remove("config") : env.get(CONFIG_ENV);
         if (file != null && !file.isBlank()) {
-            ConfigSources.readFile(Path.of(file)).forEach((key, value) -> put(key, value, "config file " + file, values,
+            ConfigSources.readFile(configFile(file)).forEach((key, value) -> put(key, value, "config file " + file, values,
                     pluginValues));
         }
         env.forEach((name, value) -> {
@@ -128,7 +129,7 @@ public final class ConfigLoader {
                 WebhookConfig.read(v),
                 engine(v),
                 ProxyConfig.read(v),
-                optional(Setting.PLUGINS_DIR, v).map(Path::of),
+                optionalPath(Setting.PLUGINS_DIR, v),
                 pluginValues);
     }
 
@@ -155,9 +156,9 @@ public final class ConfigLoader {
                     default -> throw invalid(Setting.AUTH_ANONYMOUS, anonymous, "true, false or auto");
                 },
                 optional(Setting.AUTH_JWT_SECRET, v),
-                optional(Setting.AUTH_JWT_PUBLIC_KEY, v).map(Path::of),
-                optional(Setting.AUTH_JWT_JWKS, v).map(Path::of),
-                optional(Setting.AUTH_JWT_PRIVATE_KEY, v).map(Path::of),
+                optionalPath(Setting.AUTH_JWT_PUBLIC_KEY, v),
+                optionalPath(Setting.AUTH_JWT_JWKS, v),
+                optionalPath(Setting.AUTH_JWT_PRIVATE_KEY, v),
                 optional(Setting.AUTH_JWT_ISSUER, v),
                 optional(Setting.AUTH_JWT_AUDIENCE, v),
                 duration(Setting.AUTH_JWT_LEEWAY, v),
@@ -251,6 +252,26 @@ public final class ConfigLoader {
 
     private static Optional<String> optional(Setting setting, Map<Setting, String> values) {
         return Optional.of(text(setting, values)).filter(value -> !value.isEmpty());
+    }
+
+    /** A path the platform refuses (a NUL character) is the key's error, not a bare InvalidPathException. */
+    private static Optional<Path> optionalPath(Setting setting, Map<Setting, String> values) {
+        return optional(setting, values).map(value -> {
+            try {
+                return Path.of(value);
+            } catch (InvalidPathException e) {
+                throw invalid(setting, value, "a file path (" + e.getReason() + ")");
+            }
+        });
+    }
+
+    private static Path configFile(String file) {
+        try {
+            return Path.of(file);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("config (" + CONFIG_ENV + ") must be a file path (" + e.getReason()
+                    + "), was '" + file + "'", e);
+        }
     }
 
     private static int positiveInt(Setting setting, Map<Setting, String> v) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigLoaderTest {
     @TempDir
@@ -235,6 +236,25 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("SQUALL_PUBLIC_PORT", "abc")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("public.port");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"plugins.dir", "auth.jwt.public.key", "auth.jwt.jwks", "auth.jwt.private.key"})
+    void a_path_the_platform_refuses_is_an_error_naming_the_key(String key) { // found by ConfigFuzzTest
+        assertThatThrownBy(() -> load(List.of("--" + key + "=a\u0000b")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(key);
+        assertThatThrownBy(() -> ConfigLoader.load(new String[] {"--config=a\u0000b"}, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("config");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"history.meta.ttl", "idempotency.ttl"})
+    void a_ttl_of_zero_is_an_error_naming_the_key(String key) { // found by ConfigFuzzTest
+        assertThatThrownBy(() -> load(List.of("--" + key + "=0s")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(key);
     }
 
     @Test

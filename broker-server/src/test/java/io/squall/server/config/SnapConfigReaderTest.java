@@ -64,5 +64,9 @@ class SnapConfigReaderTest {
                 .hasMessageContaining("snap.read.mode").hasMessageContaining("auto, readiness or poll");
         assertThatThrownBy(() -> load("--snap.port=/dev/x", "--snap.codec=com.example.Missing"))
                 .hasMessageContaining("snap.codec");
+        // found by ConfigFuzzTest: the check in the serial settings named no key
+        assertThatThrownBy(() -> load("--snap.port=/dev/x", "--snap.write.timeout=0s"))
+                .hasMessageContaining("snap.write.timeout");
+        assertThatThrownBy(() -> load("--snap.port=/dev/x", "--snap.max.nodes=0")).hasMessageContaining("snap.max.nodes");
     }
 }

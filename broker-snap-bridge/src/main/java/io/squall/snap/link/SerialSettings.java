@@ -57,7 +57,7 @@ public record SerialSettings(String path, int baudRate, int dataBits, Parity par
         Objects.requireNonNull(parity, "parity");
         Objects.requireNonNull(stopBits, "stopBits");
         if (writeTimeout.isNegative() || writeTimeout.isZero()) {
-            throw new IllegalArgumentException("write timeout must be positive");
+            throw new IllegalArgumentException("snap.write.timeout must be positive, was " + writeTimeout);
         }
     }
 
