@@ -1,6 +1,7 @@
 package io.squall.api;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
 
@@ -59,6 +60,21 @@ public interface Loop {
      */
     <T> PeriodicCallback refreshForever(WorkerPool pool, Callable<T> read, Duration pause,
             BiConsumer<? super T, ? super Throwable> onLoop);
+
+    /**
+     * A signal that any thread may raise (a device library's callback thread, a writer thread) to run {@code task}
+     * on the loop. Raises that come while a run is queued fold into it, so at most one run per signal is ever queued,
+     * and it is never refused, even when the loop's queue is full ({@link #runSoon} may refuse). A raise during a run
+     * queues the next one, so nothing raised is missed; raised on the loop thread, the task runs at once. After
+     * shutdown a raise does nothing.
+     */
+    Runnable newSignal(Runnable task);
+
+    /** The loop's wall clock: the time to stamp on what the service publishes (a test's manual loop moves it). */
+    Instant now();
+
+    /** The loop's monotonic clock in nanoseconds, for intervals and ages (a test's manual loop moves it). */
+    long nanoTime();
 
     /** True on the loop thread. */
     boolean inLoop();

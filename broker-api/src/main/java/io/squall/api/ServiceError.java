@@ -18,7 +18,21 @@ public enum ServiceError {
     ALREADY_JOINED("Already joined"),
     NOT_JOINED("Not joined"),
     TOO_MANY_SUBSCRIPTIONS("Too many subscriptions"),
-    TOO_MANY_CHANNELS("Too many channels");
+    TOO_MANY_CHANNELS("Too many channels"),
+    UNKNOWN_COMMAND("Unknown command"),
+    // the SNAP bridge's (docs/snap.md)
+    INVALID_ADDRESS("Invalid address"),
+    INVALID_GROUP("Invalid group"),
+    INVALID_TTL("Invalid TTL"),
+    INVALID_FUNCTION("Invalid function name"),
+    INT_OUT_OF_RANGE("Int out of range"),
+    STRING_TOO_LONG("Max string length is 255"),
+    UNSUPPORTED_TYPE("Unsupported DataType"),
+    PAYLOAD_TOO_LARGE("Payload too large"),
+    LINK_DOWN("Link down"),
+    SEND_QUEUE_FULL("Send queue full"),
+    NOT_SENT("Not sent"),
+    NO_BRIDGE("No bridge");
 
     private final String wireName;
 

@@ -32,6 +32,9 @@ public interface ServiceSetup {
     /** Publishing to PubSub channels, through the broker's engine (one node or a cluster alike). */
     Channels channels();
 
+    /** The nodes sharing the engine: messages between this service's instances, claims, liveness. */
+    Cluster cluster();
+
     /** Where the service registers its own meters; they are scraped with the broker's at {@code /metrics}. */
     MeterRegistry meters();
 

@@ -3,11 +3,16 @@ package io.squall.server;
 import io.squall.api.Registry;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
+import io.squall.core.api.ApiService;
 import io.squall.core.api.ApiServices;
+import io.squall.core.cluster.ServiceBus;
 import io.squall.core.service.pubsub.PubSubService;
 import io.squall.server.plugins.LoadedPlugins;
 import io.squall.server.plugins.PluginLoader;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -23,11 +28,23 @@ final class ApiWiring implements AutoCloseable {
     private final ServiceContext context;
     private final ApiServices services;
     private final LoadedPlugins plugins;
+    private final Map<Registry, Map<String, ApiService>> adapters;
 
-    private ApiWiring(ServiceContext context, ApiServices services, LoadedPlugins plugins) {
+    private ApiWiring(ServiceContext context, ApiServices services, LoadedPlugins plugins,
+            Map<Registry, Map<String, ApiService>> adapters) {
         this.context = context;
         this.services = services;
         this.plugins = plugins;
+        this.adapters = adapters;
+    }
+
+    /** The registered form of the service {@code name} in {@code registry} (to show it in another registry too). */
+    ApiService adapter(Registry registry, String name) {
+        ApiService adapter = adapters.getOrDefault(registry, Map.of()).get(name);
+        if (adapter == null) {
+            throw new IllegalStateException("no service '" + name + "' in the " + registry + " registry");
+        }
+        return adapter;
     }
 
     /** Loads the plugins of {@code plugins.dir}: before anything starts, so a broken one stops nothing running. */
@@ -46,16 +63,18 @@ final class ApiWiring implements AutoCloseable {
      * Sets every service up and registers it, on the loop. A service that fails to set up stops the start with an
      * {@link IllegalArgumentException} naming it and what declared it.
      */
-    static ApiWiring install(ServiceContext context, PubSubService pubsub, ServiceRegistry publicRegistry,
+    static ApiWiring install(ServiceContext context, ServiceBus bus, PubSubService pubsub, ServiceRegistry publicRegistry,
             ServiceRegistry privateRegistry, List<LoadedPlugins.Origin> bindings, LoadedPlugins plugins) {
         context.loop().checkInLoop();
-        ApiServices services = new ApiServices(context, (channel, data, onLoop) ->
+        ApiServices services = new ApiServices(context, bus, (channel, data, onLoop) ->
                 pubsub.publish(channel, data, null, onLoop));
+        Map<Registry, Map<String, ApiService>> adapters = new EnumMap<>(Registry.class);
         for (LoadedPlugins.Origin origin : bindings) {
             ServiceRegistry registry = origin.binding().registry() == Registry.PUBLIC ? publicRegistry : privateRegistry;
             String name = origin.binding().service().name();
             try {
-                services.add(registry, origin.binding().service());
+                adapters.computeIfAbsent(origin.binding().registry(), r -> new HashMap<>())
+                        .put(name, services.add(registry, origin.binding().service()));
             } catch (RuntimeException e) {
                 services.stopAll();
                 throw new IllegalArgumentException(origin.origin() + ": service '" + name + "' ("
@@ -63,7 +82,7 @@ final class ApiWiring implements AutoCloseable {
             }
             log.info("{}: service '{}' in the {} registry", origin.origin(), name, registry.name());
         }
-        return new ApiWiring(context, services, plugins);
+        return new ApiWiring(context, services, plugins, adapters);
     }
 
     /** Stops every service (timers, refreshes, pools), waiting up to a second for the loop to do it. */

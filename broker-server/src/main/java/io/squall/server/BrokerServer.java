@@ -3,6 +3,7 @@ package io.squall.server;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.squall.api.Registry;
 import io.squall.api.ServiceBinding;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
@@ -43,6 +44,7 @@ import io.squall.server.ws.WsHandshake;
 import io.squall.server.ws.WsLimits;
 import io.squall.snap.SnapBridge;
 import io.squall.snap.SnapCluster;
+import io.squall.snap.SnapPlugin;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
@@ -85,7 +87,7 @@ public final class BrokerServer implements AutoCloseable {
     private volatile HttpListeners listeners; // set by start
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean accepting;
-    private final SnapCluster snap;
+    private final SnapPlugin snap; // null while snap.port is not configured
     private final Engine engine;
     private final ProxyWiring proxies; // null while no proxy is configured
     private final Webhooks webhooks;
@@ -112,14 +114,15 @@ public final class BrokerServer implements AutoCloseable {
         this.privateRegistry = new ServiceRegistry("private", context);
         this.engine = Engines.start(config, loop, meters, this::nodeLoad);
         ConsoleWiring console = config.console().map(settings -> new ConsoleWiring(settings, context)).orElse(null);
+        this.snap = config.snap().map(SnapPlugin::new).orElse(null);
         callOnLoop(() -> {
             BrokerServices.install(config, context, engine, publicRegistry, privateRegistry, minter,
                     console == null ? null : console.registry());
             return null;
         });
         try { // before the hooks and the bridge: nothing of theirs to stop when a plugin cannot start
-            this.api = callOnLoop(() -> ApiWiring.install(context, pubsub(), publicRegistry, privateRegistry, services,
-                    plugins));
+            this.api = callOnLoop(() -> ApiWiring.install(context, engine.serviceBus(), pubsub(), publicRegistry,
+                    privateRegistry, SnapWiring.withBridge(snap, services), plugins));
         } catch (IllegalStateException e) {
             engine.close();
             loop.close();
@@ -129,8 +132,6 @@ public final class BrokerServer implements AutoCloseable {
         ConnectionIds ids = new ConnectionIds(engine.serviceBus().nodeId());
         this.webhooks = config.webhooks().map(hooks -> callOnLoop(() -> Webhooks.install(hooks, context, engine,
                 publicRegistry, pubsub(), ids, meters))).orElse(null);
-        this.snap = config.snap().map(bridge -> callOnLoop(() -> SnapWiring.install(bridge, context,
-                engine.serviceBus(), publicRegistry, privateRegistry, config.pubsubService()))).orElse(null);
         WsLimits limits = new WsLimits(config.maxFrameBytes(), config.maxQueuedBytes(), config.pingInterval(),
                 config.pongTimeout());
         this.consoleWs = console == null ? null : new WsEndpoint("console-ws", console.registry(), context, limits);
@@ -156,7 +157,7 @@ public final class BrokerServer implements AutoCloseable {
         config.snap().ifPresent(snap -> publicPaths.addPrefixPath("/snap", SnapWiring.page()));
         this.publicDoor = Handlers.gracefulShutdown(publicPaths);
         Supplier<String> healthDetails = snap == null && webhooks == null ? () -> null
-                : () -> "{" + (snap == null ? "" : "\"snap\":" + snap.healthView() + (webhooks == null ? "" : ","))
+                : () -> "{" + (snap == null ? "" : "\"snap\":" + SnapWiring.healthView(snap) + (webhooks == null ? "" : ","))
                         + (webhooks == null ? "" : "\"webhooks\":" + webhooks.healthJson()) + "}";
         PathHandler privatePaths = Handlers.path(PlainResponses.notFound())
                 .addExactPath("/backend", backendHandler)
@@ -170,7 +171,9 @@ public final class BrokerServer implements AutoCloseable {
                 .addExactPath("/metrics", new MetricsHandler(meters, config.metricsKey()));
         if (console != null) {
             callOnLoop(() -> {
-                console.install(config, context, publicRegistry, pubsub(), engine, loop::queueSize, snap);
+                console.install(config, context, publicRegistry, pubsub(), engine, loop::queueSize,
+                        snap == null ? null : new ConsoleWiring.Snap(api.adapter(Registry.PRIVATE,
+                                config.snap().orElseThrow().serviceName()), () -> SnapWiring.healthView(snap)));
                 return null;
             });
             privatePaths.addPrefixPath("/console", console.handler(backendKey, consoleWs));
@@ -228,17 +231,12 @@ public final class BrokerServer implements AutoCloseable {
         try {
             server.listeners = server.listen();
         } catch (RuntimeException e) {
+            server.api.close(); // the services' timers and pools (and the SNAP port) were started
             server.engine.close(); // Redis connections are already open
             server.loop.close();
             throw new IllegalStateException("cannot listen on " + config.publicHost() + ":" + config.publicPort()
                     + " (public) and " + config.privateHost() + ":" + config.privatePort() + " (private): "
                     + rootMessage(e), e);
-        }
-        if (server.snap != null) {
-            server.callOnLoop(() -> {
-                server.snap.start();
-                return null;
-            });
         }
         server.accepting = true;
         StartLog.report(config, server);
@@ -280,13 +278,14 @@ public final class BrokerServer implements AutoCloseable {
 
     /** The SNAP bridge, when {@code snap.port} is configured. */
     public Optional<SnapBridge> snapBridge() {
-        return Optional.ofNullable(snap).map(SnapCluster::bridge);
+        return Optional.ofNullable(snap).flatMap(SnapPlugin::cluster).map(SnapCluster::bridge);
     }
 
     /** Closes the SNAP bridge; an owner frees its claim on the port first (up to a second) for a standby. */
     private void closeSnap() {
         CountDownLatch released = new CountDownLatch(1);
-        loop.executeCritical(() -> snap.close(released::countDown));
+        loop.executeCritical(() -> snap.cluster().ifPresentOrElse(bridge -> bridge.close(released::countDown),
+                released::countDown));
         try {
             if (!released.await(1, TimeUnit.SECONDS)) {
                 log.warn("the SNAP port's claim was not freed within a second; a standby takes over when it expires");
@@ -354,13 +353,13 @@ public final class BrokerServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         int left = openConnections();
+        if (snap != null) { // first: its claim freed while the engine is up, before its service stops with the rest
+            closeSnap();
+        }
         api.close(); // refreshes and timers stop, pools are interrupted: before the engine they publish to closes
         if (webhooks != null) { // the disconnects of the stop, once queued, get what is left of the timeout
             callOnLoop(() -> null);
             webhooks.close(Duration.ofMillis(Math.max(100, remainingMillis(deadline))));
-        }
-        if (snap != null) {
-            closeSnap();
         }
         listeners.close();
         if (proxies != null) {

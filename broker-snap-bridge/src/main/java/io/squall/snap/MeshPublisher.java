@@ -1,9 +1,9 @@
 package io.squall.snap;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.squall.core.ServiceContext;
-import io.squall.core.service.pubsub.PubSubService;
+import io.squall.api.Channels;
 import io.squall.snap.codec.SnapMessage;
 import io.squall.snap.codec.SnapValues;
 import java.time.Instant;
@@ -14,43 +14,44 @@ import java.time.Instant;
  * channel, and link state on the link channel.
  */
 final class MeshPublisher {
-    private final ServiceContext context;
-    private final PubSubService pubsub;
+    private final Channels channels;
+    private final ObjectMapper mapper;
     private final ChannelTemplate template;
     private final SnapJson json;
-    private final JsonNode allChannel;
-    private final JsonNode nodesChannel;
-    private final JsonNode linkChannel;
+    private final String allChannel;
+    private final String nodesChannel;
+    private final String linkChannel;
+    private final String port;
 
-    MeshPublisher(SnapBridgeConfig config, ServiceContext context, PubSubService pubsub) {
-        this.context = context;
-        this.pubsub = pubsub;
+    MeshPublisher(SnapBridgeConfig config, Channels channels, ObjectMapper mapper) {
+        this.channels = channels;
+        this.mapper = mapper;
         this.template = new ChannelTemplate(config.channelTemplate());
-        this.json = new SnapJson(context.codec().mapper());
-        var factory = context.codec().mapper().getNodeFactory();
-        this.allChannel = config.allChannel().isBlank() ? null : factory.textNode(config.allChannel());
-        this.nodesChannel = factory.textNode(config.nodesChannel());
-        this.linkChannel = factory.textNode(config.linkChannel());
+        this.json = new SnapJson(mapper);
+        this.allChannel = config.allChannel().isBlank() ? null : config.allChannel();
+        this.nodesChannel = config.nodesChannel();
+        this.linkChannel = config.linkChannel();
+        this.port = config.serial().path();
     }
 
     void message(SnapMessage message, Instant time) {
         ObjectNode publication = json.publication(message, time);
-        pubsub.publish(context.codec().mapper().getNodeFactory().textNode(template.channelOf(message)), publication);
+        channels.publish(template.channelOf(message), publication);
         if (allChannel != null) {
-            pubsub.publish(allChannel, publication);
+            channels.publish(allChannel, publication);
         }
     }
 
     void nodeJoined(NodeDirectory.Node node) {
-        pubsub.publish(nodesChannel, nodeEvent("joined", node));
+        channels.publish(nodesChannel, nodeEvent("joined", node));
     }
 
     void nodeLeft(NodeDirectory.Node node) {
-        pubsub.publish(nodesChannel, nodeEvent("left", node));
+        channels.publish(nodesChannel, nodeEvent("left", node));
     }
 
     ObjectNode nodeView(NodeDirectory.Node node) {
-        ObjectNode view = context.codec().mapper().createObjectNode();
+        ObjectNode view = mapper.createObjectNode();
         view.put("node", SnapValues.address(node.address));
         view.put("online", node.online);
         view.put("firstSeen", node.firstSeen.toString());
@@ -60,6 +61,24 @@ final class MeshPublisher {
         return view;
     }
 
+    ArrayNode nodesView(Iterable<NodeDirectory.Node> nodes) {
+        ArrayNode view = mapper.createArrayNode();
+        nodes.forEach(node -> view.add(nodeView(node)));
+        return view;
+    }
+
+    /** The link's state ({@code up} or {@code down}), on the link channel and for the {@code link} command. */
+    ObjectNode linkStatus(String state, String reason, Instant time) {
+        ObjectNode status = mapper.createObjectNode();
+        status.put("state", state);
+        status.put("port", port);
+        if (reason != null) {
+            status.put("reason", reason);
+        }
+        status.put("time", time.toString());
+        return status;
+    }
+
     private ObjectNode nodeEvent(String event, NodeDirectory.Node node) {
         ObjectNode view = nodeView(node);
         view.put("event", event);
@@ -67,6 +86,6 @@ final class MeshPublisher {
     }
 
     void link(ObjectNode status) {
-        pubsub.publish(linkChannel, status);
+        channels.publish(linkChannel, status);
     }
 }

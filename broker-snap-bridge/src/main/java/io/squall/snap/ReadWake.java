@@ -1,6 +1,6 @@
 package io.squall.snap;
 
-import io.squall.core.loop.EventLoop;
+import io.squall.api.Loop;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -15,15 +15,18 @@ final class ReadWake implements Runnable {
     /** Only a guard: the waiter is woken when the read is done or the port closed. */
     private static final long WAIT_MILLIS = 50;
 
-    private final EventLoop loop;
+    private final Loop loop;
     private final Runnable read;
+    /** Never refused, so a signal is never lost to a full loop queue (one queued at most: {@link #pending}). */
+    private final Runnable readSoon;
     private final AtomicBoolean pending = new AtomicBoolean();
     private final Object drained = new Object();
     private volatile boolean closed;
 
-    ReadWake(EventLoop loop, Runnable read) {
+    ReadWake(Loop loop, Runnable read) {
         this.loop = loop;
         this.read = read;
+        this.readSoon = loop.newSignal(this::readOnLoop);
     }
 
     /** The link's signal: bytes are waiting or the port failed. Any thread. */
@@ -33,8 +36,7 @@ final class ReadWake implements Runnable {
             return;
         }
         if (pending.compareAndSet(false, true)) {
-            // at most one queued per port at any time, so it may bypass the bounded queue and is never refused
-            loop.executeCritical(this::readOnLoop);
+            readSoon.run();
         }
         if (loop.inLoop()) {
             return;

@@ -1,13 +1,14 @@
 package io.squall.snap;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.squall.core.ServiceContext;
-import io.squall.core.error.ErrorName;
-import io.squall.core.loop.Cancellable;
-import io.squall.core.loop.EventLoop;
-import io.squall.core.rpc.RpcException;
-import io.squall.core.service.pubsub.PubSubService;
+import io.squall.api.Cancellable;
+import io.squall.api.Loop;
+import io.squall.api.PeriodicCallback;
+import io.squall.api.ServiceError;
+import io.squall.api.ServiceException;
+import io.squall.api.ServiceSetup;
 import io.squall.snap.codec.SnapCodecs;
 import io.squall.snap.codec.SnapFrameCodec;
 import io.squall.snap.codec.SnapMessage;
@@ -38,8 +39,8 @@ public final class SnapBridge implements AutoCloseable {
     enum State { NEW, CONNECTING, UP, WAITING, STANDBY, CLOSED }
 
     private final SnapBridgeConfig config;
-    private final ServiceContext context;
-    private final EventLoop loop;
+    private final Loop loop;
+    private final ObjectMapper mapper;
     private final SerialLink link;
     private final SerialWriter writer;
     private final SnapFrameCodec codec;
@@ -53,33 +54,39 @@ public final class SnapBridge implements AutoCloseable {
     private boolean lostBefore;
     private int failuresInARow;
     private int seq;
-    private Cancellable pollTask;
+    private PeriodicCallback pollTask;
     private ReadWake wake;
     /** An open runs on the worker pool; a restart while it runs waits for it rather than open twice. */
     private boolean opening;
     /** How the port is read since the link last came up, and why, for {@code /health}. */
     private volatile String reading = "not yet open";
+    /** Set by {@link #close}; read by an open running on a worker. */
+    private volatile boolean closing;
     private volatile String readingWhy = "";
     private Cancellable retryTask;
-    private Cancellable sweepTask;
+    private PeriodicCallback sweepTask;
+    /** Written frames' outcomes, from the writer's thread to the loop. */
+    private final LoopRelay outcomes;
 
-    public SnapBridge(SnapBridgeConfig config, ServiceContext context, PubSubService pubsub, SerialLink link,
-            SerialWriter writer, SnapFrameCodec codec) {
+    /** A bridge run by the service that {@code setup} sets up: its loop, channels, meters and JSON mapper. */
+    public SnapBridge(SnapBridgeConfig config, ServiceSetup setup, SerialLink link, SerialWriter writer,
+            SnapFrameCodec codec) {
         this.config = config;
-        this.context = context;
-        this.loop = context.loop();
+        this.loop = setup.loop();
+        this.mapper = setup.json();
         this.link = link;
         this.writer = writer;
         this.codec = codec;
         this.directory = new NodeDirectory(config.nodeTimeout().toNanos(), config.maxNodes());
-        this.publisher = new MeshPublisher(config, context, pubsub);
-        this.metrics = new SnapMetrics(context.metrics().registry(), this, codec.stats());
+        this.publisher = new MeshPublisher(config, setup.channels(), mapper);
+        this.metrics = new SnapMetrics(setup.meters(), this, codec.stats());
         this.backoff = config.reconnectMin();
+        this.outcomes = new LoopRelay(loop);
     }
 
     /** The production bridge: jSerialComm on the configured path, a writer thread, the configured codec. */
-    public static SnapBridge create(SnapBridgeConfig config, ServiceContext context, PubSubService pubsub) {
-        return new SnapBridge(config, context, pubsub, new JSerialCommLink(config.serial()),
+    public static SnapBridge create(SnapBridgeConfig config, ServiceSetup setup) {
+        return new SnapBridge(config, setup, new JSerialCommLink(config.serial()),
                 SerialWriter.threaded(config.sendQueue()), SnapCodecs.create(config.codec()));
     }
 
@@ -93,7 +100,7 @@ public final class SnapBridge implements AutoCloseable {
             throw new IllegalStateException("bridge already started");
         }
         Duration sweep = clamp(config.nodeTimeout().dividedBy(4), Duration.ofMillis(100), Duration.ofSeconds(5));
-        sweepTask = loop.scheduleAtFixedRate(sweep, sweep, this::sweep);
+        sweepTask = loop.runPeriodically(sweep, this::sweep);
         if (opening) {
             state = State.CONNECTING; // the open still under way serves this start
         } else {
@@ -129,8 +136,12 @@ public final class SnapBridge implements AutoCloseable {
         state = State.CONNECTING;
         opening = true;
         ReadWake candidate = config.readMode() == ReadMode.POLL ? null : new ReadWake(loop, this::poll);
-        loop.runBlocking(() -> {
+        loop.runOnExecutor(() -> {
             link.open();
+            if (closing) { // closed meanwhile: a stopped service hears no result, so the worker closes the port
+                link.close();
+                return false;
+            }
             // watched before the loop hears of the open: bytes waiting now signal at once, and poll() reads none
             // of them until up() (a signal before then only re-queues)
             return candidate != null && link.watch(candidate);
@@ -171,7 +182,7 @@ public final class SnapBridge implements AutoCloseable {
             reading = "readiness";
             readingWhy = "serial input wakes the loop";
         } else {
-            pollTask = loop.scheduleAtFixedRate(config.pollInterval(), config.pollInterval(), this::poll);
+            pollTask = loop.runPeriodically(config.pollInterval(), this::poll);
             reading = "poll";
             readingWhy = config.readMode() == ReadMode.POLL ? "snap.read.mode=poll"
                     : "the link cannot watch the port (Windows, or the listener was refused)";
@@ -215,7 +226,7 @@ public final class SnapBridge implements AutoCloseable {
     }
 
     private void onMessage(SnapMessage message) {
-        var now = context.clock().instant();
+        var now = loop.now();
         NodeDirectory.Node joined = directory.heard(message.src(), message.function(), now, loop.nanoTime());
         if (joined != null) {
             publisher.nodeJoined(joined);
@@ -257,7 +268,7 @@ public final class SnapBridge implements AutoCloseable {
 
     private void stopReading() {
         if (pollTask != null) {
-            pollTask.cancel();
+            pollTask.stop();
             pollTask = null;
         }
         if (wake != null) {
@@ -278,7 +289,7 @@ public final class SnapBridge implements AutoCloseable {
             log.debug("SNAP link still down on {} ({}); next try in {} ms", config.serial().path(), reason,
                     delay.toMillis());
         }
-        retryTask = loop.schedule(delay, this::open);
+        retryTask = loop.runLater(delay, this::open);
     }
 
     /**
@@ -286,20 +297,20 @@ public final class SnapBridge implements AutoCloseable {
      * (SNAPconnect's HOOK_RPC_SENT) or failed.
      *
      * @throws IllegalArgumentException when the codec cannot carry the message
-     * @throws RpcException {@link ErrorName#LINK_DOWN} or {@link ErrorName#SEND_QUEUE_FULL}: nothing was queued
+     * @throws ServiceException {@link ServiceError#LINK_DOWN} or {@link ServiceError#SEND_QUEUE_FULL}: nothing was queued
      */
     void send(SnapMessage message, Consumer<SerialWriter.Outcome> done) {
         loop.checkInLoop();
         if (state != State.UP) {
-            throw new RpcException(ErrorName.LINK_DOWN);
+            throw new ServiceException(ServiceError.LINK_DOWN);
         }
         send(codec.encode(message), done);
     }
 
     private void send(byte[] bytes, Consumer<SerialWriter.Outcome> done) {
-        boolean queued = writer.submit(link, bytes, outcome -> loop.executeCritical(() -> written(outcome, done)));
+        boolean queued = writer.submit(link, bytes, outcome -> outcomes.run(() -> written(outcome, done)));
         if (!queued) {
-            throw new RpcException(ErrorName.SEND_QUEUE_FULL);
+            throw new ServiceException(ServiceError.SEND_QUEUE_FULL);
         }
     }
 
@@ -317,8 +328,7 @@ public final class SnapBridge implements AutoCloseable {
 
     /** The next 8-bit sequence number for a host RPC. */
     int nextSeq() {
-        seq = (seq + 1) & 0xFF;
-        return seq;
+        return seq = (seq + 1) & 0xFF;
     }
 
     public boolean isLinkUp() {
@@ -344,25 +354,16 @@ public final class SnapBridge implements AutoCloseable {
 
     /** The node directory as JSON, least recently heard first. */
     ArrayNode nodesView() {
-        ArrayNode nodes = context.codec().mapper().createArrayNode();
-        directory.nodes().forEach(node -> nodes.add(publisher.nodeView(node)));
-        return nodes;
+        return publisher.nodesView(directory.nodes());
     }
 
     ObjectNode linkStatus(String linkState, String reason) {
-        ObjectNode status = context.codec().mapper().createObjectNode();
-        status.put("state", linkState);
-        status.put("port", config.serial().path());
-        if (reason != null) {
-            status.put("reason", reason);
-        }
-        status.put("time", context.clock().instant().toString());
-        return status;
+        return publisher.linkStatus(linkState, reason, loop.now());
     }
 
     /** For {@code /health}: link state and how the port is read. Any thread. */
     public ObjectNode healthView() {
-        ObjectNode view = context.codec().mapper().createObjectNode();
+        ObjectNode view = mapper.createObjectNode();
         view.put("link", linkUp ? "up" : "down");
         view.put("read", reading);
         view.put("readReason", readingWhy);
@@ -373,6 +374,7 @@ public final class SnapBridge implements AutoCloseable {
     @Override
     public void close() {
         loop.checkInLoop();
+        closing = true;
         state = State.CLOSED;
         linkUp = false;
         stopReading();
@@ -382,10 +384,11 @@ public final class SnapBridge implements AutoCloseable {
     }
 
     private void cancelTimers() {
-        for (Cancellable task : new Cancellable[] {retryTask, sweepTask}) {
-            if (task != null) {
-                task.cancel();
-            }
+        if (retryTask != null) {
+            retryTask.cancel();
+        }
+        if (sweepTask != null) {
+            sweepTask.stop();
         }
         retryTask = null;
         sweepTask = null;

@@ -92,6 +92,13 @@ public record SnapBridgeConfig(
                 sendQueue, mode, ownerTtl);
     }
 
+    /** This configuration with other functions public clients may call. */
+    public SnapBridgeConfig withPublicFunctions(List<String> functions) {
+        return new SnapBridgeConfig(serial, codec, channelTemplate, allChannel, nodesChannel, linkChannel, nodeTimeout,
+                maxNodes, pollInterval, reconnectMin, reconnectMax, hostAddress, serviceName, List.copyOf(functions),
+                sendQueue, readMode, ownerTtl);
+    }
+
     private static void positive(String key, Duration value) {
         if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(key + " must be positive, was " + value);

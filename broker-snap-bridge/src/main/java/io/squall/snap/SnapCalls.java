@@ -3,8 +3,8 @@ package io.squall.snap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.squall.core.error.ErrorName;
-import io.squall.core.rpc.RpcException;
+import io.squall.api.ServiceError;
+import io.squall.api.ServiceException;
 import io.squall.snap.codec.SnapByteList;
 import io.squall.snap.codec.SnapMessage;
 import io.squall.snap.codec.SnapString;
@@ -25,7 +25,7 @@ final class SnapCalls {
     /** How a call ends: {@code data} to answer, or an error (then {@code data} is null). */
     @FunctionalInterface
     interface Reply {
-        void done(JsonNode data, ErrorName error);
+        void done(JsonNode data, ServiceError error);
     }
 
     private final SnapBridge bridge;
@@ -36,31 +36,31 @@ final class SnapCalls {
         this.mapper = mapper;
     }
 
-    /** Checks an {@code rpc}; {@code allowed} null means any function. @throws RpcException naming what is wrong */
+    /** Checks an {@code rpc}; {@code allowed} null means any function. @throws ServiceException naming what is wrong */
     static void check(RpcParams params, Set<String> allowed) {
         address(params);
         checkCall(params.function(), params.args(), MAX_UNICAST_PAYLOAD, allowed);
     }
 
-    /** Checks an {@code mcastRpc}; {@code allowed} null means any function. @throws RpcException */
+    /** Checks an {@code mcastRpc}; {@code allowed} null means any function. @throws ServiceException */
     static void check(McastRpcParams params, Set<String> allowed) {
         if (params.group() < 1 || params.group() > 0xFFFF) {
-            throw new RpcException(ErrorName.INVALID_GROUP);
+            throw new ServiceException(ServiceError.INVALID_GROUP);
         }
         if (params.ttl() < 1 || params.ttl() > 255) {
-            throw new RpcException(ErrorName.INVALID_TTL);
+            throw new ServiceException(ServiceError.INVALID_TTL);
         }
         checkCall(params.function(), params.args(), MAX_MULTICAST_PAYLOAD, allowed);
     }
 
-    /** Runs a checked {@code rpc} here. @throws RpcException when nothing could be queued */
+    /** Runs a checked {@code rpc} here. @throws ServiceException when nothing could be queued */
     void rpc(RpcParams params, Reply reply) {
         List<Object> args = checkCall(params.function(), params.args(), MAX_UNICAST_PAYLOAD, null);
         send(SnapMessage.unicast(bridge.config().hostAddress(), address(params), bridge.nextSeq(), params.function(),
                 args), reply);
     }
 
-    /** Runs a checked {@code mcastRpc} here. @throws RpcException when nothing could be queued */
+    /** Runs a checked {@code mcastRpc} here. @throws ServiceException when nothing could be queued */
     void mcastRpc(McastRpcParams params, Reply reply) {
         check(params, null);
         List<Object> args = checkCall(params.function(), params.args(), MAX_MULTICAST_PAYLOAD, null);
@@ -87,12 +87,12 @@ final class SnapCalls {
                 case "mcastRpc" -> mcastRpc(mapper.treeToValue(params, McastRpcParams.class), reply);
                 case "nodes" -> reply.done(nodes(), null);
                 case "link" -> reply.done(link(), null);
-                default -> reply.done(null, ErrorName.UNKNOWN_COMMAND);
+                default -> reply.done(null, ServiceError.UNKNOWN_COMMAND);
             }
-        } catch (RpcException e) {
+        } catch (ServiceException e) {
             reply.done(null, e.error());
         } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
-            reply.done(null, ErrorName.INVALID_PARAMS);
+            reply.done(null, ServiceError.INVALID_PARAMS);
         }
     }
 
@@ -100,21 +100,21 @@ final class SnapCalls {
         try {
             return SnapValues.parseAddress(params.address() == null ? "" : params.address());
         } catch (IllegalArgumentException e) {
-            throw new RpcException(ErrorName.INVALID_ADDRESS);
+            throw new ServiceException(ServiceError.INVALID_ADDRESS);
         }
     }
 
     private static List<Object> checkCall(String function, JsonNode rawArgs, int limit, Set<String> allowed) {
         if (function == null || function.isEmpty() || function.length() > 255
                 || !function.chars().allMatch(c -> c > ' ' && c <= '~') || function.charAt(0) == '"') {
-            throw new RpcException(ErrorName.INVALID_FUNCTION);
+            throw new ServiceException(ServiceError.INVALID_FUNCTION);
         }
         if (allowed != null && !allowed.contains(function)) {
-            throw new RpcException(ErrorName.NOT_AUTHORIZED);
+            throw new ServiceException(ServiceError.NOT_AUTHORIZED);
         }
         List<Object> args = SnapJson.fromJson(rawArgs);
         if (payloadSize(function, args) > limit) {
-            throw new RpcException(ErrorName.PAYLOAD_TOO_LARGE);
+            throw new ServiceException(ServiceError.PAYLOAD_TOO_LARGE);
         }
         return args;
     }
@@ -144,11 +144,11 @@ final class SnapCalls {
                     sent.put("seq", message.seq());
                     reply.done(sent, null);
                 } else {
-                    reply.done(null, ErrorName.NOT_SENT);
+                    reply.done(null, ServiceError.NOT_SENT);
                 }
             });
         } catch (IllegalArgumentException e) {
-            throw new RpcException(ErrorName.PAYLOAD_TOO_LARGE); // the configured codec cannot carry it
+            throw new ServiceException(ServiceError.PAYLOAD_TOO_LARGE); // the configured codec cannot carry it
         }
     }
 }

@@ -3,20 +3,17 @@ package io.squall.snap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.squall.core.ServiceContext;
-import io.squall.core.cluster.Claims;
-import io.squall.core.cluster.ServiceBus;
-import io.squall.core.error.ErrorName;
-import io.squall.core.json.JsonKey;
-import io.squall.core.loop.Cancellable;
-import io.squall.core.loop.EventLoop;
+import io.squall.api.Cancellable;
+import io.squall.api.Cluster;
+import io.squall.api.Loop;
+import io.squall.api.PeriodicCallback;
+import io.squall.api.ServiceError;
+import io.squall.api.ServiceSetup;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,33 +23,27 @@ import org.slf4j.LoggerFactory;
  * other node configured with the same path stands by and claims the port each third of the TTL, so when the owner
  * dies its claim expires (or is freed at once when the node is reported down) and a standby takes over, opening
  * the port itself. A {@code snap} call arriving on a standby is checked there, looked up the owner of the claim,
- * sent to that node on its node topic, run there and answered back the same way. What the mesh says is published
- * through PubSub's broker, so subscribers on every node see it wherever the port is. On the memory engine the
- * bridge simply runs: no claim, no bus. Loop only, except {@link #healthView}.
+ * sent to that node ({@link Cluster#send}), run there and answered back the same way. What the mesh says is
+ * published through the broker's channels, so subscribers on every node see it wherever the port is. On the memory
+ * engine the bridge simply runs: no claim, no messages. All of it through the public service API's {@link Cluster}
+ * (claims and messages in the {@code snap} service's own space). Loop only, except {@link #healthView}.
  */
 public final class SnapCluster implements AutoCloseable, SnapRoute {
     private static final Logger log = LoggerFactory.getLogger(SnapCluster.class);
-    /** The claims space of SNAP ports; the name in it is the port's path as configured. */
-    static final JsonKey SPACE = JsonKey.of("snap:port");
-    private static final String SERVICE = "snap";
     /** What a forwarded call may take beyond the serial write: two trips over the engine and the owner's loop. */
     private static final Duration FORWARD_MARGIN = Duration.ofSeconds(3);
 
     private record Pending(String node, SnapCalls.Reply reply, Cancellable timeout) {}
 
     private final SnapBridge bridge;
-    private final ServiceContext context;
-    private final EventLoop loop;
-    private final ServiceBus bus;
+    private final Loop loop;
+    private final Cluster bus;
     private final ObjectMapper mapper;
     private final SnapCalls calls;
     private final String port;
-    private final ObjectNode self;
     private final Duration ttl;
     private final Duration forwardTimeout;
     private final Map<Long, Pending> pending = new HashMap<>();
-    private final JsonKey ownTopic;
-    private final Consumer<JsonNode> directed = this::onDirected;
     /** Call ids start at random, so a late answer from before a restart of this node (same node id) matches none. */
     private long nextId = ThreadLocalRandom.current().nextLong(1L << 52);
     /** Written on the loop; read by {@link #healthView} too. */
@@ -61,27 +52,24 @@ public final class SnapCluster implements AutoCloseable, SnapRoute {
     private long lastHeldNanos;
     /** The node that owned the port when last looked at, for {@code /health}. */
     private volatile String ownerNode;
-    private Cancellable tick;
+    private PeriodicCallback tick;
     private boolean started;
     private boolean closed;
 
-    public SnapCluster(SnapBridge bridge, ServiceContext context, ServiceBus bus) {
+    /** The bridge on the nodes {@code setup}'s service runs on (claims and messages in that service's name). */
+    public SnapCluster(SnapBridge bridge, ServiceSetup setup) {
         this.bridge = bridge;
-        this.context = context;
-        this.loop = context.loop();
-        this.bus = bus;
-        this.mapper = context.codec().mapper();
+        this.loop = setup.loop();
+        this.bus = setup.cluster();
+        this.mapper = setup.json();
         this.calls = new SnapCalls(bridge, mapper);
         this.port = bridge.config().serial().path();
-        this.self = mapper.createObjectNode().put("node", bus.nodeId());
         this.ttl = bridge.config().ownerTtl();
         this.forwardTimeout = bridge.config().serial().writeTimeout().plus(FORWARD_MARGIN);
-        this.ownTopic = ServiceBus.nodeTopic(bus.nodeId());
     }
 
-    /** The {@code snap} service, routed through this cluster; {@code allowed} null: every function. */
-    public SnapService service(String name, Set<String> allowed) {
-        return new SnapService(name, context, bridge, this, allowed);
+    SnapCalls calls() {
+        return calls;
     }
 
     public SnapBridge bridge() {
@@ -104,16 +92,15 @@ public final class SnapCluster implements AutoCloseable, SnapRoute {
         subscribe();
         bus.onNodeDown(this::nodeDown);
         bus.onResync(this::claim);
-        Duration period = ttl.dividedBy(3);
-        tick = loop.scheduleAtFixedRate(period, period, this::claim);
+        tick = loop.runPeriodically(ttl.dividedBy(3), this::claim);
         claim();
     }
 
     private void subscribe() {
-        bus.subscribe(ownTopic, directed, (ok, failure) -> {
+        bus.receive(this::onDirected, failure -> {
             if (failure != null && !closed) {
-                log.warn("SNAP: cannot receive forwarded calls yet ({}); retrying", failure.getMessage());
-                loop.schedule(Duration.ofSeconds(1), this::subscribe);
+                log.warn("SNAP: cannot receive forwarded calls yet ({}); retrying", failure.wireName());
+                loop.runLater(Duration.ofSeconds(1), this::subscribe);
             }
         });
     }
@@ -127,8 +114,7 @@ public final class SnapCluster implements AutoCloseable, SnapRoute {
             // stalled (or cut off) past the TTL: another node may own the port by now, so close it before asking
             stepDown("the claim on " + port + " was not confirmed for " + ttl.toMillis() + " ms");
         }
-        Claims claims = bus.claims();
-        claims.claim(SPACE, port, self, ttl, (held, failure) -> {
+        bus.claim(port, ttl, (held, failure) -> {
             if (closed) {
                 return;
             }
@@ -137,7 +123,7 @@ public final class SnapCluster implements AutoCloseable, SnapRoute {
                 // refresh the claim has expired, and another node may hold it once the engine answers
                 if (owner && loop.nanoTime() - lastHeldNanos >= ttl.toNanos()) {
                     stepDown("the claim on " + port + " could not be refreshed for " + ttl.toMillis() + " ms: "
-                            + failure.getMessage());
+                            + failure.wireName());
                 }
                 return;
             }
@@ -153,7 +139,7 @@ public final class SnapCluster implements AutoCloseable, SnapRoute {
                 if (owner) {
                     stepDown("another node holds the claim on " + port);
                 }
-                claims.owner(SPACE, port, (who, missed) -> ownerNode = missed != null ? ownerNode : nodeOf(who));
+                bus.owner(port, (who, missed) -> ownerNode = missed != null ? ownerNode : who.orElse(null));
             }
         });
     }
@@ -171,11 +157,11 @@ public final class SnapCluster implements AutoCloseable, SnapRoute {
         }
         for (Map.Entry<Long, Pending> entry : List.copyOf(pending.entrySet())) {
             if (entry.getValue().node().equals(node)) {
-                finish(entry.getKey(), null, ErrorName.UNAVAILABLE); // the owner died with the call
+                finish(entry.getKey(), null, ServiceError.UNAVAILABLE); // the owner died with the call
             }
         }
-        bus.claims().releaseNode(SPACE, node, (freed, failure) -> {
-            if (freed != null && freed > 0) {
+        bus.releaseNode(node, (freed, failure) -> {
+            if (freed > 0) {
                 log.info("SNAP: node {} is down; its claim on {} is freed", node, port);
                 claim();
             }
@@ -189,12 +175,12 @@ public final class SnapCluster implements AutoCloseable, SnapRoute {
 
     @Override
     public void forward(String command, JsonNode params, SnapCalls.Reply reply) {
-        bus.claims().owner(SPACE, port, (who, failure) -> {
-            String node = failure == null ? nodeOf(who) : null;
+        bus.owner(port, (who, failure) -> {
+            String node = failure == null ? who.orElse(null) : null;
             if (failure != null) {
-                reply.done(null, ErrorName.UNAVAILABLE);
+                reply.done(null, ServiceError.UNAVAILABLE);
             } else if (node == null) {
-                reply.done(null, ErrorName.NO_BRIDGE);
+                reply.done(null, ServiceError.NO_BRIDGE);
             } else if (node.equals(bus.nodeId())) {
                 calls.run(command, params, reply); // this node took the port meanwhile
             } else {
@@ -205,20 +191,20 @@ public final class SnapCluster implements AutoCloseable, SnapRoute {
 
     private void send(String node, String command, JsonNode params, SnapCalls.Reply reply) {
         long id = ++nextId;
-        Cancellable timeout = loop.schedule(forwardTimeout, () -> finish(id, null, ErrorName.UNAVAILABLE));
+        Cancellable timeout = loop.runLater(forwardTimeout, () -> finish(id, null, ServiceError.UNAVAILABLE));
         pending.put(id, new Pending(node, reply, timeout));
         ObjectNode call = envelope("call", id);
         call.put("from", bus.nodeId());
         call.put("command", command);
         call.set("params", params);
-        bus.publish(ServiceBus.nodeTopic(node), call, (ok, failure) -> {
+        bus.send(node, call, failure -> {
             if (failure != null) {
-                finish(id, null, ErrorName.UNAVAILABLE);
+                finish(id, null, ServiceError.UNAVAILABLE);
             }
         });
     }
 
-    private void finish(long id, JsonNode data, ErrorName error) {
+    private void finish(long id, JsonNode data, ServiceError error) {
         Pending call = pending.remove(id);
         if (call != null) {
             call.timeout().cancel();
@@ -228,8 +214,8 @@ public final class SnapCluster implements AutoCloseable, SnapRoute {
 
     /** A call forwarded to this node, or the answer to one this node forwarded. */
     private void onDirected(JsonNode event) {
-        if (!SERVICE.equals(event.path("service").asText()) || !port.equals(event.path("port").asText())) {
-            return; // another service's message on the shared node topic
+        if (!port.equals(event.path("port").asText())) {
+            return; // a bridge on another port (a node configured otherwise)
         }
         long id = event.path("id").asLong();
         switch (event.path("op").asText()) {
@@ -249,14 +235,14 @@ public final class SnapCluster implements AutoCloseable, SnapRoute {
             } else {
                 reply.set("data", data);
             }
-            bus.publish(ServiceBus.nodeTopic(from), reply, (ok, failure) -> {
+            bus.send(from, reply, failure -> {
                 if (failure != null) {
-                    log.warn("SNAP: the answer to {}'s {} was not sent: {}", from, command, failure.getMessage());
+                    log.warn("SNAP: the answer to {}'s {} was not sent: {}", from, command, failure.wireName());
                 }
             });
         };
         if (!owner) {
-            back.done(null, ErrorName.NO_BRIDGE); // handed over since the caller looked
+            back.done(null, ServiceError.NO_BRIDGE); // handed over since the caller looked
         } else {
             calls.run(command, params, back);
         }
@@ -264,23 +250,18 @@ public final class SnapCluster implements AutoCloseable, SnapRoute {
 
     private ObjectNode envelope(String op, long id) {
         ObjectNode event = mapper.createObjectNode();
-        event.put("service", SERVICE);
         event.put("port", port);
         event.put("op", op);
         event.put("id", id);
         return event;
     }
 
-    private static ErrorName errorOf(String name) {
+    private static ServiceError errorOf(String name) {
         try {
-            return ErrorName.valueOf(name);
+            return ServiceError.valueOf(name);
         } catch (IllegalArgumentException e) {
-            return ErrorName.INTERNAL_ERROR; // a newer node's error this one does not know
+            return ServiceError.INTERNAL_ERROR; // a newer node's error this one does not know
         }
-    }
-
-    private static String nodeOf(JsonNode owner) {
-        return owner == null || !owner.path("node").isTextual() ? null : owner.path("node").asText();
     }
 
     /** For {@code /health}: the bridge's view, and on several nodes which node owns the port. Any thread. */
@@ -315,19 +296,16 @@ public final class SnapCluster implements AutoCloseable, SnapRoute {
         }
         closed = true;
         if (tick != null) {
-            tick.cancel();
+            tick.stop();
         }
         for (Long id : List.copyOf(pending.keySet())) {
-            finish(id, null, ErrorName.UNAVAILABLE);
-        }
-        if (bus.clustered() && started) {
-            bus.unsubscribe(ownTopic, directed);
+            finish(id, null, ServiceError.UNAVAILABLE);
         }
         boolean release = owner && bus.clustered() && started;
         owner = false;
         bridge.close();
         if (release) {
-            bus.claims().release(SPACE, port, self, (done, failure) -> released.run());
+            bus.release(port, (done, failure) -> released.run());
         } else {
             released.run();
         }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.squall.core.error.ErrorName;
-import io.squall.core.rpc.RpcException;
+import io.squall.api.ServiceError;
+import io.squall.api.ServiceException;
 import io.squall.snap.codec.SnapByteList;
 import io.squall.snap.codec.SnapMessage;
 import io.squall.snap.codec.SnapString;
@@ -94,14 +94,14 @@ final class SnapJson {
     /**
      * Host RPC arguments from JSON, checked against SNAP's rules.
      *
-     * @throws RpcException naming the broken rule
+     * @throws ServiceException naming the broken rule
      */
     static List<Object> fromJson(JsonNode args) {
         if (args == null || args.isNull()) {
             return List.of();
         }
         if (!args.isArray()) {
-            throw new RpcException(ErrorName.UNSUPPORTED_TYPE);
+            throw new ServiceException(ServiceError.UNSUPPORTED_TYPE);
         }
         List<Object> values = new ArrayList<>(args.size());
         for (JsonNode arg : args) {
@@ -119,7 +119,7 @@ final class SnapJson {
         }
         if (arg.isIntegralNumber()) {
             if (!arg.canConvertToInt() || arg.intValue() < SnapValues.MIN_INT || arg.intValue() > SnapValues.MAX_INT) {
-                throw new RpcException(ErrorName.INT_OUT_OF_RANGE);
+                throw new ServiceException(ServiceError.INT_OUT_OF_RANGE);
             }
             return arg.intValue();
         }
@@ -130,31 +130,31 @@ final class SnapJson {
             try {
                 return string(SnapValues.parseHex(arg.path("hex").textValue()));
             } catch (IllegalArgumentException e) {
-                throw new RpcException(ErrorName.UNSUPPORTED_TYPE);
+                throw new ServiceException(ServiceError.UNSUPPORTED_TYPE);
             }
         }
         if (arg.isObject() && arg.size() == 1 && arg.path("bytes").isArray()) {
             return byteList(arg.path("bytes"));
         }
-        throw new RpcException(ErrorName.UNSUPPORTED_TYPE);
+        throw new ServiceException(ServiceError.UNSUPPORTED_TYPE);
     }
 
     private static SnapString string(byte[] bytes) {
         if (bytes.length > SnapValues.MAX_BYTES) {
-            throw new RpcException(ErrorName.STRING_TOO_LONG);
+            throw new ServiceException(ServiceError.STRING_TOO_LONG);
         }
         return new SnapString(bytes);
     }
 
     private static SnapByteList byteList(JsonNode items) {
         if (items.size() > SnapValues.MAX_BYTES) {
-            throw new RpcException(ErrorName.STRING_TOO_LONG);
+            throw new ServiceException(ServiceError.STRING_TOO_LONG);
         }
         byte[] bytes = new byte[items.size()];
         for (int i = 0; i < bytes.length; i++) {
             JsonNode item = items.get(i);
             if (!item.isIntegralNumber() || item.intValue() < 0 || item.intValue() > 255) {
-                throw new RpcException(ErrorName.UNSUPPORTED_TYPE);
+                throw new ServiceException(ServiceError.UNSUPPORTED_TYPE);
             }
             bytes[i] = (byte) item.intValue();
         }

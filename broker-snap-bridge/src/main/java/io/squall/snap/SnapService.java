@@ -1,12 +1,13 @@
 package io.squall.snap;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.squall.core.ServiceContext;
-import io.squall.core.rpc.NoParams;
-import io.squall.core.rpc.Request;
-import io.squall.core.rpc.RpcService;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.squall.api.Call;
+import io.squall.api.NoParams;
+import io.squall.api.ServiceSetup;
+import io.squall.api.SquallService;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Host to node RPC, SNAPconnect's {@code rpc} and {@code mcastRpc}, plus the node directory ({@code nodes}) and
@@ -14,58 +15,69 @@ import java.util.function.Consumer;
  * {@code HOOK_RPC_SENT}: handed over, not delivered; SNAP has no end-to-end acknowledgement), with
  * {@code {"seq":n}}. In the private registry every function may be called; a public instance allows only the
  * functions listed in {@code snap.public.functions}. On several nodes a call is checked where it arrives and, when
- * another node runs the port, carried there and answered from there ({@link SnapRoute}).
+ * another node runs the port, carried there and answered from there ({@link SnapRoute}). Written against the
+ * public service API, as any service.
  */
-public final class SnapService extends RpcService {
-    private final SnapCalls calls;
-    private final SnapRoute route;
+public final class SnapService implements SquallService {
+    private final String name;
+    private final Function<ServiceSetup, SnapCluster> bridge;
     private final Set<String> allowed;
-
-    /** On one node: every call runs on this node's bridge. */
-    public SnapService(String name, ServiceContext context, SnapBridge bridge, Set<String> allowed) {
-        this(name, context, bridge, SnapRoute.LOCAL, allowed);
-    }
+    private SnapCluster cluster;
+    private ObjectMapper mapper;
 
     /**
-     * @param route where calls run: here, or on the node that owns the port
+     * @param bridge the bridge this service calls, given the service's setup (its instances share one)
      * @param allowed the functions callers may call, or null for any (the trusted backend)
      */
-    SnapService(String name, ServiceContext context, SnapBridge bridge, SnapRoute route, Set<String> allowed) {
-        super(name, context);
-        this.calls = new SnapCalls(bridge, context.codec().mapper());
-        this.route = route;
+    SnapService(String name, Function<ServiceSetup, SnapCluster> bridge, Set<String> allowed) {
+        this.name = name;
+        this.bridge = bridge;
         this.allowed = allowed == null ? null : Set.copyOf(allowed);
-        commands()
-                .addAsync("rpc", RpcParams.class, (request, params) -> {
-                    SnapCalls.check(params, this.allowed);
-                    call(request, "rpc", params, reply -> calls.rpc(params, reply));
-                })
-                .addAsync("mcastRpc", McastRpcParams.class, (request, params) -> {
-                    SnapCalls.check(params, this.allowed);
-                    call(request, "mcastRpc", params, reply -> calls.mcastRpc(params, reply));
-                })
-                .addAsync("nodes", NoParams.class, (request, params) ->
-                        call(request, "nodes", params, reply -> reply.done(calls.nodes(), null)))
-                .addAsync("link", NoParams.class, (request, params) ->
-                        call(request, "link", params, reply -> reply.done(calls.link(), null)));
     }
 
-    private void call(Request request, String command, Object params, Consumer<SnapCalls.Reply> here) {
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void setUp(ServiceSetup setup) {
+        cluster = bridge.apply(setup);
+        mapper = setup.json();
+        SnapCalls calls = cluster.calls();
+        setup.asyncCommand("rpc", RpcParams.class, (call, params) -> {
+            SnapCalls.check(params, allowed);
+            run(call, params, reply -> calls.rpc(params, reply));
+        }).asyncCommand("mcastRpc", McastRpcParams.class, (call, params) -> {
+            SnapCalls.check(params, allowed);
+            run(call, params, reply -> calls.mcastRpc(params, reply));
+        }).asyncCommand("nodes", NoParams.class, (call, params) ->
+                run(call, params, reply -> reply.done(calls.nodes(), null))
+        ).asyncCommand("link", NoParams.class, (call, params) ->
+                run(call, params, reply -> reply.done(calls.link(), null)));
+    }
+
+    private void run(Call call, Object params, Consumer<SnapCalls.Reply> here) {
         SnapCalls.Reply reply = (data, error) -> {
-            if (request.isResolved()) {
+            if (call.isDone()) {
                 return;
             }
             if (error != null) {
-                request.error(error);
+                call.fail(error);
             } else {
-                request.reply(data);
+                call.reply(data);
             }
         };
-        if (route.local()) {
-            here.accept(reply); // an RpcException thrown here is the request's error, as before
+        if (cluster.local()) {
+            here.accept(reply); // a ServiceException thrown here is the call's error
         } else {
-            JsonNode json = context.codec().mapper().valueToTree(params);
-            route.forward(command, json, reply);
+            cluster.forward(call.command(), mapper.valueToTree(params), reply);
         }
+    }
+
+    /** Closes the bridge with the broker (the first of its services to stop does; the rest find it closed). */
+    @Override
+    public void onStop() {
+        cluster.close();
     }
 }

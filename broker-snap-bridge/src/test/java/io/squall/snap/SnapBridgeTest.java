@@ -249,6 +249,25 @@ class SnapBridgeTest {
     }
 
     @Test
+    void the_brokers_stop_stops_the_bridge_with_its_services() {
+        f.started();
+        f.stop();
+
+        assertThat(f.link.isOpen()).isFalse();
+        assertThat(f.bridge.isRunning()).isFalse();
+        assertThat(f.loop.pendingTimers()).isZero();
+    }
+
+    @Test
+    void a_port_still_opening_when_the_broker_stops_is_closed_by_the_worker_that_opened_it() {
+        f.setUp(); // the open waits for a worker
+        f.stop(); // the stopped service hears no result: the worker itself closes what it opened
+
+        assertThat(f.link.opens()).isEqualTo(1);
+        assertThat(f.link.isOpen()).isFalse();
+    }
+
+    @Test
     void a_port_missing_at_start_is_retried_until_it_appears() {
         f.link.unplug();
         f.started();

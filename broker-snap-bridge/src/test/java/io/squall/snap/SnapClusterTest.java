@@ -10,9 +10,12 @@ import io.squall.core.broker.MemoryBroker;
 import io.squall.core.broker.MemoryPresence;
 import io.squall.core.cluster.MemoryClaims;
 import io.squall.core.cluster.ServiceBus;
+import io.squall.core.json.JsonKey;
 import io.squall.core.testing.RecordingClient;
 import io.squall.snap.codec.SnapMessage;
 import io.squall.snap.codec.Snapb1Codec;
+import io.squall.snap.link.SerialSettings;
+import io.squall.snap.link.SerialWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +33,14 @@ class SnapClusterTest {
     private static final Duration TTL = Duration.ofSeconds(10);
     private static final String RPC = "{'address':'5de663','function':'setLed','args':[true]}";
 
-    private final BridgeFixture f = new BridgeFixture();
-    private final ServiceBus bus = new ServiceBus(f.loop, "n1", true, new MemoryBroker(f.loop, HistorySettings.DEFAULTS),
-            new MemoryPresence(f.loop, Duration.ofSeconds(30)), new MemoryClaims(f.loop), () -> Set.of("n1", "n2"));
-    private final SnapCluster cluster = new SnapCluster(f.bridge, f.context, bus);
-    private final SnapService backend = cluster.service("snap", null);
+    /** The SNAP service's claims, in its own space. */
+    private static final JsonKey SPACE = JsonKey.of("api:snap");
+
+    private final BridgeFixture f = new BridgeFixture(
+            SnapBridgeConfig.defaults(SerialSettings.of(PORT, 38400)), new SerialWriter(Runnable::run),
+            loop -> new ServiceBus(loop, "n1", true, new MemoryBroker(loop, HistorySettings.DEFAULTS),
+                    new MemoryPresence(loop, Duration.ofSeconds(30)), new MemoryClaims(loop), () -> Set.of("n1", "n2")));
+    private final ServiceBus bus = f.bus;
     private final RecordingClient host = new RecordingClient("host");
     private final ObjectNode n2 = f.context.codec().mapper().createObjectNode().put("node", "n2");
     /** What reached node n2's topic. */
@@ -42,17 +48,22 @@ class SnapClusterTest {
 
     SnapClusterTest() {
         f.loop.runPending();
-        bus.subscribe(ServiceBus.nodeTopic("n2"), toN2::add, (ok, failure) -> { });
+        bus.subscribe(topic("n2"), toN2::add, (ok, failure) -> { });
         f.loop.runPending();
     }
 
+    /** The SNAP service's messages to {@code node}. */
+    private static JsonKey topic(String node) {
+        return JsonKey.of("api:snap:node:" + node);
+    }
+
     private void heldBy(ObjectNode owner) {
-        bus.claims().put(SnapCluster.SPACE, PORT, owner, TTL, (ok, failure) -> { });
+        bus.claims().put(SPACE, PORT, owner, TTL, (ok, failure) -> { });
         f.loop.runPending();
     }
 
     private JsonNode call(String command, String params) {
-        backend.onMessage(host, json("{'command':'" + command + "','params':" + params + ",'callId':7}"));
+        f.backend.onMessage(host, json("{'command':'" + command + "','params':" + params + ",'callId':7}"));
         f.loop.runPending();
         return host.last().path("message");
     }
@@ -67,33 +78,28 @@ class SnapClusterTest {
 
     @Test
     void on_the_memory_engine_the_bridge_runs_at_once_and_claims_nothing() {
-        ServiceBus memory = ServiceBus.memory(f.loop, HistorySettings.DEFAULTS, Duration.ofSeconds(30));
-        f.loop.runPending();
-        SnapCluster alone = new SnapCluster(f.bridge, f.context, memory);
-        alone.start();
-        f.loop.runPending();
+        BridgeFixture alone = new BridgeFixture().started();
 
-        assertThat(f.bridge.isLinkUp()).isTrue();
-        assertThat(alone.healthView().has("role")).isFalse();
-        memory.claims().all(SnapCluster.SPACE, (all, failure) -> assertThat(all).isEmpty());
-        assertThat(memory.subscribed(ServiceBus.nodeTopic("local"))).isFalse();
+        assertThat(alone.bridge.isLinkUp()).isTrue();
+        assertThat(alone.cluster().healthView().has("role")).isFalse();
+        alone.bus.claims().all(SPACE, (all, failure) -> assertThat(all).isEmpty());
+        assertThat(alone.bus.subscribed(JsonKey.of("api:snap:node:local"))).isFalse();
     }
 
     @Test
     void a_node_claims_a_free_port_and_opens_it_and_one_held_elsewhere_stays_closed_until_the_claim_expires() {
         heldBy(n2);
-        cluster.start();
-        f.loop.runPending();
+        f.started();
 
         assertThat(f.link.attempts()).as("a standby never touches the port").isZero();
-        assertThat(cluster.healthView().path("role").asText()).isEqualTo("standby");
-        assertThat(cluster.healthView().path("owner").asText()).isEqualTo("n2");
+        assertThat(f.cluster().healthView().path("role").asText()).isEqualTo("standby");
+        assertThat(f.cluster().healthView().path("owner").asText()).isEqualTo("n2");
 
         f.advance(TTL.plus(TTL.dividedBy(3))); // n2 stopped refreshing: its claim expires, n1 takes the port
 
         assertThat(f.bridge.isLinkUp()).isTrue();
-        assertThat(cluster.healthView().path("role").asText()).isEqualTo("owner");
-        bus.claims().owner(SnapCluster.SPACE, PORT, (owner, failure) -> assertThat(owner.path("node").asText())
+        assertThat(f.cluster().healthView().path("role").asText()).isEqualTo("owner");
+        bus.claims().owner(SPACE, PORT, (owner, failure) -> assertThat(owner.path("node").asText())
                 .isEqualTo("n1"));
         f.advance(TTL.multipliedBy(3));
         assertThat(f.bridge.isLinkUp()).as("the owner refreshes its claim").isTrue();
@@ -101,8 +107,7 @@ class SnapClusterTest {
 
     @Test
     void an_owner_that_finds_its_claim_taken_closes_the_port_and_publishes_nothing_more() {
-        cluster.start();
-        f.loop.runPending();
+        f.started();
         assertThat(f.bridge.isLinkUp()).isTrue();
         RecordingClient link = f.subscriber("snap/link");
 
@@ -121,10 +126,9 @@ class SnapClusterTest {
     @Test
     void a_call_on_a_standby_goes_to_the_owner_and_its_answer_comes_back() {
         heldBy(n2);
-        cluster.start();
-        f.loop.runPending();
+        f.started();
 
-        backend.onMessage(host, json("{'command':'rpc','params':" + RPC + ",'callId':7}"));
+        f.backend.onMessage(host, json("{'command':'rpc','params':" + RPC + ",'callId':7}"));
         f.loop.runPending();
 
         assertThat(host.messages()).as("answered only once the owner answers").isEmpty();
@@ -137,7 +141,7 @@ class SnapClusterTest {
         ObjectNode reply = f.context.codec().mapper().createObjectNode().put("service", "snap").put("port", PORT)
                 .put("op", "reply").put("id", forwarded.path("id").asLong());
         reply.putObject("data").put("seq", 42);
-        bus.publish(ServiceBus.nodeTopic("n1"), reply, (ok, failure) -> { });
+        bus.publish(topic("n1"), reply, (ok, failure) -> { });
         f.loop.runPending();
 
         assertThat(host.last().path("message").path("data").path("seq").asInt()).isEqualTo(42);
@@ -147,15 +151,14 @@ class SnapClusterTest {
     @Test
     void an_unanswered_call_is_unavailable_and_a_call_while_nobody_owns_the_port_is_no_bridge() {
         heldBy(n2);
-        cluster.start();
-        f.loop.runPending();
-        backend.onMessage(host, json("{'command':'nodes','params':{},'callId':7}"));
+        f.started();
+        f.backend.onMessage(host, json("{'command':'nodes','params':{},'callId':7}"));
         f.loop.runPending();
         f.advance(f.config.serial().writeTimeout().plusSeconds(3)); // n2 died with the call
 
         assertThat(host.last().path("message").path("message").asText()).isEqualTo("Unavailable");
 
-        bus.claims().release(SnapCluster.SPACE, PORT, n2, (ok, failure) -> { });
+        bus.claims().release(SPACE, PORT, n2, (ok, failure) -> { });
         f.loop.runPending();
         assertThat(call("rpc", RPC).path("message").asText()).isEqualTo("No bridge");
         assertThat(call("rpc", "{'address':'5de6','function':'setLed','args':[]}").path("message").asText())
@@ -165,9 +168,8 @@ class SnapClusterTest {
     @Test
     void when_the_owner_is_reported_down_its_calls_fail_at_once_and_the_standby_takes_the_port() {
         heldBy(n2);
-        cluster.start();
-        f.loop.runPending();
-        backend.onMessage(host, json("{'command':'link','params':{},'callId':7}"));
+        f.started();
+        f.backend.onMessage(host, json("{'command':'link','params':{},'callId':7}"));
         f.loop.runPending();
 
         bus.nodeDown("n2");
@@ -180,12 +182,11 @@ class SnapClusterTest {
 
     @Test
     void the_owner_runs_a_forwarded_call_and_answers_the_caller_node() {
-        cluster.start();
-        f.loop.runPending();
+        f.started();
         ObjectNode forwarded = f.context.codec().mapper().createObjectNode().put("service", "snap").put("port", PORT)
                 .put("op", "call").put("id", 5).put("from", "n2").put("command", "rpc");
         forwarded.set("params", json(RPC));
-        bus.publish(ServiceBus.nodeTopic("n1"), forwarded, (ok, failure) -> { });
+        bus.publish(topic("n1"), forwarded, (ok, failure) -> { });
         f.loop.runPending();
 
         assertThat(written()).containsExactly(SnapMessage.unicast(0x000020, 0x5de663, 1, "setLed", List.of(true)));
@@ -196,9 +197,9 @@ class SnapClusterTest {
 
         forwarded.put("id", 6).put("command", "mcastRpc").set("params", json("{'group':0,'ttl':1,'function':'f',"
                 + "'args':[]}"));
-        bus.publish(ServiceBus.nodeTopic("n1"), forwarded, (ok, failure) -> { });
-        forwarded.put("id", 7).put("port", "/dev/other"); // another bridge's call on the shared node topic
-        bus.publish(ServiceBus.nodeTopic("n1"), forwarded, (ok, failure) -> { });
+        bus.publish(topic("n1"), forwarded, (ok, failure) -> { });
+        forwarded.put("id", 7).put("port", "/dev/other"); // a call for a bridge on another port
+        bus.publish(topic("n1"), forwarded, (ok, failure) -> { });
         f.loop.runPending();
         assertThat(toN2).hasSize(2);
         assertThat(toN2.get(1).path("error").asText()).isEqualTo("INVALID_GROUP");
@@ -206,31 +207,31 @@ class SnapClusterTest {
 
     @Test
     void a_standby_while_the_port_opens_closes_what_the_open_made_and_a_start_meanwhile_keeps_it() {
-        f.bridge.start();
-        f.bridge.standby();
+        SnapBridge bridge = f.bareBridge(new SerialWriter(Runnable::run));
+        bridge.start();
+        bridge.standby();
         f.loop.runPending();
         assertThat(f.link.isOpen()).isFalse();
-        assertThat(f.bridge.isRunning()).isFalse();
+        assertThat(bridge.isRunning()).isFalse();
 
-        f.bridge.start();
-        f.bridge.standby();
-        f.bridge.start(); // before the second open came back: it serves this start, no third open
+        bridge.start();
+        bridge.standby();
+        bridge.start(); // before the second open came back: it serves this start, no third open
         f.loop.runPending();
 
-        assertThat(f.bridge.isLinkUp()).isTrue();
+        assertThat(bridge.isLinkUp()).isTrue();
         assertThat(f.link.opens()).isEqualTo(2);
     }
 
     @Test
     void closing_the_owner_frees_its_claim_for_a_standby() {
-        cluster.start();
-        f.loop.runPending();
+        f.started();
         List<Boolean> released = new ArrayList<>();
-        cluster.close(() -> released.add(true));
+        f.cluster().close(() -> released.add(true));
         f.loop.runPending();
 
         assertThat(released).containsExactly(true);
-        bus.claims().all(SnapCluster.SPACE, (all, failure) -> assertThat(all).isEqualTo(Map.of()));
+        bus.claims().all(SPACE, (all, failure) -> assertThat(all).isEqualTo(Map.of()));
         assertThat(f.link.isOpen()).isFalse();
     }
 }

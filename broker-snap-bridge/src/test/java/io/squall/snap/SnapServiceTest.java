@@ -4,6 +4,7 @@ import static io.squall.core.testing.Jsons.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.squall.core.Service;
 import io.squall.core.testing.RecordingClient;
 import io.squall.snap.codec.SnapMessage;
 import io.squall.snap.codec.SnapString;
@@ -18,7 +19,7 @@ class SnapServiceTest {
     private final BridgeFixture f = new BridgeFixture().started();
     private final RecordingClient host = new RecordingClient("host");
 
-    private JsonNode call(SnapService service, String command, String params) {
+    private JsonNode call(Service service, String command, String params) {
         service.onMessage(host, json("{'command':'" + command + "','params':" + params + ",'callId':7}"));
         f.loop.runPending();
         return host.last().path("message");
@@ -155,20 +156,20 @@ class SnapServiceTest {
             }
             queued.add(task);
         });
-        SnapBridge bridge = new SnapBridge(f.config, f.context, f.pubsub, f.link, stalled, f.codec);
-        bridge.start();
-        f.loop.runPending();
-        SnapService service = new SnapService("snap", f.context, bridge, null);
+        BridgeFixture g = new BridgeFixture(f.config, stalled, null).started();
+        Service service = g.backend;
 
         for (int i = 0; i < 2; i++) {
             service.onMessage(host, json("{'command':'rpc','params':{'address':'5de663','function':'f','args':[]}}"));
         }
         assertThat(host.messages()).as("no reply before the frames are handed over").isEmpty();
-        JsonNode third = call(service, "rpc", "{'address':'5de663','function':'f','args':[]}");
+        service.onMessage(host, json("{'command':'rpc','params':{'address':'5de663','function':'f','args':[]},"
+                + "'callId':7}"));
+        g.loop.runPending();
 
-        assertThat(third.path("message").asText()).isEqualTo("Send queue full");
+        assertThat(host.last().path("message").path("message").asText()).isEqualTo("Send queue full");
         queued.forEach(Runnable::run);
-        f.loop.runPending();
+        g.loop.runPending();
         assertThat(host.messages()).filteredOn(m -> m.path("message").path("type").asText().equals("response"))
                 .hasSize(2);
     }

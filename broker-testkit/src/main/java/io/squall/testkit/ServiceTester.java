@@ -8,7 +8,9 @@ import io.squall.api.SquallService;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
 import io.squall.core.api.ApiServices;
+import io.squall.core.broker.HistorySettings;
 import io.squall.core.broker.PublishResult;
+import io.squall.core.cluster.ServiceBus;
 import io.squall.core.json.Json;
 import io.squall.core.loop.ManualEventLoop;
 import io.squall.core.metrics.BrokerMetrics;
@@ -64,7 +66,9 @@ public final class ServiceTester implements AutoCloseable {
         context = new ServiceContext(loop, codec, new BrokerMetrics(meters), clock);
         publicRegistry = new ServiceRegistry("public", context);
         privateRegistry = new ServiceRegistry("private", context);
-        services = new ApiServices(context, (channel, data, onLoop) -> {
+        // the memory engine's bus: one node, every claim this node's, as a broker without Redis
+        services = new ApiServices(context, ServiceBus.memory(loop, HistorySettings.DEFAULTS, Duration.ofSeconds(30)),
+                (channel, data, onLoop) -> {
             published.add(new Publication(channel.value().asText(), data));
             onLoop.accept(PublishResult.LIVE, null);
         });

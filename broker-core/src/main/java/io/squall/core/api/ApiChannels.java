@@ -4,9 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.squall.api.Channels;
 import io.squall.api.ServiceError;
 import io.squall.core.ServiceContext;
-import io.squall.core.broker.BrokerUnavailableException;
 import io.squall.core.json.JsonKey;
-import io.squall.core.loop.LoopOverloadedException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,17 +39,7 @@ final class ApiChannels implements Channels {
     @Override
     public void publish(String channel, Object data, Consumer<ServiceError> onLoop) {
         context.loop().checkInLoop();
-        publisher.publish(JsonKey.of(channel), context.codec().toTree(data), (result, failure) -> {
-            if (failure == null) {
-                onLoop.accept(null);
-            } else if (failure instanceof BrokerUnavailableException) {
-                onLoop.accept(ServiceError.UNAVAILABLE);
-            } else if (failure instanceof LoopOverloadedException) {
-                onLoop.accept(ServiceError.OVERLOADED);
-            } else {
-                log.error("publication to {} failed", channel, failure);
-                onLoop.accept(ServiceError.INTERNAL_ERROR);
-            }
-        });
+        publisher.publish(JsonKey.of(channel), context.codec().toTree(data), (result, failure) ->
+                onLoop.accept(ApiFailures.of(failure, "publication to " + channel)));
     }
 }

@@ -8,10 +8,13 @@ import io.squall.api.WorkerPool;
 import io.squall.core.loop.EventLoop;
 import io.squall.core.loop.LoopOverloadedException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
 
@@ -22,14 +25,17 @@ import java.util.function.BiConsumer;
  */
 final class ApiLoop implements Loop {
     private final EventLoop loop;
+    private final InstantSource clock;
     private final String owner;
     private final Set<PeriodicCallback> periodic = new LinkedHashSet<>();
     private final Set<io.squall.core.loop.Cancellable> timers = new LinkedHashSet<>();
     private final List<ServiceWorkerPool> pools = new ArrayList<>();
-    private boolean stopped;
+    /** Read by signals raised from other threads. */
+    private volatile boolean stopped;
 
-    ApiLoop(EventLoop loop, String owner) {
+    ApiLoop(EventLoop loop, InstantSource clock, String owner) {
         this.loop = loop;
+        this.clock = clock;
         this.owner = owner;
     }
 
@@ -110,6 +116,32 @@ final class ApiLoop implements Loop {
         periodic.add(refresh);
         refresh.start();
         return refresh;
+    }
+
+    @Override
+    public Runnable newSignal(Runnable task) {
+        AtomicBoolean queued = new AtomicBoolean();
+        Runnable run = () -> {
+            queued.set(false); // before the task: a raise during it queues the next run
+            if (!stopped) {
+                task.run();
+            }
+        };
+        return () -> {
+            if (!stopped && queued.compareAndSet(false, true)) {
+                loop.executeCritical(run); // one queued at most per signal: may bypass the bounded queue
+            }
+        };
+    }
+
+    @Override
+    public Instant now() {
+        return clock.instant();
+    }
+
+    @Override
+    public long nanoTime() {
+        return loop.nanoTime();
     }
 
     @Override

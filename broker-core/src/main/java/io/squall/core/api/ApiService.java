@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.squall.api.Channels;
+import io.squall.api.Cluster;
 import io.squall.api.Loop;
 import io.squall.api.ServiceException;
 import io.squall.api.ServiceSetup;
 import io.squall.api.SquallService;
 import io.squall.core.Client;
 import io.squall.core.ServiceContext;
+import io.squall.core.cluster.ServiceBus;
 import io.squall.core.error.ErrorName;
 import io.squall.core.rpc.Request;
 import io.squall.core.rpc.RpcException;
@@ -29,6 +31,7 @@ public sealed class ApiService extends RpcService permits ApiService.Listening {
     private final SquallService service;
     private final ApiLoop loop;
     private final ApiChannels channels;
+    private final ApiCluster cluster;
     private boolean stopped;
 
     /**
@@ -36,9 +39,10 @@ public sealed class ApiService extends RpcService permits ApiService.Listening {
      * {@link SquallService#onConnect} or {@link SquallService#onDisconnect} gets an adapter that listens for them, so
      * the registry's fan-out skips the others (as it skips built-in services without per-client state).
      */
-    public static ApiService of(SquallService service, ServiceContext context, ChannelPublisher publisher) {
+    public static ApiService of(SquallService service, ServiceContext context, ServiceBus bus,
+            ChannelPublisher publisher) {
         return overrides(service, "onConnect") || overrides(service, "onDisconnect")
-                ? new Listening(service, context, publisher) : new ApiService(service, context, publisher);
+                ? new Listening(service, context, bus, publisher) : new ApiService(service, context, bus, publisher);
     }
 
     private static boolean overrides(SquallService service, String callback) {
@@ -51,12 +55,13 @@ public sealed class ApiService extends RpcService permits ApiService.Listening {
     }
 
     /** Runs the service's {@link SquallService#setUp}; on the loop. */
-    private ApiService(SquallService service, ServiceContext context, ChannelPublisher publisher) {
+    private ApiService(SquallService service, ServiceContext context, ServiceBus bus, ChannelPublisher publisher) {
         super(service.name(), context);
         context.loop().checkInLoop();
         this.service = service;
-        this.loop = new ApiLoop(context.loop(), service.name());
+        this.loop = new ApiLoop(context.loop(), context.clock(), service.name());
         this.channels = new ApiChannels(context, publisher);
+        this.cluster = new ApiCluster(context.loop(), bus, context.codec().mapper(), service.name());
         service.setUp(new Setup());
     }
 
@@ -67,8 +72,8 @@ public sealed class ApiService extends RpcService permits ApiService.Listening {
 
     /** The adapter of a service that keeps per-client state: connect and disconnect reach it. */
     static final class Listening extends ApiService {
-        Listening(SquallService service, ServiceContext context, ChannelPublisher publisher) {
-            super(service, context, publisher);
+        Listening(SquallService service, ServiceContext context, ServiceBus bus, ChannelPublisher publisher) {
+            super(service, context, bus, publisher);
         }
 
         @Override
@@ -94,6 +99,7 @@ public sealed class ApiService extends RpcService permits ApiService.Listening {
         } catch (RuntimeException e) {
             log.error("service {} failed in onStop", name(), e);
         }
+        cluster.stop();
     }
 
     void notify(Client client, Object message) {
@@ -157,6 +163,11 @@ public sealed class ApiService extends RpcService permits ApiService.Listening {
         @Override
         public Channels channels() {
             return channels;
+        }
+
+        @Override
+        public Cluster cluster() {
+            return cluster;
         }
 
         @Override

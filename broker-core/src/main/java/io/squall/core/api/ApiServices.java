@@ -2,6 +2,7 @@ package io.squall.core.api;
 
 import io.squall.api.SquallService;
 import io.squall.core.ServiceContext;
+import io.squall.core.cluster.ServiceBus;
 import io.squall.core.ServiceRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,11 +13,14 @@ import java.util.List;
  */
 public final class ApiServices {
     private final ServiceContext context;
+    private final ServiceBus bus;
     private final ChannelPublisher publisher;
     private final List<ApiService> running = new ArrayList<>();
 
-    public ApiServices(ServiceContext context, ChannelPublisher publisher) {
+    /** @param bus the engine's service bus: each service's {@link io.squall.api.Cluster} */
+    public ApiServices(ServiceContext context, ServiceBus bus, ChannelPublisher publisher) {
         this.context = context;
+        this.bus = bus;
         this.publisher = publisher;
     }
 
@@ -27,7 +31,7 @@ public final class ApiServices {
             throw new IllegalArgumentException("registry " + registry.name() + " already has a service named '"
                     + service.name() + "'");
         }
-        ApiService adapter = ApiService.of(service, context, publisher);
+        ApiService adapter = ApiService.of(service, context, bus, publisher);
         registry.register(adapter);
         running.add(adapter);
         return adapter;

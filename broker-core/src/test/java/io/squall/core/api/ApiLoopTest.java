@@ -10,7 +10,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.squall.core.loop.LoopConfig;
 import io.squall.core.loop.ManualEventLoop;
 import io.squall.core.loop.ThreadEventLoop;
+import io.squall.core.testing.ServiceContexts;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** The loop patterns over the manual loop; a service's own pool uses real threads, so results are pumped. */
 class ApiLoopTest {
     private final ManualEventLoop manual = new ManualEventLoop();
-    private final ApiLoop loop = new ApiLoop(manual, "test");
+    private final ApiLoop loop = new ApiLoop(manual, InstantSource.fixed(ServiceContexts.NOW), "test");
 
     @AfterEach
     void stop() {
@@ -163,9 +165,88 @@ class ApiLoopTest {
     }
 
     @Test
+    void raisesOfASignalWhileItsRunIsQueuedFoldIntoOneAndARaiseDuringTheRunQueuesTheNext() {
+        AtomicInteger runs = new AtomicInteger();
+        Runnable[] signal = new Runnable[1];
+        signal[0] = loop.newSignal(() -> {
+            if (runs.incrementAndGet() == 1) {
+                signal[0].run(); // raised while running: must not be missed
+            }
+        });
+
+        signal[0].run();
+        signal[0].run();
+        signal[0].run();
+        manual.runPending();
+
+        assertThat(runs).as("three raises, one run, and the raise during it one more").hasValue(2);
+    }
+
+    @Test
+    void aSignalIsNeverRefusedByAFullQueueAndDoesNothingOnceStopped() {
+        manual.withCapacity(1);
+        manual.submitFromOutside(() -> { });
+        assertThatThrownBy(() -> manual.submitFromOutside(() -> { })).isInstanceOf(RuntimeException.class);
+        AtomicInteger runs = new AtomicInteger();
+        Runnable signal = loop.newSignal(runs::incrementAndGet);
+
+        signal.run();
+        manual.runPending();
+        assertThat(runs).hasValue(1);
+
+        signal.run();
+        loop.stop();
+        manual.runPending();
+        signal.run();
+        manual.runPending();
+        assertThat(runs).as("a run queued before the stop, and raises after it, do nothing").hasValue(1);
+    }
+
+    @Test
+    void signalsRaisedFromManyThreadsAreAllSeenByARunOnTheLoop() throws Exception {
+        try (ThreadEventLoop real = new ThreadEventLoop("signals", LoopConfig.defaults(), new SimpleMeterRegistry())) {
+            ApiLoop on = new ApiLoop(real, InstantSource.fixed(ServiceContexts.NOW), "test");
+            AtomicInteger raised = new AtomicInteger();
+            AtomicInteger seen = new AtomicInteger();
+            AtomicInteger runs = new AtomicInteger();
+            Runnable signal = on.newSignal(() -> {
+                runs.incrementAndGet();
+                seen.set(raised.get());
+            });
+            int threads = 4;
+            int each = 20_000;
+            CountDownLatch done = new CountDownLatch(threads);
+            for (int t = 0; t < threads; t++) {
+                Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < each; i++) {
+                        raised.incrementAndGet();
+                        signal.run();
+                    }
+                    done.countDown();
+                });
+            }
+            assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (seen.get() != threads * each && System.nanoTime() - deadline < 0) {
+                Thread.sleep(1);
+            }
+            assertThat(seen).as("the last raise was seen by a run after it").hasValue(threads * each);
+            assertThat(runs.get()).as("raises folded together").isLessThan(threads * each);
+        }
+    }
+
+    @Test
+    void theClocksAreTheLoops() {
+        assertThat(loop.now()).isEqualTo(ServiceContexts.NOW);
+        long before = loop.nanoTime();
+        manual.advance(Duration.ofSeconds(3));
+        assertThat(loop.nanoTime() - before).isEqualTo(Duration.ofSeconds(3).toNanos());
+    }
+
+    @Test
     void checkInLoopCatchesACallFromAnotherThread() {
         try (ThreadEventLoop other = new ThreadEventLoop("other", LoopConfig.defaults(), new SimpleMeterRegistry())) {
-            ApiLoop offLoop = new ApiLoop(other, "test");
+            ApiLoop offLoop = new ApiLoop(other, InstantSource.fixed(ServiceContexts.NOW), "test");
             assertThatThrownBy(offLoop::checkInLoop).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("not on the event loop");
             assertThatThrownBy(() -> offLoop.runPeriodically(Duration.ofSeconds(1), () -> { }))

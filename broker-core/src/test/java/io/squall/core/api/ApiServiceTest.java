@@ -15,6 +15,8 @@ import io.squall.api.ServiceException;
 import io.squall.api.ServiceSetup;
 import io.squall.api.SquallService;
 import io.squall.core.ServiceContext;
+import io.squall.core.broker.HistorySettings;
+import io.squall.core.cluster.ServiceBus;
 import io.squall.core.ServiceRegistry;
 import io.squall.core.broker.PublishResult;
 import io.squall.core.error.ErrorName;
@@ -38,7 +40,8 @@ class ApiServiceTest {
     private final ServiceContext context = ServiceContexts.create(loop);
     private final ServiceRegistry registry = new ServiceRegistry("public", context);
     private final List<String> published = new ArrayList<>();
-    private final ApiServices services = new ApiServices(context, this::publish);
+    private final ApiServices services = new ApiServices(context,
+            ServiceBus.memory(loop, HistorySettings.DEFAULTS, Duration.ofSeconds(30)), this::publish);
     private final Counter counter = new Counter();
     private final ProtocolCodec codec = new ProtocolCodec(Json.mapper());
 

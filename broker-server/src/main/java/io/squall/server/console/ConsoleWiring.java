@@ -1,6 +1,7 @@
 package io.squall.server.console;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.squall.core.Service;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
 import io.squall.core.broker.Engine;
@@ -12,7 +13,6 @@ import io.squall.server.config.ServerConfig;
 import io.squall.server.http.PlainResponses;
 import io.squall.server.ws.WsEndpoint;
 import io.squall.server.ws.WsHandshake;
-import io.squall.snap.SnapCluster;
 import io.undertow.server.HttpHandler;
 import java.util.List;
 import java.util.function.IntSupplier;
@@ -41,9 +41,12 @@ public final class ConsoleWiring {
         return registry;
     }
 
+    /** The SNAP bridge's service (the private registry's, to register here too) and its health view. */
+    public record Snap(Service service, Supplier<ObjectNode> health) {}
+
     /** Registers the {@code console} service (and SNAP's, when {@code snap} is not null). Loop only. */
     public void install(ServerConfig server, ServiceContext context, ServiceRegistry publicRegistry,
-            PubSubService pubsub, Engine engine, IntSupplier loopQueue, SnapCluster snap) {
+            PubSubService pubsub, Engine engine, IntSupplier loopQueue, Snap snap) {
         var mapper = context.codec().mapper();
         ObjectNode services = mapper.createObjectNode()
                 .put("console", SERVICE)
@@ -54,11 +57,11 @@ public final class ConsoleWiring {
         Supplier<ObjectNode> snapHealth = () -> null;
         if (snap != null) {
             var bridge = server.snap().orElseThrow();
-            registry.register(snap.service(bridge.serviceName(), null));
+            registry.register(snap.service()); // the same instance as the private registry's
             services.put("snap", bridge.serviceName());
             snapChannels.put("all", bridge.allChannel()).put("nodes", bridge.nodesChannel())
                     .put("link", bridge.linkChannel());
-            snapHealth = snap::healthView;
+            snapHealth = snap.health();
         } else {
             services.putNull("snap");
         }

@@ -1,44 +1,42 @@
 package io.squall.server.snap;
 
-import io.squall.core.ServiceContext;
-import io.squall.core.ServiceRegistry;
-import io.squall.core.cluster.ServiceBus;
-import io.squall.core.service.pubsub.PubSubService;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.server.http.PlainResponses;
-import io.squall.snap.SnapBridge;
-import io.squall.snap.SnapBridgeConfig;
+import io.squall.server.plugins.LoadedPlugins;
 import io.squall.snap.SnapCluster;
+import io.squall.snap.SnapPlugin;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Puts the SNAP bridge into a running broker: its services in the registries, and the live page. */
+/**
+ * Puts the SNAP bridge into a broker: its plugin's services join the registries through the public service API with
+ * the embedded services and the plugins', and the live page is served at {@code /snap/}.
+ */
 public final class SnapWiring {
     /** Where the live page's files sit on the classpath (in broker-snap-bridge). */
     private static final String PAGE_RESOURCES = "io/squall/snap/page";
+    /** How the start log and a refused start name it. */
+    private static final String ORIGIN = "built-in plugin snap";
 
     private SnapWiring() {}
 
-    /**
-     * Makes the bridge and registers its {@code snap} service in the private registry (every function) and, when
-     * {@code snap.public.functions} lists some, in the public one (those only). On several nodes ({@code bus}
-     * clustered) the bridge runs only while this node owns the port, and calls go to the owner. The caller starts
-     * it. Loop only.
-     */
-    public static SnapCluster install(SnapBridgeConfig config, ServiceContext context, ServiceBus bus,
-            ServiceRegistry publicRegistry, ServiceRegistry privateRegistry, String pubsubService) {
-        PubSubService pubsub = publicRegistry.service(pubsubService)
-                .filter(PubSubService.class::isInstance)
-                .map(PubSubService.class::cast)
-                .orElseThrow(() -> new IllegalStateException("the SNAP bridge publishes through the public PubSub"
-                        + " service '" + pubsubService + "', which is not registered"));
-        SnapCluster snap = new SnapCluster(SnapBridge.create(config, context, pubsub), context, bus);
-        privateRegistry.register(snap.service(config.serviceName(), null));
-        if (!config.publicFunctions().isEmpty()) {
-            publicRegistry.register(snap.service(config.serviceName(), new HashSet<>(config.publicFunctions())));
+    /** The SNAP plugin's services (none when {@code snap} is null), then {@code others}, in the order they start. */
+    public static List<LoadedPlugins.Origin> withBridge(SnapPlugin snap, List<LoadedPlugins.Origin> others) {
+        if (snap == null) {
+            return others;
         }
-        return snap;
+        List<LoadedPlugins.Origin> all = new ArrayList<>();
+        snap.services(null).forEach(binding -> all.add(new LoadedPlugins.Origin(ORIGIN, binding)));
+        all.addAll(others);
+        return all;
+    }
+
+    /** For {@code /health}: the bridge's view and, on several nodes, which node owns the port. Any thread. */
+    public static ObjectNode healthView(SnapPlugin snap) {
+        return snap.cluster().map(SnapCluster::healthView).orElse(null);
     }
 
     /** The live page (static HTML and JS that speak the broker's WebSocket protocol), for {@code /snap/}. */

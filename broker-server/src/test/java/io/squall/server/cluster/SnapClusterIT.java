@@ -164,7 +164,7 @@ class SnapClusterIT {
         Await.until("the nodes are ready again", Duration.ofSeconds(30),
                 () -> a.health("/health/ready") == 200 && b.health("/health/ready") == 200);
         Await.until("the claim is back in Redis", Duration.ofSeconds(10),
-                () -> redis.cli("keys", "*claims.owner*snap:port*").contains("snap"));
+                () -> redis.cli("keys", "*claims.owner*api:snap*").contains("snap"));
         awaitOneOwner();
         Await.until("a call through the standby reaches the owner again", Duration.ofSeconds(10),
                 () -> json(standby.backend(RPC)).at("/message/type").asText().equals("response"));

@@ -257,14 +257,6 @@ class ConfigLoaderTest {
                 .hasMessageContaining(key);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"presence.ttl", "history.meta.ttl", "idempotency.ttl", "redis.command.timeout"})
-    void a_redis_duration_out_of_range_is_an_error_naming_the_key(String key) { // found by ConfigFuzzTest
-        assertThatThrownBy(() -> load(List.of("--engine=redis", "--" + key + "=0s")))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(key);
-    }
-
     @Test
     void max_queued_bytes_must_hold_one_frame() {
         assertThatThrownBy(() -> load(List.of("--max.frame.bytes=64KiB", "--max.queued.bytes=32KiB")))

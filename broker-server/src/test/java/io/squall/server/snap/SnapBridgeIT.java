@@ -3,9 +3,11 @@ package io.squall.server.snap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.squall.core.api.ApiService;
 import io.squall.server.testing.Await;
 import io.squall.server.testing.TestBroker;
 import io.squall.server.testing.WsTestClient;
+import io.squall.snap.SnapService;
 import io.squall.snap.codec.SnapMessage;
 import io.squall.snap.sim.SnapSimulator;
 import io.squall.snap.testing.Socat;
@@ -87,6 +89,14 @@ class SnapBridgeIT {
             assertThat(answer.path("function").asText()).isEqualTo("led");
             assertThat(answer.path("dst").asText()).isEqualTo("000020");
             assertThat(answer.path("args").get(0).asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void the_bridge_joins_both_registries_through_the_public_service_api_as_any_plugin() {
+        for (var registry : List.of(broker.server().privateRegistry(), broker.server().publicRegistry())) {
+            assertThat(registry.service("snap")).get().isInstanceOfSatisfying(ApiService.class,
+                    adapter -> assertThat(adapter.service()).isInstanceOf(SnapService.class));
         }
     }
 

@@ -1,0 +1,151 @@
+package io.squall.core.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.squall.api.Cluster;
+import io.squall.api.ServiceError;
+import io.squall.core.cluster.ServiceBus;
+import io.squall.core.json.JsonKey;
+import io.squall.core.loop.EventLoop;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * {@link Cluster} over the engine's {@link ServiceBus}, in a namespace of the service's own: its node topics are
+ * {@code api:<service>:node:<id>} and its claims the space {@code api:<service>}, apart from the built-in services'
+ * and every other service's. A claim's owner is {@code {"node":<id>}}. At {@link #stop} the service stops receiving
+ * and hears of no more node deaths or resyncs; answers still on their way are delivered (a release at shutdown
+ * needs its answer).
+ */
+final class ApiCluster implements Cluster {
+    private final EventLoop loop;
+    private final ServiceBus bus;
+    private final ObjectMapper mapper;
+    private final String prefix;
+    private final JsonKey space;
+    private final ObjectNode self;
+    private final List<Consumer<JsonNode>> receivers = new ArrayList<>();
+    private boolean stopped;
+
+    ApiCluster(EventLoop loop, ServiceBus bus, ObjectMapper mapper, String service) {
+        this.loop = loop;
+        this.bus = bus;
+        this.mapper = mapper;
+        this.prefix = "api:" + service;
+        this.space = JsonKey.of(prefix);
+        this.self = mapper.createObjectNode().put("node", bus.nodeId());
+    }
+
+    @Override
+    public String nodeId() {
+        return bus.nodeId();
+    }
+
+    @Override
+    public boolean clustered() {
+        return bus.clustered();
+    }
+
+    @Override
+    public Set<String> liveNodes() {
+        return bus.liveNodes();
+    }
+
+    private JsonKey topicOf(String node) {
+        return JsonKey.of(prefix + ":node:" + node);
+    }
+
+    @Override
+    public void receive(Consumer<JsonNode> handler, Consumer<ServiceError> ready) {
+        loop.checkInLoop();
+        if (stopped) {
+            ready.accept(ServiceError.UNAVAILABLE);
+            return;
+        }
+        Consumer<JsonNode> guarded = message -> {
+            if (!stopped) {
+                handler.accept(message);
+            }
+        };
+        bus.subscribe(topicOf(bus.nodeId()), guarded, (ok, failure) -> {
+            if (failure == null) {
+                receivers.add(guarded);
+                if (stopped) { // stopped while subscribing
+                    bus.unsubscribe(topicOf(bus.nodeId()), guarded);
+                }
+            }
+            ready.accept(ApiFailures.of(failure, prefix + " receive"));
+        });
+    }
+
+    @Override
+    public void send(String node, Object message, Consumer<ServiceError> onLoop) {
+        loop.checkInLoop();
+        bus.publish(topicOf(node), mapper.valueToTree(message), (ok, failure) ->
+                onLoop.accept(ApiFailures.of(failure, prefix + " send to " + node)));
+    }
+
+    @Override
+    public void claim(String name, Duration ttl, BiConsumer<Boolean, ServiceError> onLoop) {
+        loop.checkInLoop();
+        bus.claims().claim(space, name, self, ttl, (held, failure) ->
+                onLoop.accept(failure == null && Boolean.TRUE.equals(held), ApiFailures.of(failure, prefix + " claim")));
+    }
+
+    @Override
+    public void owner(String name, BiConsumer<Optional<String>, ServiceError> onLoop) {
+        loop.checkInLoop();
+        bus.claims().owner(space, name, (owner, failure) -> onLoop.accept(
+                failure == null ? nodeOf(owner) : Optional.empty(), ApiFailures.of(failure, prefix + " owner")));
+    }
+
+    @Override
+    public void release(String name, BiConsumer<Boolean, ServiceError> onLoop) {
+        loop.checkInLoop();
+        bus.claims().release(space, name, self, (released, failure) -> onLoop.accept(
+                failure == null && Boolean.TRUE.equals(released), ApiFailures.of(failure, prefix + " release")));
+    }
+
+    @Override
+    public void releaseNode(String node, BiConsumer<Integer, ServiceError> onLoop) {
+        loop.checkInLoop();
+        bus.claims().releaseNode(space, node, (freed, failure) -> onLoop.accept(
+                failure == null && freed != null ? freed : 0, ApiFailures.of(failure, prefix + " release of " + node)));
+    }
+
+    @Override
+    public void onNodeDown(Consumer<String> onLoop) {
+        bus.onNodeDown(node -> {
+            if (!stopped) {
+                onLoop.accept(node);
+            }
+        });
+    }
+
+    @Override
+    public void onResync(Runnable onLoop) {
+        bus.onResync(() -> {
+            if (!stopped) {
+                onLoop.run();
+            }
+        });
+    }
+
+    /** The service stopped: no more messages, deaths or resyncs reach it. Loop thread. */
+    void stop() {
+        stopped = true;
+        receivers.forEach(handler -> bus.unsubscribe(topicOf(bus.nodeId()), handler));
+        receivers.clear();
+    }
+
+    private static Optional<String> nodeOf(JsonNode owner) {
+        return owner == null || !owner.path("node").isTextual() ? Optional.empty()
+                : Optional.of(owner.path("node").textValue());
+    }
+}
