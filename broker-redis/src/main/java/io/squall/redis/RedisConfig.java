@@ -80,13 +80,13 @@ public record RedisConfig(
         if (partitions < 1 || partitions > 16_384) {
             throw new IllegalArgumentException("redis: partitions must be in 1..16384: " + partitions);
         }
-        positive("presence TTL", presenceTtl, Duration.ofSeconds(1));
-        positive("history meta TTL", historyMetaTtl, Duration.ofSeconds(1));
-        positive("idempotency TTL", idempotencyTtl, Duration.ofSeconds(1));
-        positive("command timeout", commandTimeout, Duration.ofMillis(1));
-        positive("probe interval", probeInterval, Duration.ofMillis(1));
-        positive("heartbeat interval", heartbeatInterval, MIN_HEARTBEAT);
-        positive("node timeout", nodeTimeout, heartbeatInterval.multipliedBy(2));
+        positive("presence.ttl", presenceTtl, Duration.ofSeconds(1));
+        positive("history.meta.ttl", historyMetaTtl, Duration.ofSeconds(1));
+        positive("idempotency.ttl", idempotencyTtl, Duration.ofSeconds(1));
+        positive("redis.command.timeout", commandTimeout, Duration.ofMillis(1));
+        positive("redis.probe.interval", probeInterval, Duration.ofMillis(1));
+        positive("redis.heartbeat.interval", heartbeatInterval, MIN_HEARTBEAT);
+        positive("redis.node.timeout", nodeTimeout, heartbeatInterval.multipliedBy(2));
         if (nodeId == null || nodeId.isBlank()) {
             throw new IllegalArgumentException("redis: node id must not be blank");
         }

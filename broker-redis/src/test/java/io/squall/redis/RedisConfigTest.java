@@ -38,7 +38,7 @@ class RedisConfigTest {
         assertThatThrownBy(() -> RedisConfig.standalone("redis://localhost", " "))
                 .hasMessageContaining("node id");
         assertThatThrownBy(() -> RedisConfig.standalone("redis://localhost", "n1").withProbeInterval(Duration.ZERO))
-                .hasMessageContaining("probe interval").hasMessageContaining("PT0S");
+                .hasMessageContaining("redis.probe.interval").hasMessageContaining("PT0S");
         assertThat(RedisConfig.standalone("rediss://user:secret@localhost:6380/0", "n1").uris().get(0).isSsl())
                 .isTrue();
     }

@@ -124,7 +124,10 @@ public record ServerConfig(
         positive("shutdown.timeout", shutdownTimeout);
         atLeast("backend.max.body.bytes", backendMaxBodyBytes, 1024);
         atLeast("max.frame.bytes", maxFrameBytes, 1024);
-        atLeast("max.queued.bytes", maxQueuedBytes, maxFrameBytes);
+        if (maxQueuedBytes < maxFrameBytes) { // either key may be the one to change: name both
+            throw new IllegalArgumentException("max.queued.bytes must be at least max.frame.bytes (" + maxFrameBytes
+                    + "), was " + maxQueuedBytes);
+        }
         atLeast("max.subscriptions", maxSubscriptions, 1);
         positive("http.header.timeout", httpHeaderTimeout);
         atLeast("http.max.header.bytes", httpMaxHeaderBytes, 1024);

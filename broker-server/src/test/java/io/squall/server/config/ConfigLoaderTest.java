@@ -257,11 +257,23 @@ class ConfigLoaderTest {
                 .hasMessageContaining(key);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"presence.ttl", "history.meta.ttl", "idempotency.ttl", "redis.command.timeout"})
+    void a_redis_duration_out_of_range_is_an_error_naming_the_key(String key) { // found by ConfigFuzzTest
+        assertThatThrownBy(() -> load(List.of("--engine=redis", "--" + key + "=0s")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(key);
+    }
+
     @Test
     void max_queued_bytes_must_hold_one_frame() {
         assertThatThrownBy(() -> load(List.of("--max.frame.bytes=64KiB", "--max.queued.bytes=32KiB")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("max.queued.bytes");
+        // found by ConfigFuzzTest: a frame limit above the default queue limit names the key that was given
+        assertThatThrownBy(() -> load(List.of("--max.frame.bytes=2MiB")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("max.frame.bytes");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -59,8 +59,8 @@ class RedisSettingsTest {
     void the_engine_refuses_the_same_values_built_by_hand() {
         RedisConfig config = RedisConfig.standalone("redis://127.0.0.1:6379", "n1");
         assertThatThrownBy(() -> config.withHeartbeatInterval(Duration.ofMillis(50)))
-                .hasMessageContaining("heartbeat interval must be at least PT0.1S");
+                .hasMessageContaining("redis.heartbeat.interval must be at least PT0.1S");
         assertThatThrownBy(() -> config.withNodeTimeout(Duration.ofSeconds(5)))
-                .hasMessageContaining("node timeout must be at least PT6S");
+                .hasMessageContaining("redis.node.timeout must be at least PT6S");
     }
 }
