@@ -120,7 +120,8 @@ public final class BrokerServer implements AutoCloseable {
                     console == null ? null : console.registry());
             return null;
         });
-        try { // before the hooks and the bridge: nothing of theirs to stop when a plugin cannot start
+        try { // before the hooks: nothing of theirs to stop when a plugin cannot start (the services set up before it,
+              // the SNAP bridge's included, are stopped by ApiWiring)
             this.api = callOnLoop(() -> ApiWiring.install(context, engine.serviceBus(), pubsub(), publicRegistry,
                     privateRegistry, SnapWiring.withBridge(snap, services), plugins));
         } catch (IllegalStateException e) {

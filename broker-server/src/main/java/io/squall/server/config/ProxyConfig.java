@@ -52,6 +52,12 @@ public record ProxyConfig(Optional<String> secret, Optional<Endpoint> connect, b
                 || rpc.isPresent();
     }
 
+    private static String configured(Map<Setting, String> v) {
+        return String.join(", ", List.of(Setting.PROXY_CONNECT_URL, Setting.PROXY_REFRESH_URL,
+                        Setting.PROXY_SUBSCRIBE_URL, Setting.PROXY_PUBLISH_URL, Setting.PROXY_RPC_URL).stream()
+                .filter(url -> !ConfigLoader.text(url, v).isEmpty()).map(Setting::key).toList());
+    }
+
     static ProxyConfig read(Map<Setting, String> v) {
         Optional<Endpoint> connect = endpoint(Setting.PROXY_CONNECT_URL, Setting.PROXY_CONNECT_TIMEOUT, v);
         Optional<Endpoint> refresh = endpoint(Setting.PROXY_REFRESH_URL, Setting.PROXY_REFRESH_TIMEOUT, v);
@@ -73,8 +79,10 @@ public record ProxyConfig(Optional<String> secret, Optional<Endpoint> connect, b
                 headers(v));
         if (config.any()) {
             if (secret.isEmpty()) {
+                // names the proxy keys given too: they are what made the secret necessary
                 throw new IllegalArgumentException(Setting.HOOKS_SECRET.key() + " (" + Setting.HOOKS_SECRET.envVar()
-                        + ") must be set when a proxy is configured: it signs every call to the application");
+                        + ") must be set when a proxy is configured (" + configured(v)
+                        + "): it signs every call to the application");
             }
             if (secret.get().length() < MIN_SECRET_CHARS) {
                 throw new IllegalArgumentException(Setting.HOOKS_SECRET.key() + " must be at least "
