@@ -1,10 +1,13 @@
 package io.squall.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * Publishing to PubSub channels from a service, as the backend does: past the channel permissions, through the
- * broker's engine, so the subscribers of every node sharing it get the publication. Loop thread only.
+ * PubSub's channels from a service, as the backend sees them: publishing and reading history and presence past the
+ * channel permissions, through the broker's engine, so every node sharing it is in it. Loop thread only.
  */
 public interface Channels {
 
@@ -19,4 +22,20 @@ public interface Channels {
      * {@link ServiceError#UNAVAILABLE}, or {@link ServiceError#OVERLOADED}): ready to pass to {@link Call#fail}.
      */
     void publish(String channel, Object data, Consumer<ServiceError> onLoop);
+
+    /**
+     * The latest {@code limit} publications {@code channel} keeps, oldest first, with its position, through the
+     * broker's engine (every node's publications). {@code onLoop} gets the history, or the error:
+     * {@link ServiceError#HISTORY_NOT_ENABLED} when no {@code pubsub.channels} rule gives the channel a history,
+     * {@link ServiceError#INVALID_PARAMS} for a limit below 0 or past {@code recovery.max.publications},
+     * {@link ServiceError#UNAVAILABLE} or {@link ServiceError#OVERLOADED}.
+     */
+    void history(String channel, int limit, BiConsumer<ChannelHistory, ServiceError> onLoop);
+
+    /**
+     * Who is subscribed to {@code channel} on every node: each client's id and identity (a JSON null when it
+     * connected anonymously). {@link ServiceError#PRESENCE_NOT_ENABLED} when no {@code pubsub.channels} rule turns
+     * presence on for the channel.
+     */
+    void presence(String channel, BiConsumer<Map<String, JsonNode>, ServiceError> onLoop);
 }

@@ -20,6 +20,8 @@ public enum ServiceError {
     TOO_MANY_SUBSCRIPTIONS("Too many subscriptions"),
     TOO_MANY_CHANNELS("Too many channels"),
     UNKNOWN_COMMAND("Unknown command"),
+    HISTORY_NOT_ENABLED("History not enabled"),
+    PRESENCE_NOT_ENABLED("Presence not enabled"),
     // the SNAP bridge's (docs/snap.md)
     INVALID_ADDRESS("Invalid address"),
     INVALID_GROUP("Invalid group"),

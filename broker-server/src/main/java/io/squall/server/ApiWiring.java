@@ -67,7 +67,7 @@ final class ApiWiring implements AutoCloseable {
             ServiceRegistry privateRegistry, List<LoadedPlugins.Origin> bindings, LoadedPlugins plugins) {
         context.loop().checkInLoop();
         ApiServices services = new ApiServices(context, bus, (channel, data, onLoop) ->
-                pubsub.publish(channel, data, null, onLoop));
+                pubsub.publish(channel, data, null, onLoop), pubsub.reads());
         Map<Registry, Map<String, ApiService>> adapters = new EnumMap<>(Registry.class);
         for (LoadedPlugins.Origin origin : bindings) {
             ServiceRegistry registry = origin.binding().registry() == Registry.PUBLIC ? publicRegistry : privateRegistry;

@@ -65,7 +65,7 @@ final class BridgeFixture {
         this.bus = bus != null ? bus.apply(loop)
                 : ServiceBus.memory(loop, HistorySettings.DEFAULTS, Duration.ofSeconds(30));
         this.services = new ApiServices(context, this.bus,
-                (channel, data, onLoop) -> pubsub.publish(channel, data, null, onLoop));
+                (channel, data, onLoop) -> pubsub.publish(channel, data, null, onLoop), pubsub.reads());
         loop.runPending();
     }
 

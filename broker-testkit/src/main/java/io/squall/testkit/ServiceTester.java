@@ -9,7 +9,6 @@ import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
 import io.squall.core.api.ApiServices;
 import io.squall.core.broker.HistorySettings;
-import io.squall.core.broker.PublishResult;
 import io.squall.core.cluster.ServiceBus;
 import io.squall.core.json.Json;
 import io.squall.core.loop.ManualEventLoop;
@@ -53,7 +52,7 @@ public final class ServiceTester implements AutoCloseable {
     private final ServiceRegistry privateRegistry;
     private final ApiServices services;
     private final ProtocolCodec codec = new ProtocolCodec(Json.mapper());
-    private final List<Publication> published = new ArrayList<>();
+    private final RecordedChannels channels = new RecordedChannels();
     private final List<Connected> clients = new ArrayList<>();
     private int callIds;
     private boolean stopped;
@@ -68,10 +67,7 @@ public final class ServiceTester implements AutoCloseable {
         privateRegistry = new ServiceRegistry("private", context);
         // the memory engine's bus: one node, every claim this node's, as a broker without Redis
         services = new ApiServices(context, ServiceBus.memory(loop, HistorySettings.DEFAULTS, Duration.ofSeconds(30)),
-                (channel, data, onLoop) -> {
-            published.add(new Publication(channel.value().asText(), data));
-            onLoop.accept(PublishResult.LIVE, null);
-        });
+                channels, channels);
     }
 
     /** A tester running {@code service} in {@code registry}, set up at once. */
@@ -159,9 +155,12 @@ public final class ServiceTester implements AutoCloseable {
         }
     }
 
-    /** What the services published so far, oldest first. */
+    /**
+     * What the services published so far, oldest first. Every channel keeps all of its publications as history
+     * (epoch {@code "test"}, offsets from 1) for {@code Channels.history}; presence is always empty.
+     */
     public List<Publication> published() {
-        return List.copyOf(published);
+        return List.copyOf(channels.published());
     }
 
     /** The meters the services registered (and the broker's own RPC meters), to assert on. */

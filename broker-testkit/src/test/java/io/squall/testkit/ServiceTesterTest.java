@@ -40,7 +40,16 @@ class ServiceTesterTest {
                     .asyncCommand("later", NoParams.class, (call, params) ->
                             setup.loop().runLater(Duration.ofSeconds(1), () -> call.reply("late")))
                     .asyncCommand("square", AddParams.class, (call, params) ->
-                            setup.loop().runOnExecutor(() -> params.n() * params.n(), call::complete));
+                            setup.loop().runOnExecutor(() -> params.n() * params.n(), call::complete))
+                    .asyncCommand("recent", AddParams.class, (call, params) ->
+                            channels.history("ticks", params.n(), (history, error) -> {
+                                if (error != null) {
+                                    call.fail(error);
+                                } else {
+                                    call.reply(history.publications().stream().map(e -> e.offset() + ":" + e.data())
+                                            .toList());
+                                }
+                            }));
             setup.loop().runPeriodically(Duration.ofSeconds(1), () -> channels.publish("ticks", ++ticks));
         }
 
@@ -106,6 +115,14 @@ class ServiceTesterTest {
         tester.stop();
         tester.advance(Duration.ofSeconds(3));
         assertThat(tester.published()).hasSize(3);
+    }
+
+    @Test
+    void whatAServicePublishedIsItsChannelsHistory() {
+        TestClient alice = tester.connect("alice");
+        tester.advance(Duration.ofSeconds(3));
+        assertThat(tester.call(alice, "counter", "recent", "{\"n\":2}").path("data").toString())
+                .isEqualTo("[\"2:2\",\"3:3\"]");
     }
 
     @Test

@@ -40,9 +40,10 @@ public sealed class ApiService extends RpcService permits ApiService.Listening {
      * the registry's fan-out skips the others (as it skips built-in services without per-client state).
      */
     public static ApiService of(SquallService service, ServiceContext context, ServiceBus bus,
-            ChannelPublisher publisher) {
+            ChannelPublisher publisher, ChannelReader reader) {
         return overrides(service, "onConnect") || overrides(service, "onDisconnect")
-                ? new Listening(service, context, bus, publisher) : new ApiService(service, context, bus, publisher);
+                ? new Listening(service, context, bus, publisher, reader)
+                : new ApiService(service, context, bus, publisher, reader);
     }
 
     private static boolean overrides(SquallService service, String callback) {
@@ -55,12 +56,13 @@ public sealed class ApiService extends RpcService permits ApiService.Listening {
     }
 
     /** Runs the service's {@link SquallService#setUp}; on the loop. */
-    private ApiService(SquallService service, ServiceContext context, ServiceBus bus, ChannelPublisher publisher) {
+    private ApiService(SquallService service, ServiceContext context, ServiceBus bus, ChannelPublisher publisher,
+            ChannelReader reader) {
         super(service.name(), context);
         context.loop().checkInLoop();
         this.service = service;
         this.loop = new ApiLoop(context.loop(), context.clock(), service.name());
-        this.channels = new ApiChannels(context, publisher);
+        this.channels = new ApiChannels(context, publisher, reader);
         this.cluster = new ApiCluster(context.loop(), bus, context.codec().mapper(), service.name());
         service.setUp(new Setup());
     }
@@ -72,8 +74,9 @@ public sealed class ApiService extends RpcService permits ApiService.Listening {
 
     /** The adapter of a service that keeps per-client state: connect and disconnect reach it. */
     static final class Listening extends ApiService {
-        Listening(SquallService service, ServiceContext context, ServiceBus bus, ChannelPublisher publisher) {
-            super(service, context, bus, publisher);
+        Listening(SquallService service, ServiceContext context, ServiceBus bus, ChannelPublisher publisher,
+                ChannelReader reader) {
+            super(service, context, bus, publisher, reader);
         }
 
         @Override

@@ -15,12 +15,17 @@ public final class ApiServices {
     private final ServiceContext context;
     private final ServiceBus bus;
     private final ChannelPublisher publisher;
+    private final ChannelReader reader;
     private final List<ApiService> running = new ArrayList<>();
 
-    /** @param bus the engine's service bus: each service's {@link io.squall.api.Cluster} */
-    public ApiServices(ServiceContext context, ServiceBus bus, ChannelPublisher publisher) {
+    /**
+     * @param bus the engine's service bus: each service's {@link io.squall.api.Cluster}
+     * @param publisher and {@code reader}: each service's {@link io.squall.api.Channels}
+     */
+    public ApiServices(ServiceContext context, ServiceBus bus, ChannelPublisher publisher, ChannelReader reader) {
         this.context = context;
         this.bus = bus;
+        this.reader = reader;
         this.publisher = publisher;
     }
 
@@ -31,7 +36,7 @@ public final class ApiServices {
             throw new IllegalArgumentException("registry " + registry.name() + " already has a service named '"
                     + service.name() + "'");
         }
-        ApiService adapter = ApiService.of(service, context, bus, publisher);
+        ApiService adapter = ApiService.of(service, context, bus, publisher, reader);
         registry.register(adapter);
         running.add(adapter);
         return adapter;

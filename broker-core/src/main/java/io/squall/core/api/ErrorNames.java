@@ -10,4 +10,13 @@ final class ErrorNames {
     static ErrorName of(ServiceError error) {
         return ErrorName.valueOf(error.name());
     }
+
+    /** The API's constant of a catalogue name; one the API does not carry is {@code Internal error}. */
+    static ServiceError toApi(ErrorName name) {
+        try {
+            return ServiceError.valueOf(name.name());
+        } catch (IllegalArgumentException e) {
+            return ServiceError.INTERNAL_ERROR;
+        }
+    }
 }

@@ -24,8 +24,10 @@ import io.squall.core.json.JsonKey;
 import io.squall.core.loop.ManualEventLoop;
 import io.squall.core.protocol.Decoded;
 import io.squall.core.protocol.ProtocolCodec;
+import io.squall.core.service.pubsub.ChannelPolicy;
 import io.squall.core.json.Json;
 import io.squall.core.testing.RecordingClient;
+import io.squall.core.testing.PubSubs;
 import io.squall.core.testing.ServiceContexts;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +43,8 @@ class ApiServiceTest {
     private final ServiceRegistry registry = new ServiceRegistry("public", context);
     private final List<String> published = new ArrayList<>();
     private final ApiServices services = new ApiServices(context,
-            ServiceBus.memory(loop, HistorySettings.DEFAULTS, Duration.ofSeconds(30)), this::publish);
+            ServiceBus.memory(loop, HistorySettings.DEFAULTS, Duration.ofSeconds(30)), this::publish,
+            PubSubs.memory("pubsub", context, ChannelPolicy.open(true), 128).reads());
     private final Counter counter = new Counter();
     private final ProtocolCodec codec = new ProtocolCodec(Json.mapper());
 

@@ -45,6 +45,8 @@ class EmbeddedServiceIT {
             JsonNode bad = alice.call("greeter", "hello", "{\"nam\":\"Ada\"}", 10).path("message");
             assertThat(bad.path("message").asText()).isEqualTo("Invalid params");
             assertThat(bad.path("field").asText()).isEqualTo("name"); // the missing key is named
+            assertThat(alice.call("greeter", "recent", "{\"limit\":1}", 11).path("message").path("message").asText())
+                    .as("no pubsub.channels rule keeps a history of greetings").isEqualTo("History not enabled");
         }
     }
 

@@ -12,6 +12,8 @@ import java.util.Set;
 public final class Greeter implements SquallService {
     record HelloParams(String name) {}
 
+    record RecentParams(int limit) {}
+
     private final Set<Caller> present = new LinkedHashSet<>();
     private int greetings;
 
@@ -37,6 +39,14 @@ public final class Greeter implements SquallService {
                     Thread.sleep(50); // blocking, off the loop
                     return "Hello slowly, " + params.name();
                 }, call::complete));
+        setup.asyncCommand("recent", RecentParams.class, (call, params) ->
+                setup.channels().history("greetings", params.limit(), (history, error) -> {
+                    if (error != null) {
+                        call.fail(error);
+                    } else {
+                        call.reply(history.publications().stream().map(entry -> entry.data()).toList());
+                    }
+                }));
         setup.asyncCommand("helloLater", NoParams.class, (call, params) ->
                 setup.loop().runLater(Duration.ofMillis(20), () -> call.reply("later")));
     }

@@ -1,8 +1,11 @@
 package io.squall.core.service.pubsub;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.squall.core.api.ChannelReader;
 import io.squall.core.broker.Broker;
 import io.squall.core.broker.HistoryQuery;
+import io.squall.core.broker.HistoryResult;
+import io.squall.core.broker.PresenceInfo;
 import io.squall.core.broker.PresenceManager;
 import io.squall.core.broker.Publication;
 import io.squall.core.error.ErrorName;
@@ -11,12 +14,14 @@ import io.squall.core.protocol.ProtocolCodec;
 import io.squall.core.rpc.Request;
 import io.squall.core.rpc.RpcException;
 import io.squall.core.state.StateBudget;
+import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * PubSub's reads of what a channel keeps: {@code history}, {@code presence} and {@code presence_stats}, for
  * clients (behind the policy) and for the backend ({@code trusted}: always allowed).
  */
-final class ChannelReads {
+public final class ChannelReads implements ChannelReader {
     private final String service;
     private final ProtocolCodec codec;
     private final ChannelPolicy policy;
@@ -95,6 +100,39 @@ final class ChannelReads {
             request.reply(codec.mapper().createObjectNode()
                     .put("clients", stats.clients()).put("users", stats.users()));
         });
+    }
+
+    /**
+     * The backend's history read, without a request: {@code onLoop} gets the result, or the error name (history not
+     * enabled on the channel, a limit past {@code recovery.max.publications}, the engine's failure). Loop thread.
+     */
+    @Override
+    public void history(JsonKey channel, HistoryQuery query, BiConsumer<HistoryResult, ErrorName> onLoop) {
+        if (!channels.of(channel).history().enabled()) {
+            onLoop.accept(null, ErrorName.HISTORY_NOT_ENABLED);
+        } else if (query.limit() > maxPublications) {
+            onLoop.accept(null, ErrorName.INVALID_PARAMS);
+        } else {
+            broker.history(channel, query, (history, failure) -> onLoop.accept(history,
+                    failure == null ? null : BrokerFailures.errorName(service, failure)));
+        }
+    }
+
+    /** The backend's presence read, without a request: client id to identity (null: anonymous). Loop thread. */
+    @Override
+    public void presence(JsonKey channel, BiConsumer<Map<String, PresenceInfo>, ErrorName> onLoop) {
+        if (!channels.of(channel).presence()) {
+            onLoop.accept(null, ErrorName.PRESENCE_NOT_ENABLED);
+        } else {
+            presence.presence(channel, (present, failure) -> onLoop.accept(present,
+                    failure == null ? null : BrokerFailures.errorName(service, failure)));
+        }
+    }
+
+    /** The most publications one history read may return ({@code recovery.max.publications}). */
+    @Override
+    public int maxPublications() {
+        return maxPublications;
     }
 
     private JsonKey presenceChannel(Request request, ChannelParams params, boolean trusted) {

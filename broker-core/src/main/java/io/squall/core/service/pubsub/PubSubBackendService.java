@@ -17,9 +17,9 @@ public final class PubSubBackendService extends RpcService {
         this.frontend = frontend;
         commands()
                 .addAsync("publish", BackendPublishParams.class, BackendPublishParams::bind, this::publish)
-                .addAsync("history", HistoryParams.class, HistoryParams::bind, (r, p) -> frontend.reads.history(r, p, true))
-                .addAsync("presence", ChannelParams.class, (r, p) -> frontend.reads.presence(r, p, true))
-                .addAsync("presence_stats", ChannelParams.class, (r, p) -> frontend.reads.presenceStats(r, p, true));
+                .addAsync("history", HistoryParams.class, HistoryParams::bind, (r, p) -> frontend.reads().history(r, p, true))
+                .addAsync("presence", ChannelParams.class, (r, p) -> frontend.reads().presence(r, p, true))
+                .addAsync("presence_stats", ChannelParams.class, (r, p) -> frontend.reads().presenceStats(r, p, true));
     }
 
     private void publish(Request request, BackendPublishParams params) {

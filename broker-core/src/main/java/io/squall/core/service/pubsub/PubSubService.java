@@ -35,10 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Snorky's PubSub ({@code subscribe}, {@code unsubscribe}, {@code publish} on channels that are any JSON value) on
- * the {@link Broker} seam, plus Squall's positions, recovery, {@code history} and {@code presence}. Publishing goes
- * to the broker; what the broker delivers comes back through {@link #onPublication} and is encoded once per kind of
- * subscriber (plain: Snorky's exact frame; positioned: the same with the offset) and handed to every local
- * subscriber. All on the loop.
+ * the {@link Broker} seam, plus Squall's positions, recovery, {@code history} and {@code presence}. What the broker
+ * delivers comes back through {@link #onPublication}, is encoded once per kind of subscriber (plain: Snorky's exact
+ * frame; positioned: with the offset) and handed to every local subscriber. All on the loop.
  */
 public final class PubSubService extends RpcService implements BrokerEvents {
     private static final Logger log = LoggerFactory.getLogger(PubSubService.class);
@@ -55,8 +54,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
     private final SubscriberPresence presence;
     private final PubSubMeters meters;
     private final OnDemandTimer positionChecks;
-    /** history and presence reads, shared with the backend service */
-    final ChannelReads reads;
+    private final ChannelReads reads;
     private final PositionedDelivery positioned;
     private LifecycleEvents lifecycle = LifecycleEvents.NONE;
 
@@ -372,6 +370,8 @@ public final class PubSubService extends RpcService implements BrokerEvents {
 
     /** Who hears of every subscription made and ended (the webhooks); set once at start, on the loop. */
     public void lifecycle(LifecycleEvents events) { this.lifecycle = events; }
+    /** History and presence reads, for the backend service and the public API's services. */
+    public ChannelReads reads() { return reads; }
 
     /** Number of subscribers of {@code channel} (those still being set up included). */
     public int subscriberCount(JsonNode channel) {
