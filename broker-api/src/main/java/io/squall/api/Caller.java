@@ -24,6 +24,22 @@ public interface Caller {
      */
     void notify(Object message);
 
+    /**
+     * Counts {@code key} (its UTF-8 bytes) against this connection's state budget, as the built-in services count
+     * the channels, names and cursors they keep for it: {@code max.connection.state.bytes} per connection, shared by
+     * every service. Call it before keeping the entry; it throws {@link ServiceException} with
+     * {@link ServiceError#TOO_MUCH_STATE}, counting nothing, when the connection would hold too much, and with
+     * {@link ServiceError#INVALID_PARAMS} when the key is longer than {@code max.key.bytes}. Loop thread only.
+     */
+    void hold(String key);
+
+    /**
+     * Counts {@code key} off again: the entry is gone. What the connection still holds with this service when it
+     * disconnects is let go after {@link SquallService#onDisconnect}, so a service only releases what goes while the
+     * client stays. Loop thread only.
+     */
+    void release(String key);
+
     /** For logs only: transport and remote address. */
     String describe();
 }

@@ -14,9 +14,12 @@ import io.squall.core.Client;
 import io.squall.core.ServiceContext;
 import io.squall.core.cluster.ServiceBus;
 import io.squall.core.error.ErrorName;
+import io.squall.core.json.Utf8Length;
 import io.squall.core.rpc.Request;
 import io.squall.core.rpc.RpcException;
 import io.squall.core.rpc.RpcService;
+import java.util.HashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,12 +35,14 @@ public sealed class ApiService extends RpcService permits ApiService.Listening {
     private final ApiLoop loop;
     private final ApiChannels channels;
     private final ApiCluster cluster;
+    /** bytes of the state budget each caller holds with this service (loop-owned) */
+    private final Map<Client, Long> held = new HashMap<>();
     private boolean stopped;
 
     /**
-     * The adapter for {@code service}, set up (on the loop). Only a service that overrides
-     * {@link SquallService#onConnect} or {@link SquallService#onDisconnect} gets an adapter that listens for them, so
-     * the registry's fan-out skips the others (as it skips built-in services without per-client state).
+     * The adapter for {@code service}, set up (on the loop). Every adapter hears of disconnects, to let go of the
+     * state budget its callers hold ({@link io.squall.api.Caller#hold}); only a service that overrides
+     * {@link SquallService#onConnect} or {@link SquallService#onDisconnect} is told of connects and disconnects.
      */
     public static ApiService of(SquallService service, ServiceContext context, ServiceBus bus,
             ChannelPublisher publisher, ChannelReader reader) {
@@ -86,7 +91,47 @@ public sealed class ApiService extends RpcService permits ApiService.Listening {
 
         @Override
         public void onDisconnect(Client client) {
-            service().onDisconnect(new ClientCaller(client, this));
+            try {
+                service().onDisconnect(new ClientCaller(client, this));
+            } finally {
+                super.onDisconnect(client);
+            }
+        }
+    }
+
+    /** Every service hears of disconnects: what a caller still holds of the state budget is let go here. */
+    @Override
+    public void onDisconnect(Client client) {
+        Long bytes = held.remove(client);
+        if (bytes != null) {
+            context.budget().release(client, bytes);
+        }
+    }
+
+    void hold(Client client, String key) {
+        context.loop().checkInLoop();
+        try {
+            long bytes = context.budget().keyBytes(key);
+            context.budget().hold(client, bytes);
+            held.merge(client, bytes, Long::sum);
+        } catch (RpcException e) {
+            throw new ServiceException(ErrorNames.toApi(e.error()));
+        }
+    }
+
+    void release(Client client, String key) {
+        context.loop().checkInLoop();
+        long bytes = Utf8Length.of(key);
+        long now = held.getOrDefault(client, 0L);
+        if (bytes > now) {
+            throw new IllegalStateException(client.describe() + " releases '" + key + "' but holds " + now
+                    + " bytes with service " + name());
+        }
+        context.budget().release(client, bytes);
+        if (bytes == now) {
+            held.remove(client);
+        } else {
+            held.put(client, now - bytes);
         }
     }
 

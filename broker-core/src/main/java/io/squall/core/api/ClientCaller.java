@@ -19,6 +19,16 @@ record ClientCaller(Client client, ApiService service) implements Caller {
     }
 
     @Override
+    public void hold(String key) {
+        service.hold(client, key);
+    }
+
+    @Override
+    public void release(String key) {
+        service.release(client, key);
+    }
+
+    @Override
     public String describe() {
         return client.describe();
     }
