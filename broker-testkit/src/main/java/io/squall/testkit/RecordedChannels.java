@@ -60,9 +60,4 @@ final class RecordedChannels implements ChannelPublisher, ChannelReader {
     public void presence(JsonKey channel, BiConsumer<Map<String, PresenceInfo>, ErrorName> onLoop) {
         onLoop.accept(Map.of(), null);
     }
-
-    @Override
-    public int maxPublications() {
-        return 10_000;
-    }
 }

@@ -59,7 +59,7 @@ final class ApiChannels implements Channels {
     @Override
     public void history(String channel, int limit, BiConsumer<ChannelHistory, ServiceError> onLoop) {
         context.loop().checkInLoop();
-        if (limit < 0 || limit > reader.maxPublications()) {
+        if (limit < 0) { // past recovery.max.publications the reader refuses it
             onLoop.accept(null, ServiceError.INVALID_PARAMS);
             return;
         }

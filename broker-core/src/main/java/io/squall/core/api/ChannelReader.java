@@ -18,7 +18,4 @@ public interface ChannelReader {
 
     /** Client id to presence entry, or the error's name (presence not enabled, the engine's failure). */
     void presence(JsonKey channel, BiConsumer<Map<String, PresenceInfo>, ErrorName> onLoop);
-
-    /** The most publications one history read may return. */
-    int maxPublications();
 }

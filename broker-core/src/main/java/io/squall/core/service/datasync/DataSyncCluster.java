@@ -3,7 +3,7 @@ package io.squall.core.service.datasync;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.squall.core.broker.BrokerUnavailableException;
+import io.squall.core.broker.BrokerFailures;
 import io.squall.core.broker.HistoryPolicy;
 import io.squall.core.broker.HistoryQuery;
 import io.squall.core.broker.PublishOptions;
@@ -13,7 +13,6 @@ import io.squall.core.error.ErrorName;
 import io.squall.core.json.JsonKey;
 import io.squall.core.loop.Cancellable;
 import io.squall.core.loop.EventLoop;
-import io.squall.core.loop.LoopOverloadedException;
 import io.squall.core.rpc.Request;
 import io.squall.core.rpc.RpcException;
 import java.time.Duration;
@@ -320,13 +319,6 @@ final class DataSyncCluster {
     }
 
     private static ErrorName errorOf(Throwable failure) {
-        if (failure instanceof BrokerUnavailableException) {
-            return ErrorName.UNAVAILABLE;
-        }
-        if (failure instanceof LoopOverloadedException) {
-            return ErrorName.OVERLOADED;
-        }
-        log.error("datasync: the engine failed", failure);
-        return ErrorName.INTERNAL_ERROR;
+        return BrokerFailures.errorName("datasync", failure);
     }
 }

@@ -3,6 +3,7 @@ package io.squall.core.service.pubsub;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.core.api.ChannelReader;
 import io.squall.core.broker.Broker;
+import io.squall.core.broker.BrokerFailures;
 import io.squall.core.broker.HistoryQuery;
 import io.squall.core.broker.HistoryResult;
 import io.squall.core.broker.PresenceInfo;
@@ -48,18 +49,11 @@ public final class ChannelReads implements ChannelReader {
         if (!trusted && !policy.mayReadHistory(request.client(), channel)) {
             throw new RpcException(ErrorName.NOT_AUTHORIZED);
         }
-        if (!channels.of(channel).history().enabled()) {
-            throw new RpcException(ErrorName.HISTORY_NOT_ENABLED);
-        }
-        int max = maxPublications;
-        if (params.limit() > max) {
-            throw new RpcException(ErrorName.INVALID_PARAMS);
-        }
-        int limit = params.limit() < 0 ? max : params.limit();
+        int limit = params.limit() < 0 ? maxPublications : params.limit();
         long since = params.since() == null ? 0 : params.since().offset();
-        broker.history(channel, new HistoryQuery(since, limit, params.reverse()), (history, failure) -> {
-            if (failure != null) {
-                request.error(BrokerFailures.errorName(service, failure));
+        history(channel, new HistoryQuery(since, limit, params.reverse()), (history, error) -> {
+            if (error != null) {
+                request.error(error);
                 return;
             }
             if (params.since() != null && !params.since().epoch().equals(history.position().epoch())) {
@@ -76,10 +70,13 @@ public final class ChannelReads implements ChannelReader {
     }
 
     void presence(Request request, ChannelParams params, boolean trusted) {
-        JsonKey channel = presenceChannel(request, params, trusted);
-        presence.presence(channel, (present, failure) -> {
-            if (failure != null) {
-                request.error(BrokerFailures.errorName(service, failure));
+        JsonKey channel = budget.key(params.channel());
+        if (!trusted && !policy.mayReadPresence(request.client(), channel)) {
+            throw new RpcException(ErrorName.NOT_AUTHORIZED);
+        }
+        presence(channel, (present, error) -> {
+            if (error != null) {
+                request.error(error);
                 return;
             }
             ObjectNode reply = codec.mapper().createObjectNode();
@@ -103,8 +100,9 @@ public final class ChannelReads implements ChannelReader {
     }
 
     /**
-     * The backend's history read, without a request: {@code onLoop} gets the result, or the error name (history not
-     * enabled on the channel, a limit past {@code recovery.max.publications}, the engine's failure). Loop thread.
+     * The trusted history read, without a request (the commands above and the public API's services): {@code onLoop}
+     * gets the result, or the error name (history not enabled on the channel, a limit past
+     * {@code recovery.max.publications}, the engine's failure). Loop thread.
      */
     @Override
     public void history(JsonKey channel, HistoryQuery query, BiConsumer<HistoryResult, ErrorName> onLoop) {
@@ -118,7 +116,7 @@ public final class ChannelReads implements ChannelReader {
         }
     }
 
-    /** The backend's presence read, without a request: client id to identity (null: anonymous). Loop thread. */
+    /** The trusted presence read, without a request: client id to identity (null: anonymous). Loop thread. */
     @Override
     public void presence(JsonKey channel, BiConsumer<Map<String, PresenceInfo>, ErrorName> onLoop) {
         if (!channels.of(channel).presence()) {
@@ -127,12 +125,6 @@ public final class ChannelReads implements ChannelReader {
             presence.presence(channel, (present, failure) -> onLoop.accept(present,
                     failure == null ? null : BrokerFailures.errorName(service, failure)));
         }
-    }
-
-    /** The most publications one history read may return ({@code recovery.max.publications}). */
-    @Override
-    public int maxPublications() {
-        return maxPublications;
     }
 
     private JsonKey presenceChannel(Request request, ChannelParams params, boolean trusted) {

@@ -1,6 +1,7 @@
 package io.squall.core.service.pubsub;
 
 import io.squall.core.ServiceContext;
+import io.squall.core.broker.BrokerFailures;
 import io.squall.core.rpc.Request;
 import io.squall.core.rpc.RpcService;
 

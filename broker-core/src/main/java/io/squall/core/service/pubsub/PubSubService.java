@@ -6,7 +6,7 @@ import io.squall.core.Client;
 import io.squall.core.ServiceContext;
 import io.squall.core.broker.Broker;
 import io.squall.core.broker.BrokerEvents;
-import io.squall.core.broker.BrokerUnavailableException;
+import io.squall.core.broker.BrokerFailures;
 import io.squall.core.broker.HistoryQuery;
 import io.squall.core.broker.HistoryResult;
 import io.squall.core.broker.PresenceManager;
@@ -268,7 +268,7 @@ public final class PubSubService extends RpcService implements BrokerEvents {
     /**
      * Publishes past the policy (the backend's and in-process publishers' path). {@code onLoop} gets the
      * publication's position on a channel with history (else {@link PublishResult#LIVE}) once the engine accepted it,
-     * or the failure ({@link BrokerUnavailableException}): then it was not confirmed (a call that timed out on a stalled
+     * or the failure ({@code BrokerUnavailableException}): then it was not confirmed (a call that timed out on a stalled
      * Redis may still run when Redis wakes), and a retry with the same idempotency key makes it exactly once.
      *
      * @param idempotencyKey null, or a key that makes a retry within the engine's window return the first result

@@ -1,19 +1,18 @@
-package io.squall.core.service.pubsub;
+package io.squall.core.broker;
 
-import io.squall.core.broker.BrokerUnavailableException;
 import io.squall.core.error.ErrorName;
 import io.squall.core.loop.LoopOverloadedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The error name a client sees for a broker call that failed. */
-final class BrokerFailures {
+/** The error name a client sees for a broker call that failed: one mapping for every service. */
+public final class BrokerFailures {
     private static final Logger log = LoggerFactory.getLogger(BrokerFailures.class);
 
     private BrokerFailures() {}
 
     /** {@code Unavailable} (engine unreachable), {@code Overloaded}, or {@code Internal error}, logged as a bug. */
-    static ErrorName errorName(String service, Throwable failure) {
+    public static ErrorName errorName(String service, Throwable failure) {
         if (failure instanceof BrokerUnavailableException) {
             return ErrorName.UNAVAILABLE;
         }
