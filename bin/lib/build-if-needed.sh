@@ -6,7 +6,7 @@ export JAVA_HOME
 jar=${SQUALL_JAR:-broker-server/target/broker-server.jar}
 if [ -n "${SQUALL_JAR:-}" ]; then
   [ -f "$jar" ] || { echo "SQUALL_JAR=$jar: no such file" >&2; exit 1; }
-elif [ ! -f "$jar" ] || [ -n "$(find pom.xml broker-core broker-redis broker-snap-bridge broker-server -newer "$jar" -type f \( -name '*.java' -o -name 'pom.xml' -o -name '*.xml' -o -name '*.html' -o -name '*.js' \) -not -path '*/target/*' -print -quit)" ]; then
+elif [ ! -f "$jar" ] || [ -n "$(find pom.xml broker-core broker-redis broker-snap-bridge broker-services broker-api broker-server -newer "$jar" -type f \( -name '*.java' -o -name 'pom.xml' -o -name '*.xml' -o -name '*.html' -o -name '*.js' \) -not -path '*/target/*' -print -quit)" ]; then
   if [ -f "$jar" ]; then
     echo "Sources changed since the last build: rebuilding Squall (about 30 s)..." >&2
   else

@@ -40,6 +40,12 @@ public interface Caller {
      */
     void release(String key);
 
+    /**
+     * Checks a key a command names without keeping it (a name to look up, a destination): {@link ServiceException}
+     * with {@link ServiceError#INVALID_PARAMS} when it is longer than {@code max.key.bytes}, as {@link #hold} would.
+     */
+    void checkKey(String key);
+
     /** For logs only: transport and remote address. */
     String describe();
 }

@@ -2,6 +2,7 @@ package io.squall.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -48,6 +49,29 @@ public interface Cluster {
      * claims pass to whoever asks next.
      */
     void claim(String name, Duration ttl, BiConsumer<Boolean, ServiceError> onLoop);
+
+    /**
+     * Like {@link #claim(String, Duration, BiConsumer)}, with a {@code tag} the service chooses (any JSON, e.g. which
+     * connection of this node holds a name and since when): the tag is part of the owner, so a refresh or
+     * {@link #release(String, JsonNode, BiConsumer) release} must give the same one, and another tag of this same
+     * node is another owner (false).
+     */
+    void claim(String name, JsonNode tag, Duration ttl, BiConsumer<Boolean, ServiceError> onLoop);
+
+    /** Gives up this node's claim on {@code name} taken with {@code tag}; true when it was held so. */
+    void release(String name, JsonNode tag, BiConsumer<Boolean, ServiceError> onLoop);
+
+    /** The owner of {@code name} now (node and tag), if any. */
+    void holder(String name, BiConsumer<Optional<ClaimOwner>, ServiceError> onLoop);
+
+    /** Every claim of this service held now, by name, on every node. */
+    void claims(BiConsumer<Map<String, ClaimOwner>, ServiceError> onLoop);
+
+    /**
+     * Makes this node hold {@code name} with {@code tag} for {@code ttl} whoever held it: to settle, the same way on
+     * every node, two owners of one name after the engine lost its claims. {@code onLoop} gets null once it is done.
+     */
+    void takeOver(String name, JsonNode tag, Duration ttl, Consumer<ServiceError> onLoop);
 
     /** The node holding {@code name} now, if any. */
     void owner(String name, BiConsumer<Optional<String>, ServiceError> onLoop);

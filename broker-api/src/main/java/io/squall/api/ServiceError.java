@@ -22,6 +22,14 @@ public enum ServiceError {
     UNKNOWN_COMMAND("Unknown command"),
     HISTORY_NOT_ENABLED("History not enabled"),
     PRESENCE_NOT_ENABLED("Presence not enabled"),
+    // Messaging's (docs/protocol.md)
+    NAME_ALREADY_REGISTERED("Name already registered"),
+    NAME_NOT_ALLOWED("Name not allowed"),
+    TOO_MANY_NAMES("Too many names"),
+    UNKNOWN_PARTICIPANT("Unknown participant"),
+    INVALID_PARTICIPANT("Invalid participant"),
+    INVALID_SENDER("Invalid sender"),
+    UNKNOWN_DESTINATION("Unknown destination"),
     // the SNAP bridge's (docs/snap.md)
     INVALID_ADDRESS("Invalid address"),
     INVALID_GROUP("Invalid group"),

@@ -219,7 +219,7 @@ public final class BrokerServer implements AutoCloseable {
     public static BrokerServer start(ServerConfig config, PrometheusMeterRegistry meters,
             List<ServiceBinding> services) {
         LoadedPlugins plugins = ApiWiring.loadPlugins(config);
-        List<LoadedPlugins.Origin> all = new java.util.ArrayList<>();
+        List<LoadedPlugins.Origin> all = new java.util.ArrayList<>(BrokerServices.builtIns(config)); // names first
         services.forEach(binding -> all.add(new LoadedPlugins.Origin("embedded", binding)));
         all.addAll(plugins.services());
         BrokerServer server;

@@ -1,5 +1,8 @@
 package io.squall.server;
 
+import io.squall.api.Registry;
+import io.squall.api.ServiceBinding;
+import io.squall.api.SquallService;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
 import io.squall.core.broker.Engine;
@@ -7,8 +10,6 @@ import io.squall.core.service.chat.ChatService;
 import io.squall.core.service.cursors.CursorsService;
 import io.squall.core.service.datasync.DataSyncBackendService;
 import io.squall.core.service.datasync.DataSyncService;
-import io.squall.core.service.messaging.MessagingService;
-import io.squall.core.service.messaging.NamePolicy;
 import io.squall.core.service.pubsub.ChannelPolicy;
 import io.squall.core.service.pubsub.ChannelRulePolicy;
 import io.squall.core.service.pubsub.PubSubBackendService;
@@ -17,8 +18,13 @@ import io.squall.server.config.DealerSpec;
 import io.squall.server.config.ServerConfig;
 import io.squall.server.config.ServicesConfig;
 import io.squall.server.console.ConsoleTrust;
+import io.squall.server.plugins.LoadedPlugins;
 import io.squall.server.security.AuthBackendService;
 import io.squall.server.security.TokenMinter;
+import io.squall.services.messaging.MessagingService;
+import io.squall.services.messaging.NamePolicy;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /** Which services run in which registry, under which names (all configurable, defaults documented). */
@@ -53,11 +59,6 @@ final class BrokerServices {
             registries.of(services.chat()).register(new ChatService(services.chat().name(), context,
                     services.chatMaxChannels(), engine.serviceBus(), config.engine().presenceTtl().dividedBy(3)));
         }
-        if (services.messaging().enabled()) {
-            NamePolicy names = services.messagingNamesFromIdentity() ? NamePolicy.ownIdentity() : NamePolicy.allowAll();
-            registries.of(services.messaging()).register(new MessagingService(services.messaging().name(), context,
-                    names, services.messagingMaxNames(), engine.serviceBus(), config.engine().presenceTtl()));
-        }
         if (services.cursors().enabled()) {
             registries.of(services.cursors()).register(new CursorsService(services.cursors().name(), context,
                     services.cursorsMaxDocuments(), new SplittableRandom(), // handles are not secrets
@@ -73,6 +74,26 @@ final class BrokerServices {
                         new DataSyncBackendService(services.datasyncBackendService(), context, datasync));
             }
         }
+    }
+
+    /**
+     * The built-in services written against the public API, registered through it as embedded services and plugins
+     * are (before them, so a plugin cannot take a built-in's name).
+     */
+    static List<LoadedPlugins.Origin> builtIns(ServerConfig config) {
+        ServicesConfig services = config.services();
+        List<LoadedPlugins.Origin> all = new ArrayList<>();
+        if (services.messaging().enabled()) {
+            NamePolicy names = services.messagingNamesFromIdentity() ? NamePolicy.ownIdentity() : NamePolicy.allowAll();
+            all.add(builtIn(services.messaging(), new MessagingService(services.messaging().name(), names,
+                    services.messagingMaxNames(), config.engine().presenceTtl())));
+        }
+        return all;
+    }
+
+    private static LoadedPlugins.Origin builtIn(ServicesConfig.Placement placement, SquallService service) {
+        Registry registry = placement.registry() == ServicesConfig.Registry.PUBLIC ? Registry.PUBLIC : Registry.PRIVATE;
+        return new LoadedPlugins.Origin("built-in", new ServiceBinding(registry, service));
     }
 
     private record Registries(ServiceRegistry publicRegistry, ServiceRegistry privateRegistry) {

@@ -3,6 +3,7 @@ package io.squall.core.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.squall.api.ClaimOwner;
 import io.squall.api.Cluster;
 import io.squall.api.ServiceError;
 import io.squall.core.cluster.ServiceBus;
@@ -10,7 +11,9 @@ import io.squall.core.json.JsonKey;
 import io.squall.core.loop.EventLoop;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -19,9 +22,9 @@ import java.util.function.Consumer;
 /**
  * {@link Cluster} over the engine's {@link ServiceBus}, in a namespace of the service's own: its node topics are
  * {@code api:<service>:node:<id>} and its claims the space {@code api:<service>}, apart from the built-in services'
- * and every other service's. A claim's owner is {@code {"node":<id>}}. At {@link #stop} the service stops receiving
- * and hears of no more node deaths or resyncs; answers still on their way are delivered (a release at shutdown
- * needs its answer).
+ * and every other service's. A claim's owner is {@code {"node":<id>}}, with {@code "tag"} when the service gave one.
+ * At {@link #stop} the service stops receiving and hears of no more node deaths or resyncs; answers still on their
+ * way are delivered (a release at shutdown needs its answer).
  */
 final class ApiCluster implements Cluster {
     private final EventLoop loop;
@@ -99,6 +102,56 @@ final class ApiCluster implements Cluster {
     }
 
     @Override
+    public void claim(String name, JsonNode tag, Duration ttl, BiConsumer<Boolean, ServiceError> onLoop) {
+        loop.checkInLoop();
+        bus.claims().claim(space, name, owned(tag), ttl, (held, failure) ->
+                onLoop.accept(failure == null && Boolean.TRUE.equals(held), ApiFailures.of(failure, prefix + " claim")));
+    }
+
+    @Override
+    public void release(String name, JsonNode tag, BiConsumer<Boolean, ServiceError> onLoop) {
+        loop.checkInLoop();
+        bus.claims().release(space, name, owned(tag), (released, failure) -> onLoop.accept(
+                failure == null && Boolean.TRUE.equals(released), ApiFailures.of(failure, prefix + " release")));
+    }
+
+    @Override
+    public void holder(String name, BiConsumer<Optional<ClaimOwner>, ServiceError> onLoop) {
+        loop.checkInLoop();
+        bus.claims().owner(space, name, (owner, failure) -> onLoop.accept(
+                failure == null ? ownerOf(owner) : Optional.empty(), ApiFailures.of(failure, prefix + " holder")));
+    }
+
+    @Override
+    public void claims(BiConsumer<Map<String, ClaimOwner>, ServiceError> onLoop) {
+        loop.checkInLoop();
+        bus.claims().all(space, (all, failure) -> {
+            Map<String, ClaimOwner> owners = new HashMap<>();
+            if (failure == null) {
+                all.forEach((name, owner) -> ownerOf(owner).ifPresent(found -> owners.put(name, found)));
+            }
+            onLoop.accept(owners, ApiFailures.of(failure, prefix + " claims"));
+        });
+    }
+
+    @Override
+    public void takeOver(String name, JsonNode tag, Duration ttl, Consumer<ServiceError> onLoop) {
+        loop.checkInLoop();
+        bus.claims().put(space, name, owned(tag), ttl, (ok, failure) ->
+                onLoop.accept(ApiFailures.of(failure, prefix + " take over")));
+    }
+
+    /** This node's owner value: {@code {"node":id}}, with {@code "tag"} for a tagged claim. */
+    private ObjectNode owned(JsonNode tag) {
+        if (tag == null || tag.isNull()) {
+            return self;
+        }
+        ObjectNode owner = self.deepCopy();
+        owner.set("tag", tag);
+        return owner;
+    }
+
+    @Override
     public void owner(String name, BiConsumer<Optional<String>, ServiceError> onLoop) {
         loop.checkInLoop();
         bus.claims().owner(space, name, (owner, failure) -> onLoop.accept(
@@ -142,6 +195,10 @@ final class ApiCluster implements Cluster {
         stopped = true;
         receivers.forEach(handler -> bus.unsubscribe(topicOf(bus.nodeId()), handler));
         receivers.clear();
+    }
+
+    private static Optional<ClaimOwner> ownerOf(JsonNode owner) {
+        return nodeOf(owner).map(node -> new ClaimOwner(node, owner.has("tag") ? owner.get("tag") : null));
     }
 
     private static Optional<String> nodeOf(JsonNode owner) {

@@ -119,6 +119,14 @@ public sealed class ApiService extends RpcService permits ApiService.Listening {
         }
     }
 
+    void checkKey(String key) {
+        try {
+            context.budget().keyBytes(key);
+        } catch (RpcException e) {
+            throw new ServiceException(ErrorNames.toApi(e.error()));
+        }
+    }
+
     void release(Client client, String key) {
         context.loop().checkInLoop();
         long bytes = Utf8Length.of(key);

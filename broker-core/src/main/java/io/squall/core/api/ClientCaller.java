@@ -29,6 +29,11 @@ record ClientCaller(Client client, ApiService service) implements Caller {
     }
 
     @Override
+    public void checkKey(String key) {
+        service.checkKey(key);
+    }
+
+    @Override
     public String describe() {
         return client.describe();
     }

@@ -3,6 +3,7 @@ package io.squall.core.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.squall.api.ClaimOwner;
 import io.squall.api.ServiceError;
 import io.squall.core.broker.HistorySettings;
 import io.squall.core.broker.MemoryBroker;
@@ -94,6 +95,51 @@ class ApiClusterTest {
 
         assertThat(answers).containsExactly(true, false, Optional.of("n2"), Optional.empty(), 1, Optional.empty(),
                 true, Optional.empty());
+    }
+
+    @Test
+    void a_tagged_claim_is_owned_by_the_node_and_its_tag_and_another_tag_of_the_node_is_another_owner() {
+        List<Object> answers = new ArrayList<>();
+        JsonNode alice = Json.mapper().createObjectNode().put("conn", 1L).put("since", 5L);
+        JsonNode bob = Json.mapper().createObjectNode().put("conn", 2L).put("since", 6L);
+        cluster.claim("alice", alice, TTL, (held, error) -> answers.add(held));
+        cluster.claim("alice", alice, TTL, (held, error) -> answers.add(held)); // a refresh
+        cluster.claim("alice", bob, TTL, (held, error) -> answers.add(held));
+        cluster.claim("alice", TTL, (held, error) -> answers.add(held)); // untagged: another owner too
+        cluster.release("alice", bob, (released, error) -> answers.add(released));
+        cluster.holder("alice", (owner, error) -> answers.add(owner.orElseThrow()));
+        cluster.owner("alice", (owner, error) -> answers.add(owner));
+        loop.runPending();
+
+        assertThat(answers).containsExactly(true, true, false, false, false, new ClaimOwner("n1", alice),
+                Optional.of("n1"));
+    }
+
+    @Test
+    void every_claim_is_listed_and_a_take_over_replaces_the_owner() {
+        JsonNode mine = Json.mapper().createObjectNode().put("conn", 1L);
+        bus.claims().put(JsonKey.of("api:lab"), "bob", Json.mapper().createObjectNode().put("node", "n2")
+                .set("tag", Json.mapper().createObjectNode().put("conn", 7)), TTL, (ok, failure) -> { });
+        bus.claims().put(JsonKey.of("api:other"), "carol", Json.mapper().createObjectNode().put("node", "n2"), TTL,
+                (ok, failure) -> { });
+        cluster.claim("alice", mine, TTL, (held, error) -> { });
+        loop.runPending();
+        List<Map<String, ClaimOwner>> listed = new ArrayList<>();
+        cluster.claims((all, error) -> listed.add(all));
+        cluster.takeOver("bob", mine, TTL, errors::add);
+        cluster.claims((all, error) -> listed.add(all));
+        List<Boolean> released = new ArrayList<>();
+        cluster.release("bob", mine, (ok, error) -> released.add(ok));
+        cluster.claims((all, error) -> listed.add(all));
+        loop.runPending();
+
+        assertThat(listed.get(0)).containsOnlyKeys("alice", "bob");
+        assertThat(listed.get(0).get("bob").node()).isEqualTo("n2");
+        assertThat(listed.get(0).get("bob").tag().path("conn").asLong()).isEqualTo(7);
+        assertThat(listed.get(1).get("bob")).isEqualTo(new ClaimOwner("n1", mine));
+        assertThat(released).containsExactly(true);
+        assertThat(listed.get(2)).containsOnlyKeys("alice");
+        assertThat(errors).containsExactly((ServiceError) null);
     }
 
     @Test

@@ -62,6 +62,9 @@ class ApiStateBudgetTest {
                     call.caller().release(params.name());
                 }
                 return mine.size();
+            }).command("isWatched", NameParams.class, (call, params) -> {
+                call.caller().checkKey(params.name()); // a name to look up: checked, not kept
+                return watched.getOrDefault(call.caller(), Set.of()).contains(params.name());
             });
         }
     }
@@ -104,6 +107,9 @@ class ApiStateBudgetTest {
         registry.connected(client);
         assertThat(call(client, "watch", "y".repeat(65)).path("message").asText()).isEqualTo("Invalid params");
         assertThat(context.budget().holders()).isZero();
+        assertThat(call(client, "isWatched", "y".repeat(65)).path("message").asText()).isEqualTo("Invalid params");
+        assertThat(call(client, "isWatched", "y".repeat(64)).path("data").asBoolean()).isFalse();
+        assertThat(context.budget().holders()).as("a checked key is not kept").isZero();
     }
 
     @Test

@@ -2,11 +2,12 @@ package io.squall.server.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.squall.core.service.messaging.MessagingService;
+import io.squall.core.api.ApiService;
 import io.squall.server.testing.Await;
 import io.squall.server.testing.Jwts;
 import io.squall.server.testing.TestBroker;
 import io.squall.server.testing.WsTestClient;
+import io.squall.services.messaging.MessagingService;
 import org.junit.jupiter.api.Test;
 
 /** Messaging between real WebSocket connections, and its placement in the private registry. */
@@ -91,6 +92,6 @@ class MessagingIT {
 
     private static MessagingService messaging(TestBroker broker, boolean inPrivate) {
         var registry = inPrivate ? broker.server().privateRegistry() : broker.server().publicRegistry();
-        return (MessagingService) registry.service("messaging").orElseThrow();
+        return (MessagingService) ((ApiService) registry.service("messaging").orElseThrow()).service();
     }
 }

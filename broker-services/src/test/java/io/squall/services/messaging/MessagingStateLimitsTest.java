@@ -1,4 +1,4 @@
-package io.squall.core.service.messaging;
+package io.squall.services.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,18 +9,21 @@ import io.squall.core.state.StateLimits;
 import io.squall.core.testing.RecordingClient;
 import io.squall.core.testing.RpcCalls;
 import io.squall.core.testing.ServiceContexts;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Participant names under {@code max.key.bytes} and {@code max.connection.state.bytes}. */
 class MessagingStateLimitsTest {
-    private final ServiceContext context = ServiceContexts.create(new ManualEventLoop(), new StateLimits(16, 32));
-    private final MessagingService messaging = new MessagingService("messaging", context, NamePolicy.allowAll(), 16);
+    private final ManualEventLoop loop = new ManualEventLoop();
+    private final ServiceContext context = ServiceContexts.create(loop, new StateLimits(16, 32));
+    private final MessagingService messaging =
+            new MessagingService("messaging", NamePolicy.allowAll(), 16, Duration.ofSeconds(30));
     private final ServiceRegistry registry = new ServiceRegistry("public", context);
     private final RpcCalls rpc = new RpcCalls(registry, "messaging");
     private final RecordingClient alice = new RecordingClient("alice");
 
     MessagingStateLimitsTest() {
-        registry.register(messaging);
+        ApiRegistration.register(loop, context, registry, messaging);
         registry.connected(alice);
     }
 

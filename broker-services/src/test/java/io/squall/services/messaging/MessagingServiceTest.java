@@ -1,4 +1,4 @@
-package io.squall.core.service.messaging;
+package io.squall.services.messaging;
 
 import static io.squall.core.testing.Jsons.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,13 +11,15 @@ import io.squall.core.testing.RecordingClient;
 import io.squall.core.testing.RpcCalls;
 import io.squall.core.testing.ServiceContexts;
 import io.squall.core.testing.WireFixtures;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Mirrors Snorky's tests/test_messaging.py, plus Squall's name cap and the identity name policy. */
+/** The built-in Messaging through the public API, as the broker registers it. Mirrors Snorky's tests/test_messaging.py, plus Squall's name cap and the identity name policy. */
 class MessagingServiceTest {
-    private final ServiceContext context = ServiceContexts.create(new ManualEventLoop());
+    private final ManualEventLoop loop = new ManualEventLoop();
+    private final ServiceContext context = ServiceContexts.create(loop);
     private final RecordingClient alice = new RecordingClient("alice");
     private final RecordingClient bob = new RecordingClient("bob");
     private MessagingService messaging;
@@ -25,9 +27,9 @@ class MessagingServiceTest {
     private RpcCalls rpc;
 
     private void start(NamePolicy policy, int maxNames) {
-        messaging = new MessagingService("messaging", context, policy, maxNames);
+        messaging = new MessagingService("messaging", policy, maxNames, Duration.ofSeconds(30));
         registry = new ServiceRegistry("public", context);
-        registry.register(messaging);
+        ApiRegistration.register(loop, context, registry, messaging);
         registry.connected(alice);
         registry.connected(bob);
         rpc = new RpcCalls(registry, "messaging");
@@ -231,5 +233,6 @@ class MessagingServiceTest {
 
         assertThat(messaging.participantCount()).isZero();
         assertThat(messaging.clientCount()).isZero();
+        assertThat(context.budget().total()).as("every name's bytes given back").isZero();
     }
 }

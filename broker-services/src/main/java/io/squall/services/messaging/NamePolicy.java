@@ -1,16 +1,16 @@
-package io.squall.core.service.messaging;
+package io.squall.services.messaging;
 
-import io.squall.core.Client;
+import io.squall.api.Caller;
 
 /** Which participant names a client may register: Snorky's {@code is_name_allowed} hook. */
 @FunctionalInterface
 public interface NamePolicy {
 
-    boolean mayRegister(Client client, String name);
+    boolean mayRegister(Caller caller, String name);
 
     /** Every name for everyone: Snorky's default. */
     static NamePolicy allowAll() {
-        return (client, name) -> true;
+        return (caller, name) -> true;
     }
 
     /**
@@ -18,7 +18,7 @@ public interface NamePolicy {
      * then be reached only under the name the broker authenticated.
      */
     static NamePolicy ownIdentity() {
-        return (client, name) -> client.identity()
+        return (caller, name) -> caller.identity()
                 .filter(identity -> identity.isTextual() && identity.textValue().equals(name))
                 .isPresent();
     }

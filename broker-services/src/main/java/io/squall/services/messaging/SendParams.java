@@ -1,4 +1,4 @@
-package io.squall.core.service.messaging;
+package io.squall.services.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
