@@ -41,6 +41,16 @@ public interface Caller {
     void release(String key);
 
     /**
+     * Counts {@code bytes} of kept values (a cursor's position, a status) against the same budget, without the key
+     * limit: {@link ServiceException} with {@link ServiceError#TOO_MUCH_STATE}, counting nothing, past it. Use
+     * {@link JsonKey#byteSize()} to size a JSON value. Loop thread only.
+     */
+    void holdBytes(long bytes);
+
+    /** Counts {@code bytes} held with {@link #holdBytes} off again. Loop thread only. */
+    void releaseBytes(long bytes);
+
+    /**
      * Checks a key a command names without keeping it (a name to look up, a destination): {@link ServiceException}
      * with {@link ServiceError#INVALID_PARAMS} when it is longer than {@code max.key.bytes}, as {@link #hold} would.
      */

@@ -73,6 +73,35 @@ public interface Cluster {
      */
     void takeOver(String name, JsonNode tag, Duration ttl, Consumer<ServiceError> onLoop);
 
+    /**
+     * Makes {@code handler} receive what this service publishes to {@code topic} on any node, this one included,
+     * every node in the same order: a service that applies a change when its message comes back, rather than when it
+     * publishes it, sees the same order everywhere. {@code ready} gets null once messages published after it will
+     * arrive, or the failure (then the handler is not added: try again later).
+     */
+    void subscribe(JsonKey topic, Consumer<JsonNode> handler, Consumer<ServiceError> ready);
+
+    /** Stops {@code handler} receiving {@code topic}; the node stops receiving the topic after its last handler. */
+    void unsubscribe(JsonKey topic, Consumer<JsonNode> handler);
+
+    /** Publishes {@code message} (any Jackson-serializable value) to every node receiving {@code topic}. */
+    void publish(JsonKey topic, Object message, Consumer<ServiceError> onLoop);
+
+    /**
+     * How long an entry ({@link #putEntry}) lives unless put again: put this node's entries again every third of it,
+     * so a dead node's entries vanish by themselves ({@code presence.ttl}).
+     */
+    Duration entryTtl();
+
+    /** Puts (or refreshes) entry {@code id} of {@code group} with {@code value} (any JSON, or null) on every node. */
+    void putEntry(JsonKey group, String id, JsonNode value, Consumer<ServiceError> onLoop);
+
+    /** Removes entry {@code id} of {@code group}. */
+    void removeEntry(JsonKey group, String id, Consumer<ServiceError> onLoop);
+
+    /** The live entries of {@code group}, by id (a JSON null for an entry put with none). */
+    void entries(JsonKey group, BiConsumer<Map<String, JsonNode>, ServiceError> onLoop);
+
     /** The node holding {@code name} now, if any. */
     void owner(String name, BiConsumer<Optional<String>, ServiceError> onLoop);
 

@@ -35,6 +35,15 @@ public interface ServiceSetup {
     /** The nodes sharing the engine: messages between this service's instances, claims, liveness. */
     Cluster cluster();
 
+    /**
+     * Sends one notification to every caller in {@code callers}, encoded once (a room's fan-out): each gets what
+     * {@link Caller#notify} would send. Loop thread only.
+     */
+    void notifyAll(Iterable<? extends Caller> callers, Object message);
+
+    /** Where the service reports its clients in channels to the application's webhooks. */
+    ChannelEvents channelEvents();
+
     /** Where the service registers its own meters; they are scraped with the broker's at {@code /metrics}. */
     MeterRegistry meters();
 

@@ -2,8 +2,8 @@ package io.squall.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.error.ErrorName;
-import io.squall.core.index.TwoWayIndex;
-import io.squall.core.json.JsonKey;
+import io.squall.api.TwoWayIndex;
+import io.squall.api.JsonKey;
 import io.squall.core.lifecycle.LifecycleEvents;
 import io.squall.core.protocol.Decoded;
 import io.squall.core.protocol.Envelope;

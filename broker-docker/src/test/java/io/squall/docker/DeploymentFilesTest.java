@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.redis.RedisConfig;
 import io.squall.server.config.ConfigLoader;
 import io.squall.server.config.ServerConfig;

@@ -1,6 +1,6 @@
 package io.squall.redis;
 
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -14,7 +14,7 @@ import io.squall.core.broker.Publication;
 import io.squall.core.broker.PublishOptions;
 import io.squall.core.broker.PublishResult;
 import io.squall.core.broker.StreamPosition;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.loop.EventLoop;
 import io.squall.core.loop.LoopOverloadedException;
 import java.time.Duration;

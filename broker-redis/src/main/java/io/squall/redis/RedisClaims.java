@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.squall.core.broker.BrokerUnavailableException;
 import io.squall.core.cluster.Claims;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.squall.core.broker.BrokerUnavailableException;
 import io.squall.core.cluster.Occupancy;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;

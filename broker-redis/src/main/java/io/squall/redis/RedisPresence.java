@@ -7,7 +7,7 @@ import io.squall.core.broker.BrokerUnavailableException;
 import io.squall.core.broker.PresenceInfo;
 import io.squall.core.broker.PresenceManager;
 import io.squall.core.broker.PresenceStats;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,4 +112,9 @@ public final class RedisPresence implements PresenceManager {
     /** Nothing of its own to close: {@link RedisEngine#close()} closes the connections. */
     @Override
     public void close() {}
+
+    @Override
+    public java.time.Duration ttl() {
+        return redis.config.presenceTtl();
+    }
 }

@@ -8,7 +8,7 @@ import io.squall.core.broker.HistoryResult;
 import io.squall.core.broker.Publication;
 import io.squall.core.broker.PublishOptions;
 import io.squall.core.broker.PublishResult;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.loop.LoopConfig;
 import io.squall.core.loop.ThreadEventLoop;
 import java.time.Duration;

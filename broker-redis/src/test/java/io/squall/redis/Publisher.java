@@ -2,7 +2,7 @@ package io.squall.redis;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import io.squall.core.broker.PublishOptions;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 

@@ -11,7 +11,7 @@ import io.squall.core.broker.PublishOptions;
 import io.squall.core.broker.PublishResult;
 import io.squall.core.broker.StreamPosition;
 import io.micrometer.core.instrument.Counter;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.loop.LoopConfig;
 import io.squall.redis.testing.RedisServer;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.squall.core.cluster.Claims;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.redis.testing.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.squall.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;

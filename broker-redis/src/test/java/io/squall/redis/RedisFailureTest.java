@@ -9,7 +9,7 @@ import io.squall.core.broker.HistoryPolicy;
 import io.squall.core.broker.HistoryQuery;
 import io.squall.core.broker.PublishOptions;
 import io.squall.core.broker.PublishResult;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.redis.testing.RedisServer;
 import io.squall.redis.testing.WedgingProxy;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.squall.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.core.cluster.Occupancy;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.redis.testing.RedisServer;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.core.broker.HistoryPolicy;
 import io.squall.core.broker.PublishOptions;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.redis.testing.RedisServer;
 import java.time.Duration;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.squall.core.broker.PresenceInfo;
 import io.squall.core.broker.PresenceStats;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.redis.testing.RedisServer;
 import java.time.Duration;
 import java.util.Map;

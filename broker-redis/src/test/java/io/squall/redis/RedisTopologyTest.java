@@ -7,7 +7,7 @@ import io.squall.core.broker.HistoryPolicy;
 import io.squall.core.broker.HistoryQuery;
 import io.squall.core.broker.PublishOptions;
 import io.lettuce.core.cluster.SlotHash;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.redis.testing.RedisCluster;
 import io.squall.redis.testing.RedisSentinel;
 import io.squall.redis.testing.RedisServer;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.IntNode;
 import io.squall.core.broker.HistoryPolicy;
 import io.squall.core.broker.PublishOptions;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.redis.testing.RedisServer;
 import java.io.IOException;
 import java.io.InputStream;

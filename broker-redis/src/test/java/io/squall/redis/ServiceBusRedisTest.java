@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import io.squall.core.broker.PresenceInfo;
 import io.squall.core.broker.PublishOptions;
 import io.squall.core.cluster.ServiceBus;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.redis.testing.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;

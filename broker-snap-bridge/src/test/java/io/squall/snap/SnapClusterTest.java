@@ -10,7 +10,7 @@ import io.squall.core.broker.MemoryBroker;
 import io.squall.core.broker.MemoryPresence;
 import io.squall.core.cluster.MemoryClaims;
 import io.squall.core.cluster.ServiceBus;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.testing.RecordingClient;
 import io.squall.snap.codec.SnapMessage;
 import io.squall.snap.codec.Snapb1Codec;

@@ -9,7 +9,7 @@ import io.squall.core.broker.PresenceInfo;
 import io.squall.core.broker.PublishResult;
 import io.squall.core.broker.StreamPosition;
 import io.squall.core.error.ErrorName;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

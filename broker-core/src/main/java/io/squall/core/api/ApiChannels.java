@@ -9,7 +9,7 @@ import io.squall.api.ServiceError;
 import io.squall.core.ServiceContext;
 import io.squall.core.broker.HistoryQuery;
 import io.squall.core.broker.Publication;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -2,12 +2,14 @@ package io.squall.core.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.api.ClaimOwner;
 import io.squall.api.Cluster;
+import io.squall.api.JsonKey;
 import io.squall.api.ServiceError;
+import io.squall.core.broker.PresenceInfo;
 import io.squall.core.cluster.ServiceBus;
-import io.squall.core.json.JsonKey;
 import io.squall.core.loop.EventLoop;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +36,8 @@ final class ApiCluster implements Cluster {
     private final JsonKey space;
     private final ObjectNode self;
     private final List<Consumer<JsonNode>> receivers = new ArrayList<>();
+    /** loop-owned: per topic, each handler the service gave and the guarded one the bus holds */
+    private final Map<JsonKey, Map<Consumer<JsonNode>, Consumer<JsonNode>>> topics = new HashMap<>();
     private boolean stopped;
 
     ApiCluster(EventLoop loop, ServiceBus bus, ObjectMapper mapper, String service) {
@@ -99,6 +103,88 @@ final class ApiCluster implements Cluster {
         loop.checkInLoop();
         bus.claims().claim(space, name, self, ttl, (held, failure) ->
                 onLoop.accept(failure == null && Boolean.TRUE.equals(held), ApiFailures.of(failure, prefix + " claim")));
+    }
+
+    @Override
+    public void subscribe(JsonKey topic, Consumer<JsonNode> handler, Consumer<ServiceError> ready) {
+        loop.checkInLoop();
+        if (stopped) {
+            ready.accept(ServiceError.UNAVAILABLE);
+            return;
+        }
+        JsonKey key = inSpace(":topic", topic);
+        Consumer<JsonNode> guarded = message -> {
+            if (!stopped) {
+                handler.accept(message);
+            }
+        };
+        bus.subscribe(key, guarded, (ok, failure) -> {
+            if (failure == null) {
+                topics.computeIfAbsent(key, k -> new HashMap<>()).put(handler, guarded);
+                if (stopped) { // stopped while subscribing
+                    bus.unsubscribe(key, guarded);
+                }
+            }
+            ready.accept(ApiFailures.of(failure, prefix + " subscribe"));
+        });
+    }
+
+    @Override
+    public void unsubscribe(JsonKey topic, Consumer<JsonNode> handler) {
+        loop.checkInLoop();
+        JsonKey key = inSpace(":topic", topic);
+        Map<Consumer<JsonNode>, Consumer<JsonNode>> handlers = topics.get(key);
+        Consumer<JsonNode> guarded = handlers == null ? null : handlers.remove(handler);
+        if (guarded != null) {
+            if (handlers.isEmpty()) {
+                topics.remove(key);
+            }
+            bus.unsubscribe(key, guarded);
+        }
+    }
+
+    @Override
+    public void publish(JsonKey topic, Object message, Consumer<ServiceError> onLoop) {
+        loop.checkInLoop();
+        bus.publish(inSpace(":topic", topic), mapper.valueToTree(message), (ok, failure) ->
+                onLoop.accept(ApiFailures.of(failure, prefix + " publish")));
+    }
+
+    @Override
+    public Duration entryTtl() {
+        return bus.presence().ttl();
+    }
+
+    @Override
+    public void putEntry(JsonKey group, String id, JsonNode value, Consumer<ServiceError> onLoop) {
+        loop.checkInLoop();
+        bus.presence().add(inSpace(":entries", group), new PresenceInfo(id, value == null || value.isNull() ? null : value),
+                (ok, failure) -> onLoop.accept(ApiFailures.of(failure, prefix + " put entry")));
+    }
+
+    @Override
+    public void removeEntry(JsonKey group, String id, Consumer<ServiceError> onLoop) {
+        loop.checkInLoop();
+        bus.presence().remove(inSpace(":entries", group), id, (ok, failure) ->
+                onLoop.accept(ApiFailures.of(failure, prefix + " remove entry")));
+    }
+
+    @Override
+    public void entries(JsonKey group, BiConsumer<Map<String, JsonNode>, ServiceError> onLoop) {
+        loop.checkInLoop();
+        bus.presence().presence(inSpace(":entries", group), (entries, failure) -> {
+            Map<String, JsonNode> values = new HashMap<>();
+            if (failure == null) {
+                entries.forEach((id, info) -> values.put(id,
+                        info.identity() == null ? NullNode.getInstance() : info.identity()));
+            }
+            onLoop.accept(values, ApiFailures.of(failure, prefix + " entries"));
+        });
+    }
+
+    /** A key of this service's own: {@code ["api:<service><kind>", key]}, apart from every other service's. */
+    private JsonKey inSpace(String kind, JsonKey key) {
+        return JsonKey.of(mapper.createArrayNode().add(prefix + kind).add(key.value()));
     }
 
     @Override
@@ -195,6 +281,8 @@ final class ApiCluster implements Cluster {
         stopped = true;
         receivers.forEach(handler -> bus.unsubscribe(topicOf(bus.nodeId()), handler));
         receivers.clear();
+        topics.forEach((topic, handlers) -> handlers.values().forEach(handler -> bus.unsubscribe(topic, handler)));
+        topics.clear();
     }
 
     private static Optional<ClaimOwner> ownerOf(JsonNode owner) {

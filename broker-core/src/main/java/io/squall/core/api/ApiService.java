@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.squall.api.Caller;
+import io.squall.api.ChannelEvents;
 import io.squall.api.Channels;
 import io.squall.api.Cluster;
+import io.squall.api.JsonKey;
 import io.squall.api.Loop;
 import io.squall.api.ServiceException;
 import io.squall.api.ServiceSetup;
@@ -15,6 +18,8 @@ import io.squall.core.ServiceContext;
 import io.squall.core.cluster.ServiceBus;
 import io.squall.core.error.ErrorName;
 import io.squall.core.json.Utf8Length;
+import io.squall.core.lifecycle.LifecycleEvents;
+import io.squall.core.protocol.EncodedMessage;
 import io.squall.core.rpc.Request;
 import io.squall.core.rpc.RpcException;
 import io.squall.core.rpc.RpcService;
@@ -38,6 +43,7 @@ public sealed class ApiService extends RpcService permits ApiService.Listening {
     /** bytes of the state budget each caller holds with this service (loop-owned) */
     private final Map<Client, Long> held = new HashMap<>();
     private boolean stopped;
+    private LifecycleEvents lifecycle = LifecycleEvents.NONE;
 
     /**
      * The adapter for {@code service}, set up (on the loop). Every adapter hears of disconnects, to let go of the
@@ -110,13 +116,21 @@ public sealed class ApiService extends RpcService permits ApiService.Listening {
 
     void hold(Client client, String key) {
         context.loop().checkInLoop();
+        checkKey(key);
+        holdBytes(client, Utf8Length.of(key));
+    }
+
+    void holdBytes(Client client, long bytes) {
+        context.loop().checkInLoop();
+        if (bytes < 0) {
+            throw new IllegalArgumentException("bytes held must not be negative: " + bytes);
+        }
         try {
-            long bytes = context.budget().keyBytes(key);
             context.budget().hold(client, bytes);
-            held.merge(client, bytes, Long::sum);
         } catch (RpcException e) {
             throw new ServiceException(ErrorNames.toApi(e.error()));
         }
+        held.merge(client, bytes, Long::sum);
     }
 
     void checkKey(String key) {
@@ -128,11 +142,14 @@ public sealed class ApiService extends RpcService permits ApiService.Listening {
     }
 
     void release(Client client, String key) {
+        releaseBytes(client, Utf8Length.of(key));
+    }
+
+    void releaseBytes(Client client, long bytes) {
         context.loop().checkInLoop();
-        long bytes = Utf8Length.of(key);
         long now = held.getOrDefault(client, 0L);
-        if (bytes > now) {
-            throw new IllegalStateException(client.describe() + " releases '" + key + "' but holds " + now
+        if (bytes < 0 || bytes > now) {
+            throw new IllegalStateException(client.describe() + " releases " + bytes + " bytes but holds " + now
                     + " bytes with service " + name());
         }
         context.budget().release(client, bytes);
@@ -157,6 +174,32 @@ public sealed class ApiService extends RpcService permits ApiService.Listening {
         }
         cluster.stop();
     }
+
+    /** Where this service's {@link ChannelEvents} go: the webhooks, when they report this service. Loop thread. */
+    public void lifecycle(LifecycleEvents events) {
+        this.lifecycle = events;
+    }
+
+    private static Client clientOf(Caller caller) {
+        if (caller instanceof ClientCaller client) {
+            return client.client();
+        }
+        throw new IllegalArgumentException("not a caller of this broker: " + caller);
+    }
+
+    private final ChannelEvents channelEvents = new ChannelEvents() {
+        @Override
+        public void subscribed(Caller caller, JsonKey channel) {
+            context.loop().checkInLoop();
+            lifecycle.subscribed(name(), channel, clientOf(caller));
+        }
+
+        @Override
+        public void unsubscribed(Caller caller, JsonKey channel) {
+            context.loop().checkInLoop();
+            lifecycle.unsubscribed(name(), channel, clientOf(caller));
+        }
+    };
 
     void notify(Client client, Object message) {
         context.loop().checkInLoop();
@@ -224,6 +267,20 @@ public sealed class ApiService extends RpcService permits ApiService.Listening {
         @Override
         public Cluster cluster() {
             return cluster;
+        }
+
+        @Override
+        public void notifyAll(Iterable<? extends Caller> callers, Object message) {
+            context.loop().checkInLoop();
+            EncodedMessage encoded = context.codec().encode(name(), context.codec().toTree(message));
+            for (Caller caller : callers) {
+                send(clientOf(caller), encoded);
+            }
+        }
+
+        @Override
+        public ChannelEvents channelEvents() {
+            return channelEvents;
         }
 
         @Override

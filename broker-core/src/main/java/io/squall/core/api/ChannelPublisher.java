@@ -2,7 +2,7 @@ package io.squall.core.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.broker.PublishResult;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import java.util.function.BiConsumer;
 
 /**

@@ -4,7 +4,7 @@ import io.squall.core.broker.HistoryQuery;
 import io.squall.core.broker.HistoryResult;
 import io.squall.core.broker.PresenceInfo;
 import io.squall.core.error.ErrorName;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import java.util.Map;
 import java.util.function.BiConsumer;
 

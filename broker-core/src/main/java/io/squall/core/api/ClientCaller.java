@@ -29,6 +29,16 @@ record ClientCaller(Client client, ApiService service) implements Caller {
     }
 
     @Override
+    public void holdBytes(long bytes) {
+        service.holdBytes(client, bytes);
+    }
+
+    @Override
+    public void releaseBytes(long bytes) {
+        service.releaseBytes(client, bytes);
+    }
+
+    @Override
     public void checkKey(String key) {
         service.checkKey(key);
     }

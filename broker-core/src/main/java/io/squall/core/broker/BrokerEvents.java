@@ -1,6 +1,6 @@
 package io.squall.core.broker;
 
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 
 /**
  * What an engine hands back to this node, always on the event loop and, for each channel, in the channel's

@@ -1,6 +1,6 @@
 package io.squall.core.broker;
 
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.squall.core.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.loop.EventLoop;
 import io.squall.core.loop.OnDemandTimer;
 import java.time.Duration;

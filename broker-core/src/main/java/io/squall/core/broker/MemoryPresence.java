@@ -1,6 +1,6 @@
 package io.squall.core.broker;
 
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.loop.EventLoop;
 import io.squall.core.loop.OnDemandTimer;
 import java.time.Duration;
@@ -20,6 +20,7 @@ public final class MemoryPresence implements PresenceManager {
 
     private final EventLoop loop;
     private final long ttlNanos;
+    private final Duration ttl;
     private final Map<JsonKey, Map<String, Entry>> channels = new HashMap<>();
     private final OnDemandTimer sweeper;
 
@@ -29,6 +30,7 @@ public final class MemoryPresence implements PresenceManager {
         }
         this.loop = loop;
         this.ttlNanos = ttl.toNanos();
+        this.ttl = ttl;
         this.sweeper = new OnDemandTimer(loop, ttl, this::sweep);
     }
 
@@ -100,5 +102,10 @@ public final class MemoryPresence implements PresenceManager {
     @Override
     public void close() {
         sweeper.stop();
+    }
+
+    @Override
+    public Duration ttl() {
+        return ttl;
     }
 }

@@ -1,6 +1,6 @@
 package io.squall.core.broker;
 
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -22,6 +22,9 @@ public interface PresenceManager extends AutoCloseable {
 
     /** How many connections and identities are present in {@code channel}. */
     void stats(JsonKey channel, BiConsumer<PresenceStats, Throwable> onLoop);
+
+    /** How long an entry lives unless added again. */
+    java.time.Duration ttl();
 
     @Override
     void close();

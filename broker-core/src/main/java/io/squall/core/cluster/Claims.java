@@ -1,7 +1,7 @@
 package io.squall.core.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BiConsumer;

@@ -1,6 +1,6 @@
 package io.squall.core.cluster;
 
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import java.util.List;
 import java.util.function.BiConsumer;
 

@@ -12,7 +12,7 @@ import io.squall.core.broker.PresenceManager;
 import io.squall.core.broker.Publication;
 import io.squall.core.broker.PublishOptions;
 import io.squall.core.broker.PublishResult;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.loop.EventLoop;
 import java.time.Duration;
 import java.util.ArrayList;

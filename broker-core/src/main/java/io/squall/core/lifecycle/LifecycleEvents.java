@@ -1,7 +1,7 @@
 package io.squall.core.lifecycle;
 
 import io.squall.core.Client;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 
 /**
  * What happens to connections and subscriptions, told to whoever reports it outside (the application's webhooks):

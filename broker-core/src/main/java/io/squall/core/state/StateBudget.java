@@ -3,7 +3,7 @@ package io.squall.core.state;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.Client;
 import io.squall.core.error.ErrorName;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.json.Utf8Length;
 import io.squall.core.rpc.RpcException;
 import java.util.HashMap;

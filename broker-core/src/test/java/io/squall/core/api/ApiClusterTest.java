@@ -11,7 +11,7 @@ import io.squall.core.broker.MemoryPresence;
 import io.squall.core.cluster.MemoryClaims;
 import io.squall.core.cluster.ServiceBus;
 import io.squall.core.json.Json;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.loop.ManualEventLoop;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -20,7 +20,7 @@ import io.squall.core.cluster.ServiceBus;
 import io.squall.core.ServiceRegistry;
 import io.squall.core.broker.PublishResult;
 import io.squall.core.error.ErrorName;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.loop.ManualEventLoop;
 import io.squall.core.protocol.Decoded;
 import io.squall.core.protocol.ProtocolCodec;

@@ -4,7 +4,7 @@ import static io.squall.core.testing.Jsons.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.loop.ManualEventLoop;
 import java.time.Duration;
 import java.util.ArrayList;

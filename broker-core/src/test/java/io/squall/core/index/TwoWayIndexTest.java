@@ -1,5 +1,6 @@
 package io.squall.core.index;
 
+import io.squall.api.TwoWayIndex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.squall.core.json;
 
+import io.squall.api.JsonKey;
 import static io.squall.core.testing.Jsons.json;
 import static io.squall.core.testing.Jsons.parse;
 import static org.assertj.core.api.Assertions.assertThat;

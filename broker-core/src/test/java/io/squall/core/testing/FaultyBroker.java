@@ -10,7 +10,7 @@ import io.squall.core.broker.MemoryBroker;
 import io.squall.core.broker.Publication;
 import io.squall.core.broker.PublishOptions;
 import io.squall.core.broker.PublishResult;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -7,7 +7,7 @@ import io.squall.core.Client;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
 import io.squall.core.error.CloseCode;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.rpc.NoParams;
 import io.squall.core.rpc.RpcService;
 import io.squall.core.service.pubsub.PubSubService;

@@ -2,7 +2,7 @@ package io.squall.server.console;
 
 import io.squall.core.Client;
 import io.squall.core.ServiceRegistry;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.service.pubsub.ChannelPolicy;
 
 /**

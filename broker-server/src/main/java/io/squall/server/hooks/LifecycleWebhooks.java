@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.Client;
 import io.squall.core.cluster.Occupancy;
 import io.squall.core.error.CloseCode;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.lifecycle.LifecycleEvents;
 import io.squall.core.loop.EventLoop;
 import io.squall.server.config.WebhookConfig;

@@ -7,7 +7,7 @@ import io.squall.core.cluster.Claims;
 import io.squall.core.cluster.Occupancy;
 import io.squall.core.cluster.ServiceBus;
 import io.squall.core.json.Json;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.loop.Cancellable;
 import io.squall.core.loop.EventLoop;
 import io.squall.server.config.WebhookConfig;

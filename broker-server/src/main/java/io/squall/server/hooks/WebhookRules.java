@@ -1,6 +1,6 @@
 package io.squall.server.hooks;
 
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.service.pubsub.ChannelPattern;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.core.ServiceContext;
 import io.squall.core.cluster.ServiceBus;
 import io.squall.core.error.ErrorName;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.loop.Cancellable;
 import io.squall.core.rpc.Request;
 import java.time.Duration;

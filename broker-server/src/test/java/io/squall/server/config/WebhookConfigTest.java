@@ -3,7 +3,7 @@ package io.squall.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.server.hooks.WebhookRules.Event;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,6 +10,7 @@ import io.squall.api.ClaimOwner;
 import io.squall.api.Cluster;
 import io.squall.api.Loop;
 import io.squall.api.ServiceError;
+import io.squall.services.support.OnDemandTimer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

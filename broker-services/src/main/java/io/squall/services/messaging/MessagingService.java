@@ -10,6 +10,7 @@ import io.squall.api.ServiceError;
 import io.squall.api.ServiceException;
 import io.squall.api.ServiceSetup;
 import io.squall.api.SquallService;
+import io.squall.services.support.CodePointOrder;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

@@ -1,7 +1,7 @@
 package io.squall.core.service.chat;
 
 import io.squall.core.Client;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.loop.Cancellable;
 import io.squall.core.rpc.Request;
 

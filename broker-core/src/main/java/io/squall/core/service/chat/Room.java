@@ -2,7 +2,7 @@ package io.squall.core.service.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.Client;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

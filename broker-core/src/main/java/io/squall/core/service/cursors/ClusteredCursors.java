@@ -10,7 +10,7 @@ import io.squall.core.broker.PresenceInfo;
 import io.squall.core.cluster.Claims;
 import io.squall.core.cluster.ServiceBus;
 import io.squall.core.error.ErrorName;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.loop.OnDemandTimer;
 import io.squall.core.rpc.Request;
 import java.time.Duration;

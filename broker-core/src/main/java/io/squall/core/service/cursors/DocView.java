@@ -1,7 +1,7 @@
 package io.squall.core.service.cursors;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.rpc.Request;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

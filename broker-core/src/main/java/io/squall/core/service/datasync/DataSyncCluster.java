@@ -10,7 +10,7 @@ import io.squall.core.broker.PublishOptions;
 import io.squall.core.cluster.Claims;
 import io.squall.core.cluster.ServiceBus;
 import io.squall.core.error.ErrorName;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.loop.Cancellable;
 import io.squall.core.loop.EventLoop;
 import io.squall.core.rpc.Request;

@@ -2,7 +2,7 @@ package io.squall.core.service.pubsub;
 
 import io.squall.core.broker.HistoryPolicy;
 import io.squall.core.config.DurationText;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

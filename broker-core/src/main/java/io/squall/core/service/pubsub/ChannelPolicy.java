@@ -1,7 +1,7 @@
 package io.squall.core.service.pubsub;
 
 import io.squall.core.Client;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 
 /**
  * Who may subscribe to, publish on, and read the history and presence of a channel. The backend PubSub service does

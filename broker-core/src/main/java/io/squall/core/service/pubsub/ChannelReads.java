@@ -10,7 +10,7 @@ import io.squall.core.broker.PresenceInfo;
 import io.squall.core.broker.PresenceManager;
 import io.squall.core.broker.Publication;
 import io.squall.core.error.ErrorName;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.protocol.ProtocolCodec;
 import io.squall.core.rpc.Request;
 import io.squall.core.rpc.RpcException;

@@ -2,7 +2,7 @@ package io.squall.core.service.pubsub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.Client;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.service.pubsub.ChannelRule.Action;
 import java.util.List;
 import java.util.Optional;

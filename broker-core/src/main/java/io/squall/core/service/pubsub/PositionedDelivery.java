@@ -3,7 +3,7 @@ package io.squall.core.service.pubsub;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.squall.core.broker.Publication;
 import io.squall.core.broker.StreamPosition;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.protocol.EncodedMessage;
 import io.squall.core.protocol.ProtocolCodec;
 import java.util.List;

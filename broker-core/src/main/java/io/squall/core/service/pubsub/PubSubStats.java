@@ -2,8 +2,8 @@ package io.squall.core.service.pubsub;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.Client;
-import io.squall.core.index.TwoWayIndex;
-import io.squall.core.json.JsonKey;
+import io.squall.api.TwoWayIndex;
+import io.squall.api.JsonKey;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.squall.core.service.pubsub;
 import io.squall.core.Client;
 import io.squall.core.broker.PresenceInfo;
 import io.squall.core.broker.PresenceManager;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.loop.EventLoop;
 import io.squall.core.loop.OnDemandTimer;
 import java.time.Duration;

@@ -12,7 +12,7 @@ import io.squall.core.broker.MemoryBroker;
 import io.squall.core.broker.MemoryPresence;
 import io.squall.core.cluster.MemoryClaims;
 import io.squall.core.cluster.ServiceBus;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.loop.ManualEventLoop;
 import io.squall.core.service.datasync.dealer.SimpleDealer;
 import io.squall.core.service.datasync.filter.FieldPath;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.squall.core.testing.PubSubs;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.loop.ManualEventLoop;
 import io.squall.core.protocol.Envelope;
 import io.squall.core.testing.RecordingClient;

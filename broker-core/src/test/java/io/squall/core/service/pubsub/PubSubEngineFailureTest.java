@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.broker.MemoryBroker;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.testing.FaultyBroker;
 import io.squall.core.testing.PubSubs;
 import java.time.Duration;

@@ -13,7 +13,7 @@ import io.squall.core.broker.HistorySettings;
 import io.squall.core.broker.MemoryBroker;
 import io.squall.core.broker.MemoryPresence;
 import io.squall.core.broker.PublishResult;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.loop.ManualEventLoop;
 import io.squall.core.protocol.Envelope;
 import io.squall.core.testing.PubSubs;

@@ -3,7 +3,7 @@ package io.squall.core.service.pubsub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.squall.core.Client;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.lifecycle.LifecycleEvents;
 import io.squall.core.testing.RecordingClient;
 import java.util.ArrayList;

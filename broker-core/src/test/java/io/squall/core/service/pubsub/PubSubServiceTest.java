@@ -9,7 +9,7 @@ import io.squall.core.testing.PubSubs;
 import io.squall.core.Client;
 import io.squall.core.ServiceContext;
 import io.squall.core.ServiceRegistry;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.loop.ManualEventLoop;
 import io.squall.core.protocol.Decoded;
 import io.squall.core.protocol.EncodedMessage;

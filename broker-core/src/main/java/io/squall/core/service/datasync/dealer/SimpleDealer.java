@@ -1,7 +1,7 @@
 package io.squall.core.service.datasync.dealer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import io.squall.core.service.datasync.SubscriptionItem;
 import io.squall.core.service.datasync.filter.FieldPath;
 import java.util.HashMap;

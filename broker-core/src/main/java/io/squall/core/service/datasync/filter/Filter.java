@@ -1,7 +1,7 @@
 package io.squall.core.service.datasync.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import java.util.List;
 import java.util.Objects;
 

@@ -2,7 +2,7 @@ package io.squall.core.service.datasync.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.squall.core.json.CodePointOrder;
-import io.squall.core.json.JsonKey;
+import io.squall.api.JsonKey;
 import java.math.BigDecimal;
 
 /** The comparison operators of Snorky's filters. Orderings hold between two numbers or two strings only. */

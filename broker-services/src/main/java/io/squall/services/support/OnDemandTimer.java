@@ -1,4 +1,4 @@
-package io.squall.services.messaging;
+package io.squall.services.support;
 
 import io.squall.api.Loop;
 import io.squall.api.PeriodicCallback;
@@ -6,20 +6,20 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** A periodic task that runs only while it has work: it stops itself when {@code tick} says there is none left. */
-final class OnDemandTimer {
+public final class OnDemandTimer {
     private final Loop loop;
     private final Duration period;
     private final BooleanSupplier tick;
     private PeriodicCallback running;
 
-    OnDemandTimer(Loop loop, Duration period, BooleanSupplier tick) {
+    public OnDemandTimer(Loop loop, Duration period, BooleanSupplier tick) {
         this.loop = loop;
         this.period = period;
         this.tick = tick;
     }
 
     /** Starts the timer unless it runs already. Loop thread. */
-    void ensureRunning() {
+    public void ensureRunning() {
         if (running != null && running.isRunning()) {
             return;
         }

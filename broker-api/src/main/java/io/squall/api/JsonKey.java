@@ -1,4 +1,4 @@
-package io.squall.core.json;
+package io.squall.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -82,7 +82,7 @@ public final class JsonKey {
     public int byteSize() {
         int size = byteSize;
         if (size < 0) {
-            size = Utf8Length.of(value.isTextual() ? value.textValue() : canonicalText());
+            size = utf8Length(value.isTextual() ? value.textValue() : canonicalText());
             byteSize = size;
         }
         return size;
@@ -181,5 +181,26 @@ public final class JsonKey {
             return h;
         }
         return node.hashCode();
+    }
+
+    /** UTF-8 bytes of {@code text}, counted without encoding it; a lone surrogate counts as its replacement's 3. */
+    private static int utf8Length(String text) {
+        int length = text.length();
+        int bytes = length;
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                if (c < 0x800) {
+                    bytes += 1;
+                } else if (Character.isHighSurrogate(c) && i + 1 < length
+                        && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    bytes += 2; // the pair: 2 chars, 4 bytes
+                    i++;
+                } else {
+                    bytes += 2;
+                }
+            }
+        }
+        return bytes;
     }
 }

@@ -1,4 +1,4 @@
-package io.squall.core.index;
+package io.squall.api;
 
 import java.util.Collections;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.squall.services.messaging;
+package io.squall.services.support;
 
 import java.util.Comparator;
 
@@ -6,8 +6,8 @@ import java.util.Comparator;
  * Strings by Unicode code point, as Snorky's Python sorts them ({@link String#compareTo} compares UTF-16 units, which
  * puts a character past U+FFFF before U+E000..U+FFFF).
  */
-final class CodePointOrder {
-    static final Comparator<String> COMPARATOR = CodePointOrder::compare;
+public final class CodePointOrder {
+    public static final Comparator<String> COMPARATOR = CodePointOrder::compare;
 
     private CodePointOrder() {}
 
